@@ -1,0 +1,224 @@
+"""`marsad`: analyze, extract, index, search and serve from the command line.
+
+Every command takes `--json` for machine output. User errors (bad input, bad parameters, a
+missing or outdated index) end with one line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+DEFAULT_INDEX = Path("var/index")
+EXIT_USER_ERROR = 2
+
+
+def default_index_home() -> Path:
+    return Path(os.environ.get("MARSAD_INDEX") or DEFAULT_INDEX)
+
+
+def bundled_corpus() -> Path:
+    """The sample corpus: $MARSAD_CORPUS, ./corpus, or the one beside this checkout."""
+    for candidate in (os.environ.get("MARSAD_CORPUS"), "corpus", Path(__file__).resolve().parents[1] / "corpus"):
+        if candidate and Path(candidate).is_dir():
+            return Path(candidate)
+    raise click.ClickException("no corpus/ folder found; set MARSAD_CORPUS")
+
+
+def emit(data: Any, as_json: bool, render: Callable[[Any], str] | None = None) -> None:
+    if as_json or render is None:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=None if as_json else 2))
+    else:
+        click.echo(render(data))
+
+
+class UserErrorGroup(click.Group):
+    """Turns the packages' user errors (ValueError, OSError) into one line on stderr."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except (ValueError, OSError, LookupError) as error:
+            message = str(error).splitlines()[0] if str(error) else type(error).__name__
+            click.echo(f"marsad: error: {message}", err=True)
+            ctx.exit(EXIT_USER_ERROR)
+
+
+index_option = click.option(
+    "--index", "index_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Index home (default: $MARSAD_INDEX or ./var/index).",
+)
+json_option = click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON output.")
+
+
+@click.group(cls=UserErrorGroup, context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Marsad (مرصد): search Arabic reporting of regional conflicts.
+
+    \b
+    Quick start:
+      marsad serve                      build the sample corpus if needed, serve :5000
+      marsad search "دير الزور" --json   search from the shell
+      marsad index build corpus/ --index var/index
+    """
+
+
+@main.command()
+@click.argument("text")
+@json_option
+def analyze(text: str, as_json: bool) -> None:
+    """Show the index-time analysis of TEXT (tokens, normal forms, stems, offsets)."""
+    from indexer.analysis import analyze as run
+
+    tokens = [
+        {"text": t.text, "norm": t.norm, "stem": t.stem, "start": t.start, "end": t.end}
+        for t in run(text)
+    ]
+    emit({"tokens": tokens}, as_json, render_tokens)
+
+
+def render_tokens(data: dict) -> str:
+    rows = [("text", "norm", "stem", "start", "end")]
+    rows += [(t["text"], t["norm"], t["stem"], str(t["start"]), str(t["end"])) for t in data["tokens"]]
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows)
+
+
+@main.command()
+@click.argument("file", type=click.File("r", encoding="utf-8", errors="strict"))
+@click.option("--published", default=None, help="Publication date (YYYY-MM-DD) for relative dates.")
+@json_option
+def extract(file: Any, published: str | None, as_json: bool) -> None:
+    """List the places, actors and dates of one article (JSON or plain text; - for stdin)."""
+    from indexer.entities.extract import extract_document
+
+    emit(extract_document(file.read(), published=published), as_json, None)
+
+
+@main.group()
+def index() -> None:
+    """Build, update and inspect index generations."""
+
+
+@index.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@index_option
+@click.option("--workers", type=click.IntRange(1, 64), default=None, help="Worker processes (default: CPU count).")
+@click.option("--quarantine", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where invalid records go (default: beside the index).")
+@json_option
+def build(paths: tuple[Path, ...], index_dir: Path | None, workers: int | None,
+          quarantine: Path | None, as_json: bool) -> None:
+    """Build a fresh index generation from files, folders and ZIPs, then swap it in."""
+    from indexer.build import build_index
+
+    summary = build_index(list(paths), index_dir or default_index_home(), workers=workers,
+                          quarantine=quarantine, progress=not as_json and sys.stderr.isatty())
+    emit(summary, as_json, render_summary)
+
+
+@index.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@index_option
+@click.option("--quarantine", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@json_option
+def update(paths: tuple[Path, ...], index_dir: Path | None, quarantine: Path | None, as_json: bool) -> None:
+    """Add new and changed articles to the live index without a full rebuild."""
+    from indexer.build import update_index
+
+    summary = update_index(list(paths), index_dir or default_index_home(), quarantine=quarantine,
+                           progress=not as_json and sys.stderr.isatty())
+    emit(summary, as_json, render_summary)
+
+
+def render_summary(data: dict) -> str:
+    return " ".join(f"{k}={v}" for k, v in data.items())
+
+
+@index.command()
+@index_option
+@json_option
+def stats(index_dir: Path | None, as_json: bool) -> None:
+    """Counts, date range and generation of the live index."""
+    from search.index import index_stats
+
+    emit(index_stats(index_dir or default_index_home()), as_json, None)
+
+
+@main.command("search")
+@click.argument("query")
+@index_option
+@click.option("--place", multiple=True, help="Place id or name (Arabic or English); repeatable.")
+@click.option("--actor", multiple=True, help="Actor id or name; repeatable.")
+@click.option("--source", multiple=True, help="Source id; repeatable.")
+@click.option("--from", "date_from", default=None, help="YYYY-MM-DD")
+@click.option("--to", "date_to", default=None, help="YYYY-MM-DD")
+@click.option("--date-field", type=click.Choice(["published", "event"]), default="published")
+@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance")
+@click.option("--page", type=int, default=1)
+@click.option("--per-page", type=int, default=10)
+@click.option("--no-entities", is_flag=True, help="Do not expand names to their actor/place aliases.")
+@json_option
+def search_command(query: str, index_dir: Path | None, place: tuple[str, ...], actor: tuple[str, ...],
+                   source: tuple[str, ...], date_from: str | None, date_to: str | None,
+                   date_field: str, sort: str, page: int, per_page: int, no_entities: bool,
+                   as_json: bool) -> None:
+    """Search the index (QUERY may be "" to browse by filters)."""
+    from search.engine import Engine
+    from search.params import parse_params
+
+    params = parse_params({
+        "q": query, "place": list(place), "actor": list(actor), "source": list(source),
+        "from": date_from, "to": date_to, "date_field": date_field, "sort": sort,
+        "page": page, "per_page": per_page, "entities": not no_entities,
+    })
+    with Engine(index_dir or default_index_home()) as engine:
+        result = engine.search(params)
+    emit(result, as_json, render_results)
+
+
+def render_results(data: dict) -> str:
+    import html
+    import re
+
+    lines = [f"{data['total']} results (page {data['page']})"]
+    for hit in data["hits"]:
+        snippet = html.unescape(re.sub(r"</?mark>", "*", hit["snippet"]))
+        lines += [f"- [{hit['published']}] {hit['title']} ({hit['source']}) id={hit['id']}", f"  {snippet}"]
+    if data.get("suggestion"):
+        lines.append(f"did you mean: {data['suggestion']}")
+    return "\n".join(lines)
+
+
+@main.command()
+@index_option
+@click.option("--host", default=lambda: os.environ.get("MARSAD_HOST", "127.0.0.1"), show_default="127.0.0.1")
+@click.option("--port", type=click.IntRange(1, 65535), default=lambda: int(os.environ.get("MARSAD_PORT", "5000")),
+              show_default="5000")
+@click.option("--threads", type=click.IntRange(1, 256), default=lambda: int(os.environ.get("MARSAD_THREADS", "8")),
+              show_default="8")
+def serve(index_dir: Path | None, host: str, port: int, threads: int) -> None:
+    """Serve the search page and API; builds the bundled corpus first if there is no index."""
+    from search.index import has_index
+    from web.app import create_app
+    from web.serve import run_server
+
+    home = index_dir or default_index_home()
+    if not has_index(home):
+        from indexer.build import build_index
+
+        click.echo(f"no index at {home}: building the bundled corpus first", err=True)
+        summary = build_index([bundled_corpus()], home, workers=None, quarantine=None, progress=True)
+        click.echo(render_summary(summary), err=True)
+    run_server(create_app(home), host=host, port=port, threads=threads)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Marsad query side: parse → filter → rank → facets → highlights, over a live index generation."""

@@ -1,0 +1,34 @@
+"""Shared fixtures: where the repository, the bundled corpus and ../shared live."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    return REPO / "corpus"
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """../shared (SaudiNewsNet, the seed article): read at test time, never copied in."""
+    path = Path(os.environ.get("MARSAD_SHARED", REPO.parent / "shared"))
+    if not path.is_dir():
+        pytest.fail(f"../shared not found at {path}; set MARSAD_SHARED")
+    return path
+
+
+@pytest.fixture(scope="session")
+def seed_text(shared_dir: Path) -> str:
+    return (shared_dir / "seeds" / "000_fec114cf983dc749.txt").read_text("utf-8")
