@@ -1,0 +1,45 @@
+"""The Flask application factory: one Engine per app, shared by the page and the API.
+
+The page and the JSON API call the same `Engine.search`, so what a user sees and what a
+script gets cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from search.engine import Engine
+
+ENGINE_KEY = "marsad.engine"
+
+
+def create_app(index_dir: str | os.PathLike[str], *, engine: Engine | None = None,
+               config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config.update(
+        JSON_AS_ASCII=False,
+        MAX_CONTENT_LENGTH=64 * 1024,
+        MARSAD_INDEX=str(Path(index_dir)),
+    )
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    if config:
+        app.config.update(config)
+    app.extensions[ENGINE_KEY] = engine or Engine(Path(index_dir))
+
+    from . import api, errors, pages, security
+
+    app.register_blueprint(api.bp)
+    app.register_blueprint(pages.bp)
+    security.init_app(app)
+    errors.init_app(app)
+    return app
+
+
+def get_engine(app: Flask | None = None) -> Engine:
+    from flask import current_app
+
+    return (app or current_app).extensions[ENGINE_KEY]
