@@ -1,0 +1,471 @@
+"""Event dates written in an article: absolute, Hijri, numeric and relative to publication.
+
+Every result is one day, `{"date": "YYYY-MM-DD", "text": surface, "kind": ...}`; `kind` is
+"relative" when the day comes from the publication date (weekdays, أمس, اليوم, nights).
+Decisions (see README design notes):
+- A weekday is the most recent such day on or before publication (the publication day itself
+  if it is that weekday); `الماضي` makes it strictly before, `المقبل`/`القادم` strictly after.
+- A night names one or two days and we emit exactly the days it names: `ليلة الجمعة-السبت`
+  and `ليل الخميس الجمعة` give both days (the second resolved as a weekday, the first the day
+  before it); `ليلة السبت` gives Saturday only (read as the eve or as the night after, the
+  night touches Saturday either way).
+- `غداً` is an announced event and gives publication + 1.
+- `الأسبوع الماضي`, `الشهر الماضي`, `قبل أيام` name no day and give nothing.
+- Year-less dates (`15 آذار`) take the year that puts them nearest to publication, unless
+  `الماضي`/`المقبل` follows; they keep kind "absolute" (the day is written).
+Without a publication date nothing relative or year-less is emitted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Sequence
+
+from hijridate import Hijri
+
+from indexer.analysis import normalize
+
+from .tokens import Word, scan
+
+Token = tuple[Word, int, int]
+
+
+def _n(words: dict[str, int]) -> dict[str, int]:
+    return {normalize(k): v for k, v in words.items()}
+
+
+GREGORIAN_MONTHS = _n({
+    "يناير": 1, "جانفي": 1, "فبراير": 2, "فيفري": 2, "شباط": 2, "مارس": 3, "آذار": 3,
+    "أبريل": 4, "إبريل": 4, "ابريل": 4, "أفريل": 4, "نيسان": 4, "مايو": 5, "ماي": 5, "أيار": 5,
+    "يونيو": 6, "يونيه": 6, "جوان": 6, "حزيران": 6, "يوليو": 7, "يوليه": 7, "جويلية": 7,
+    "يوليوز": 7, "تموز": 7, "أغسطس": 8, "اغسطس": 8, "أوت": 8, "غشت": 8, "آب": 8,
+    "سبتمبر": 9, "شتنبر": 9, "أيلول": 9, "أكتوبر": 10, "نوفمبر": 11, "نونبر": 11,
+    "ديسمبر": 12, "دجنبر": 12,
+})
+TWO_WORD_MONTHS = {
+    (normalize("كانون"), "ثاني"): 1, (normalize("كانون"), "اول"): 12,
+    (normalize("تشرين"), "اول"): 10, (normalize("تشرين"), "ثاني"): 11,
+}
+HIJRI_MONTHS = _n({"محرم": 1, "صفر": 2, "رجب": 7, "شعبان": 8, "رمضان": 9, "شوال": 10})
+TWO_WORD_HIJRI = {
+    ("ربيع", "اول"): 3, ("ربيع", "ثاني"): 4, ("ربيع", "اخر"): 4,
+    ("جمادي", "اولي"): 5, ("جمادي", "اول"): 5, ("جمادي", "ثانيه"): 6, ("جمادي", "اخره"): 6,
+    ("جمادي", "اخر"): 6, ("ذو", "قعده"): 11, ("ذي", "قعده"): 11, ("ذو", "حجه"): 12,
+    ("ذي", "حجه"): 12,
+}
+WEEKDAYS = _n({"الاثنين": 0, "الإثنين": 0, "الثلاثاء": 1, "الأربعاء": 2, "الخميس": 3,
+               "الجمعة": 4, "السبت": 5, "الأحد": 6})
+NIGHT = _n({"ليلة": 1, "ليل": 1})
+TIME_OF_DAY = frozenset(normalize(w) for w in (
+    "يوم", "اليوم", "صباح", "مساء", "فجر", "ظهر", "عصر", "ظهيرة", "منتصف", "ليلة", "ليل",
+    "أمس", "غدا", "منذ", "حتى", "قبل", "بعد", "مطلع", "نهاية"))
+PAST = frozenset(normalize(w) for w in ("الماضي", "الماضية", "المنصرم", "المنصرمة", "الفائت", "الفائتة"))
+NEXT = frozenset(normalize(w) for w in ("المقبل", "المقبلة", "القادم", "القادمة"))
+YESTERDAY = frozenset(normalize(w) for w in ("أمس", "الأمس", "البارحة"))
+TODAY = normalize("اليوم")
+TOMORROW = frozenset(normalize(w) for w in ("غدا", "الغد"))
+AGO = frozenset(normalize(w) for w in ("قبل", "منذ"))
+DAY_COUNTS = _n({"يومين": 2, "يومان": 2, "أسبوع": 7, "اسبوع": 7, "أسبوعين": 14})
+NUMBER_WORDS = _n({"ثلاثة": 3, "ثلاث": 3, "أربعة": 4, "أربع": 4, "خمسة": 5, "خمس": 5,
+                   "ستة": 6, "ست": 6, "سبعة": 7, "سبع": 7, "ثمانية": 8, "تسعة": 9, "عشرة": 10})
+DAYS_WORD = frozenset(normalize(w) for w in ("أيام", "ايام"))
+TODAY_NOT_A_DATE_AFTER = frozenset(normalize(w) for w in (
+    "الوطني", "العالمي", "الدولي", "التالي", "نفسه", "ذاته", "الاول", "الثاني", "الثالث",
+    "الأخير", "السابق", "الموعود", "المفتوح"))
+TODAY_NOT_A_DATE_BEFORE = frozenset(normalize(w) for w in (
+    "ذلك", "حتى", "إلى", "الى", "لغاية", "صحيفة", "جريدة", "ذات", "منذ"))
+QUOTES = "«»\"“”'‘’"
+FROM = normalize("من")
+MONTH_WORD = normalize("شهر")
+AND = "و"
+HIJRI_MARKS = frozenset(normalize(w) for w in ("هـ", "ه", "هجري", "هجرية", "للهجرة"))
+AGREEING = frozenset(normalize(w) for w in ("الموافق", "الموافقة", "الموافق لـ"))
+FIRST_DAY = frozenset(normalize(w) for w in ("الأول",))
+
+
+def keyword_heads(w: Word) -> list[tuple[str, int]]:
+    """The word and its forms without `و`/`ف`, or without `ب`/`ل`/`ك` before the article.
+
+    `لامس` (touched) must not become `امس` (yesterday), while `بالأمس` is yesterday.
+    """
+    out = []
+    for key, stripped, restored in w.heads:
+        prefix = w.norm[:stripped]
+        if stripped == 0 or set(prefix) <= {"و", "ف"} or key.startswith("ال"):
+            out.append((key, stripped))
+    return out
+
+
+def day_number(norm: str) -> int | None:
+    if norm.isdigit() and len(norm) <= 2 and 1 <= int(norm) <= 31:
+        return int(norm)
+    return None
+
+
+def ordinal_ar(key: str) -> str:
+    """`الأول`/`الثانية` as the bare ordinal that the month tables use."""
+    return key[2:] if key.startswith("ال") else key
+
+
+def month_at(toks: Sequence[Token], j: int) -> tuple[str, int, int] | None:
+    """(calendar, month, next index) for a month name starting at token J."""
+    if j >= len(toks):
+        return None
+    key = toks[j][0].norm
+    if j + 1 < len(toks):
+        pair = (key, ordinal_ar(toks[j + 1][0].norm))
+        if pair in TWO_WORD_MONTHS:
+            return "g", TWO_WORD_MONTHS[pair], j + 2
+        if pair in TWO_WORD_HIJRI:
+            return "h", TWO_WORD_HIJRI[pair], j + 2
+    if key in GREGORIAN_MONTHS:
+        return "g", GREGORIAN_MONTHS[key], j + 1
+    if key in HIJRI_MONTHS:
+        return "h", HIJRI_MONTHS[key], j + 1
+    return None
+
+
+def nearest_year(month: int, day: int, published: dt.date, lean: int = 0) -> dt.date | None:
+    """The valid date with that month/day nearest to publication (lean<0 past, >0 future)."""
+    best = None
+    for year in (published.year - 1, published.year, published.year + 1):
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if lean < 0 and candidate > published or lean > 0 and candidate < published:
+            continue
+        if best is None or abs((candidate - published).days) < abs((best - published).days):
+            best = candidate
+    return best
+
+
+def hijri_to_gregorian(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        g = Hijri(year, month, day).to_gregorian()
+    except (ValueError, OverflowError):
+        return None
+    return dt.date(g.year, g.month, g.day)
+
+
+def nearest_hijri(month: int, day: int, published: dt.date) -> dt.date | None:
+    from hijridate import Gregorian
+
+    hy = Gregorian(published.year, published.month, published.day).to_hijri().year
+    options = [d for y in (hy - 1, hy, hy + 1) if (d := hijri_to_gregorian(y, month, day))]
+    return min(options, key=lambda d: abs((d - published).days), default=None)
+
+
+class DateFinder:
+    """Scans the token list once; each rule returns (dates, surface span, next index)."""
+
+    def __init__(self, text: str, toks: Sequence[Token], published: dt.date | None) -> None:
+        self.text = text
+        self.toks = toks
+        self.published = published
+        self.found: list[tuple[int, dt.date, str, str]] = []
+
+    def emit(self, day: dt.date | None, i: int, j: int, kind: str, skip: int = 0) -> None:
+        if day is None or not (1 <= day.year <= 9999):
+            return
+        start = self.toks[i][1]
+        if skip:
+            from .tokens import surface_after
+
+            surface = self.text[start:self.toks[i][2]]
+            start = self.toks[i][2] - len(surface_after(surface, skip))
+        self.found.append((start, day, self.text[start:self.toks[j - 1][2]], kind))
+
+    def run(self) -> list[tuple[int, dt.date, str, str]]:
+        toks = self.toks
+        n = len(toks)
+        i = 0
+        while i < n:
+            w = toks[i][0]
+            norm = w.norm
+            if norm[:1].isdigit():
+                i = self.numeric(i) or self.day_month(i) or i + 1
+                continue
+            step = self.keyword(i, w)
+            i = step if step else i + 1
+        return self.found
+
+    # absolute -----------------------------------------------------------------------------
+    def numeric(self, i: int) -> int | None:
+        toks, text = self.toks, self.text
+        norm = toks[i][0].norm
+        parts: list[str] | None = None
+        end = i + 1
+        if "." in norm and norm.count(".") == 2:
+            parts = norm.split(".")
+        elif i + 2 < len(toks):
+            sep1 = text[toks[i][2]:toks[i + 1][1]]
+            sep2 = text[toks[i + 1][2]:toks[i + 2][1]]
+            if sep1 == sep2 and sep1 in ("/", "-", ".") and toks[i + 1][0].norm.isdigit() \
+                    and toks[i + 2][0].norm.isdigit():
+                parts = [norm, toks[i + 1][0].norm, toks[i + 2][0].norm]
+                end = i + 3
+        if not parts or not all(p.isdigit() for p in parts):
+            return None
+        if len(parts[0]) == 4:
+            year, month, day = (int(p) for p in parts)
+        elif len(parts[2]) == 4:
+            day, month, year = (int(p) for p in parts)
+        else:
+            return None
+        if 1300 <= year <= 1500:
+            found = hijri_to_gregorian(year, month, day)
+        elif 1900 <= year <= 2100:
+            try:
+                found = dt.date(year, month, day)
+            except ValueError:
+                found = None
+        else:
+            found = None
+        if found is None:
+            return None
+        if end < len(toks) and toks[end][0].norm in HIJRI_MARKS:
+            end += 1
+        self.emit(found, i, end, "absolute")
+        return end
+
+    def day_month(self, i: int, days: list[int] | None = None) -> int | None:
+        """`15 آذار/مارس 2023`, `12 رمضان 1444 هـ`, `15 و16 مارس`, `الأول من مارس`."""
+        toks = self.toks
+        n = len(toks)
+        if days is None:
+            first = day_number(toks[i][0].norm)
+            if first is None:
+                return None
+            days = [first]
+        j = i + 1
+        while j + 1 < n and toks[j][0].norm == AND and day_number(toks[j + 1][0].norm):
+            days.append(day_number(toks[j + 1][0].norm))
+            j += 2
+        while j < n and self.text[toks[j - 1][2]:toks[j][1]].strip() in ("-", "–") and day_number(toks[j][0].norm) \
+                and toks[j][0].norm != toks[j - 1][0].norm:
+            days.append(day_number(toks[j][0].norm))
+            j += 1
+        if j < n and toks[j][0].norm == FROM:
+            j += 1
+        if j < n and toks[j][0].norm == MONTH_WORD:
+            j += 1
+        month = month_at(toks, j)
+        if month is None:
+            return None
+        calendar, number, j = month
+        alternative = month_at(toks, j)
+        if alternative is not None and alternative[1] == number and alternative[0] == calendar:
+            j = alternative[2]
+        year = None
+        if j < n and toks[j][0].norm.isdigit() and len(toks[j][0].norm) == 4:
+            candidate = int(toks[j][0].norm)
+            if calendar == "g" and 1900 <= candidate <= 2100 or calendar == "h" and 1300 <= candidate <= 1500:
+                year = candidate
+                j += 1
+                if j < n and (toks[j][0].norm in HIJRI_MARKS or toks[j][0].norm in ("م", "ميلادي", "ميلاديه")):
+                    j += 1
+        lean = 0
+        if year is None and j < n:
+            if toks[j][0].norm in PAST:
+                lean, j = -1, j + 1
+            elif toks[j][0].norm in NEXT:
+                lean, j = 1, j + 1
+        if calendar == "h" and number == 2 and year is None:
+            return None
+        for day in days:
+            if calendar == "g":
+                if year is not None:
+                    try:
+                        found = dt.date(year, number, day)
+                    except ValueError:
+                        found = None
+                    kind = "absolute"
+                elif self.published is not None:
+                    found = nearest_year(number, day, self.published, lean)
+                    kind = "absolute"
+                else:
+                    found = None
+            else:
+                if year is not None:
+                    found = hijri_to_gregorian(year, number, day)
+                elif self.published is not None:
+                    found = nearest_hijri(number, day, self.published)
+                else:
+                    found = None
+                kind = "absolute"
+            self.emit(found, i, j, kind)
+        return j
+
+    # relative -----------------------------------------------------------------------------
+    def keyword(self, i: int, w: Word) -> int | None:
+        toks = self.toks
+        n = len(toks)
+        norm = w.norm
+        if norm in FIRST_DAY and i + 2 < n and toks[i + 1][0].norm == FROM and month_at(toks, i + 2):
+            return self.day_month(i, [1])
+        published = self.published
+        if published is None:
+            return None
+        for key, stripped in keyword_heads(w):
+            if key in WEEKDAYS:
+                return self.weekday(i, WEEKDAYS[key], stripped)
+            if key in NIGHT and i + 1 < n and toks[i + 1][0].norm in WEEKDAYS:
+                return self.night(i, stripped)
+            if key in YESTERDAY:
+                if i + 1 < n and toks[i + 1][0].norm in ("الاول",):
+                    self.emit(published - dt.timedelta(days=2), i, i + 2, "relative", stripped)
+                    return i + 2
+                before = dict(keyword_heads(toks[i - 1][0])) if i >= 1 else {}
+                if "اول" in before:
+                    self.emit(published - dt.timedelta(days=2), i - 1, i + 1, "relative", before["اول"])
+                    return i + 1
+                if i >= 2 and toks[i - 1][0].norm == FROM and toks[i - 2][0].norm == "اول":
+                    self.emit(published - dt.timedelta(days=2), i - 2, i + 1, "relative")
+                    return i + 1
+                self.emit(published - dt.timedelta(days=1), i, i + 1, "relative", stripped)
+                return i + 1
+            if key == TODAY:
+                if self.today_is_date(i):
+                    self.emit(published, i, i + 1, "relative")
+                return i + 1
+            if key in TOMORROW:
+                after = 1
+                if i >= 1 and toks[i - 1][0].norm == "بعد":
+                    self.emit(published + dt.timedelta(days=2), i - 1, i + 1, "relative")
+                    return i + 1
+                self.emit(published + dt.timedelta(days=after), i, i + 1, "relative", stripped)
+                return i + 1
+            if key in AGO:
+                return self.ago(i)
+        return None
+
+    def today_is_date(self, i: int) -> bool:
+        """`اليوم` is today, except as a newspaper's name, `اليوم الوطني`, `حتى اليوم`…"""
+        toks, text = self.toks, self.text
+        start, end = toks[i][1], toks[i][2]
+        before = text[max(0, start - 1):start]
+        after = text[end:end + 1]
+        if before and before in QUOTES or after and after in QUOTES:
+            return False
+        if i + 1 < len(toks) and toks[i + 1][0].norm in TODAY_NOT_A_DATE_AFTER:
+            return False
+        if i >= 1 and toks[i - 1][0].norm in TODAY_NOT_A_DATE_BEFORE:
+            return False
+        if i >= 1 and toks[i - 1][0].norm in ("ل", "لل") and text[toks[i - 1][2]:start].strip():
+            return False
+        return True
+
+    def resolve_weekday(self, weekday: int, lean: int) -> dt.date:
+        published = self.published
+        assert published is not None
+        back = (published.weekday() - weekday) % 7
+        if lean > 0:
+            forward = (weekday - published.weekday()) % 7 or 7
+            return published + dt.timedelta(days=forward)
+        if lean < 0 and back == 0:
+            back = 7
+        return published - dt.timedelta(days=back)
+
+    def lean_after(self, j: int) -> tuple[int, int]:
+        if j < len(self.toks):
+            norm = self.toks[j][0].norm
+            if norm in PAST:
+                return -1, j + 1
+            if norm in NEXT:
+                return 1, j + 1
+        return 0, j
+
+    def absolute_follows(self, j: int) -> bool:
+        toks = self.toks
+        if j < len(toks) and toks[j][0].norm in AGREEING:
+            j += 1
+        if j >= len(toks):
+            return False
+        if toks[j][0].norm.isdigit():
+            probe = DateFinder(self.text, toks[j:j + 8], self.published)
+            return bool(probe.numeric(0) or probe.day_month(0))
+        return False
+
+    def weekday(self, i: int, weekday: int, stripped: int) -> int:
+        toks = self.toks
+        if weekday == 0 and not self.monday_context(i):
+            return i + 1
+        if self.absolute_follows(i + 1):
+            return i + 1
+        lean, j = self.lean_after(i + 1)
+        start = i
+        if i >= 1 and toks[i - 1][0].norm in TIME_OF_DAY and toks[i - 1][0].norm != "اليوم" \
+                and toks[i - 1][0].norm not in AGO:
+            start, stripped = i - 1, 0
+        self.emit(self.resolve_weekday(weekday, lean), start, j, "relative", stripped if start == i else 0)
+        return j
+
+    def monday_context(self, i: int) -> bool:
+        """`الاثنين` is also "the two": take it as Monday only where a day is expected."""
+        toks, text = self.toks, self.text
+        if i >= 1 and toks[i - 1][0].norm in TIME_OF_DAY:
+            return True
+        if text[toks[i][1] - 1:toks[i][1]] == "(" and text[toks[i][2]:toks[i][2] + 1] == ")":
+            return True
+        if i + 1 < len(toks) and (toks[i + 1][0].norm in PAST or toks[i + 1][0].norm in NEXT):
+            return True
+        return self.absolute_follows(i + 1)
+
+    def night(self, i: int, stripped: int) -> int:
+        """`ليلة الجمعة-السبت`, `ليل الخميس الجمعة`, `ليلة الخميس على الجمعة`, `ليلة السبت`."""
+        toks = self.toks
+        first = WEEKDAYS[toks[i + 1][0].norm]
+        j = i + 2
+        if j < len(toks) and toks[j][0].norm in ("علي", "الي", "و") and j + 1 < len(toks) \
+                and toks[j + 1][0].norm in WEEKDAYS:
+            j += 1
+        second = None
+        if j < len(toks):
+            key = next((h[0] for h in toks[j][0].heads if h[0] in WEEKDAYS), None)
+            if key is not None and WEEKDAYS[key] == (first + 1) % 7:
+                second = WEEKDAYS[key]
+        if second is None:
+            lean, end = self.lean_after(i + 2)
+            self.emit(self.resolve_weekday(first, lean), i, end, "relative", stripped)
+            return end
+        lean, end = self.lean_after(j + 1)
+        last = self.resolve_weekday(second, lean)
+        self.emit(last - dt.timedelta(days=1), i, end, "relative", stripped)
+        self.emit(last, i, end, "relative", stripped)
+        return end
+
+    def ago(self, i: int) -> int | None:
+        """`قبل يومين`, `منذ ثلاثة أيام`, `قبل 3 أيام`, `قبل أسبوع`."""
+        toks = self.toks
+        n = len(toks)
+        published = self.published
+        assert published is not None
+        if i + 1 >= n:
+            return None
+        key = toks[i + 1][0].norm
+        if key in DAY_COUNTS:
+            self.emit(published - dt.timedelta(days=DAY_COUNTS[key]), i, i + 2, "relative")
+            return i + 2
+        count = NUMBER_WORDS.get(key) or (int(key) if key.isdigit() and len(key) <= 2 else None)
+        if count and i + 2 < n and toks[i + 2][0].norm in DAYS_WORD and count <= 10:
+            self.emit(published - dt.timedelta(days=count), i, i + 3, "relative")
+            return i + 3
+        return None
+
+
+def find_dates(text: str, published: dt.date | None,
+               tokens: Sequence[Token] | None = None) -> list[dict[str, str]]:
+    """The days TEXT names, in text order, one per (date, kind)."""
+    toks = scan(text) if tokens is None else tokens
+    found = DateFinder(text, toks, published).run()
+    found.sort(key=lambda f: f[0])
+    out = []
+    seen = set()
+    for _, day, surface, kind in found:
+        key = (day, kind)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append({"date": day.isoformat(), "text": surface, "kind": kind})
+    return out

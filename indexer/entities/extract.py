@@ -1,0 +1,292 @@
+"""Places, actors and event dates of one article: the extractor the index build calls.
+
+get_extractor() loads the gazetteer and the actor book once per process and builds the token
+trie; build it before forking workers and the children share it copy-on-write.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any, Iterable, Mapping
+
+from .dates import find_dates
+from .matcher import Match, Matcher, Target
+from .tokens import scan
+
+ENGLISH_MIN_LENGTH = 3
+KIND_CUES = {
+    "محافظه": ("governorate",), "محافظتي": ("governorate",), "مدينه": ("city", "town"),
+    "مدينتي": ("city", "town"), "بلده": ("town", "city"), "قريه": ("town",),
+    "ولايه": ("governorate", "region"), "اقليم": ("region", "governorate"),
+    "منطقه": ("district", "region", "town"), "قضاء": ("district",), "ناحيه": ("district", "town"),
+    "مديريه": ("district",), "مطار": ("site",), "قاعده": ("site",), "حقل": ("site",),
+    "مخيم": ("site",), "معبر": ("site",), "ميناء": ("site", "city"), "سد": ("site",),
+}
+
+
+def field(entry: Any, name: str, default: Any = None) -> Any:
+    """Read a field of a loader entry, whether the loader hands out dicts or objects."""
+    if isinstance(entry, Mapping):
+        value = entry.get(name, default)
+    else:
+        value = getattr(entry, name, default)
+    return default if value is None else value
+
+
+def entries(collection: Any) -> dict[str, Any]:
+    if isinstance(collection, Mapping):
+        return dict(collection)
+    return {field(e, "id"): e for e in collection}
+
+
+class Extractor:
+    """Immutable after construction: safe to share between threads and forked workers."""
+
+    def __init__(self, gazetteer: Any, book: Any, sources: Iterable[Any] = ()) -> None:
+        self.gazetteer = gazetteer
+        self.book = book
+        self.places = entries(gazetteer.places) if gazetteer is not None else {}
+        self.actors = entries(book.actors) if book is not None else {}
+        self.sources = [
+            {"id": field(s, "id"), "name_ar": field(s, "name_ar", ""), "name_en": field(s, "name_en", "")}
+            for s in sources
+        ]
+        self.place_contract = {pid: self._place_contract(pid) for pid in self.places}
+        self.actor_contract = {aid: self._actor_contract(aid) for aid in self.actors}
+        self.ancestors = {pid: list(self.place_contract[pid]["parents"]) for pid in self.places}
+        self.population = {pid: field(e, "population", 0) for pid, e in self.places.items()}
+        self.actor_country = {aid: field(e, "country") for aid, e in self.actors.items()}
+        self.matcher = Matcher(self._forms())
+
+    def _place_contract(self, pid: str) -> dict:
+        c = dict(self.gazetteer.to_contract(pid))
+        c["parents"] = list(c.get("parents") or [])
+        return c
+
+    def _actor_contract(self, aid: str) -> dict:
+        return dict(self.book.to_contract(aid))
+
+    def _forms(self) -> Iterable[tuple[str, Target]]:
+        for pid, e in self.places.items():
+            ambiguous = bool(field(e, "ambiguous", False))
+            cues = frozenset(_norm_all(field(e, "cues_ar", [])))
+            target = Target("place", pid, needs_cue=ambiguous, cues=cues)
+            for form in [field(e, "name_ar", "")] + list(field(e, "aliases_ar", [])):
+                if form:
+                    yield form, target
+            adjective = Target("place", pid, adjective=True)
+            for form in field(e, "adjectives_ar", []):
+                yield form, adjective
+        for aid, e in self.actors.items():
+            ambiguous = bool(field(e, "ambiguous", False))
+            free = Target("actor", aid)
+            guarded = Target("actor", aid, needs_cue=True)
+            name = field(e, "name_ar", "")
+            if name:
+                yield name, free
+            for form in field(e, "aliases_ar", []):
+                yield form, guarded if ambiguous and len(form.split()) == 1 else free
+            if not ambiguous:
+                for form in [field(e, "name_en", "")] + list(field(e, "aliases_en", [])):
+                    if len(form) >= ENGLISH_MIN_LENGTH:
+                        yield form, free
+
+    # extraction ---------------------------------------------------------------------------
+    def extract(self, title: str, content: str, published: dt.date | None) -> dict:
+        """{"places": [...], "actors": [...], "dates": [...]} per the contract, with mentions."""
+        text = f"{title}\n\n{content}" if title else content
+        tokens = scan(text)
+        matches = self.matcher.find(text, tokens)
+        places, actors = self.resolve(matches)
+        return {
+            "places": [dict(self.place_contract[pid], mentions=m) for pid, m in places.items()],
+            "actors": [dict(self.actor_contract[aid], mentions=m) for aid, m in actors.items()],
+            "dates": find_dates(text, published, tokens),
+        }
+
+    def resolve(self, matches: list[Match]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        """Choose one place/actor per match, apply the common-word guards, gather mentions."""
+        confident: set[str] = set()
+        for m in matches:
+            for t in m.targets:
+                if not t.needs_cue or m.cued:
+                    confident.add(t.id)
+            for t, _ in m.inside:
+                confident.add(t.id)
+        place_hits: list[tuple[str, str]] = []
+        actor_hits: list[tuple[str, str]] = []
+        for m in matches:
+            kept = [t for t in m.targets if self.keep(t, m, confident)]
+            place_targets = [t for t in kept if t.kind == "place"]
+            actor_targets = [t for t in kept if t.kind == "actor"]
+            if place_targets and not actor_targets:
+                place_hits.append((self.best_place(place_targets, m, confident), m.mention))
+            if actor_targets:
+                actor_hits.append((self.best_actor(actor_targets, confident), m.mention))
+                for t, surface in m.inside:
+                    place_hits.append((t.id, surface))
+        return group(place_hits), group(actor_hits)
+
+    def keep(self, t: Target, m: Match, confident: set[str]) -> bool:
+        if not t.needs_cue or m.cued:
+            return True
+        if t.kind == "actor":
+            return any(c == t.id for c in confident)
+        if t.id in confident:
+            return True
+        return any(a in confident for a in self.ancestors.get(t.id, ()))
+
+    def best_place(self, targets: list[Target], m: Match, confident: set[str]) -> str:
+        if len(targets) == 1:
+            return targets[0].id
+        ids = [t.id for t in targets]
+        cue_kinds = m_cue_kinds(m)
+
+        def rank(pid: str) -> tuple:
+            kind = self.place_contract[pid].get("kind")
+            ancestors = self.ancestors.get(pid, [])
+            return (
+                kind in cue_kinds,
+                any(a in confident for a in ancestors),
+                any(pid in self.ancestors.get(other, ()) for other in ids if other != pid),
+                self.population.get(pid, 0) or 0,
+            )
+
+        return max(ids, key=rank)
+
+    def best_actor(self, targets: list[Target], confident: set[str]) -> str:
+        if len(targets) == 1:
+            return targets[0].id
+        return max(targets, key=lambda t: self.actor_country.get(t.id) in confident).id
+
+    def index_fields(self, extraction: Mapping[str, Any]) -> dict[str, list[str]]:
+        """Ids for the index: places with every ancestor (so a governorate finds its towns)."""
+        mentioned = [p["id"] for p in extraction.get("places", [])]
+        with_ancestors: list[str] = []
+        seen: set[str] = set()
+        for pid in mentioned:
+            for x in [pid] + list(self.ancestors.get(pid) or next(
+                    (p.get("parents", []) for p in extraction["places"] if p["id"] == pid), [])):
+                if x not in seen:
+                    seen.add(x)
+                    with_ancestors.append(x)
+        dates = sorted({d["date"] for d in extraction.get("dates", [])})
+        return {
+            "places": with_ancestors,
+            "place_mentions": mentioned,
+            "actors": [a["id"] for a in extraction.get("actors", [])],
+            "event_dates": dates,
+        }
+
+    def snapshot(self) -> dict:
+        """The entities snapshot (entities.json) that search and web read."""
+        places = []
+        for pid, e in self.places.items():
+            c = dict(self.place_contract[pid])
+            c["aliases_ar"] = list(field(e, "aliases_ar", []))
+            c["aliases_en"] = list(field(e, "aliases_en", []))
+            c["adjectives_ar"] = list(field(e, "adjectives_ar", []))
+            places.append(c)
+        actors = []
+        for aid, e in self.actors.items():
+            c = dict(self.actor_contract[aid])
+            c["aliases_ar"] = list(field(e, "aliases_ar", []))
+            c["aliases_en"] = list(field(e, "aliases_en", []))
+            related = self.book.related(aid) if hasattr(self.book, "related") else field(e, "related", [])
+            c["related"] = [{"id": field(r, "id"), "rel": field(r, "rel")} for r in related or []]
+            for name in ("role_ar", "role_en", "member_of"):
+                c[name] = field(e, name)
+            actors.append(c)
+        return {"places": places, "actors": actors, "sources": list(self.sources)}
+
+
+def m_cue_kinds(m: Match) -> tuple[str, ...]:
+    """The place kinds the word before a name asks for (`محافظة دير الزور` → governorate)."""
+    return tuple(kind for word in m.before for kind in KIND_CUES.get(word, ()))
+
+
+def group(hits: list[tuple[str, str]]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for key, mention in hits:
+        mentions = out.setdefault(key, [])
+        if mention not in mentions:
+            mentions.append(mention)
+    return out
+
+
+def _norm_all(words: Iterable[str]) -> list[str]:
+    from .matcher import form_keys
+
+    return [k for w in words for k in form_keys(w)]
+
+
+# process-wide extractor ------------------------------------------------------------------
+_extractor: Extractor | None = None
+
+
+def load_extractor() -> Extractor:
+    try:
+        from .actor_book import load_actor_book, load_sources
+        from .gazetteer import load_gazetteer
+    except ModuleNotFoundError as error:  # transitional: the data loaders are being written
+        if error.name not in (f"{__package__}.gazetteer", f"{__package__}.actor_book"):
+            raise
+        return Extractor(None, None, [])
+    return Extractor(load_gazetteer(), load_actor_book(), load_sources())
+
+
+def get_extractor() -> Extractor:
+    """The process's extractor, built on first use (call before forking workers)."""
+    global _extractor
+    if _extractor is None:
+        _extractor = load_extractor()
+    return _extractor
+
+
+# marsad extract -------------------------------------------------------------------------
+def parse_date(value: Any, name: str) -> dt.date:
+    """An ISO date or datetime (its day is taken); ValueError naming the field otherwise."""
+    if isinstance(value, str):
+        text = value.strip()
+        for parse in (dt.date.fromisoformat, dt.datetime.fromisoformat):
+            try:
+                day = parse(text)
+            except ValueError:
+                continue
+            return day.date() if isinstance(day, dt.datetime) else day
+    raise ValueError(f"{name}: not a date (expected YYYY-MM-DD): {value!r}")
+
+
+def parse_article(raw: str) -> dict:
+    """One article from RAW: a JSON object with CONTRACT.md fields, or plain text."""
+    stripped = raw.lstrip("\ufeff \t\r\n")
+    if stripped[:1] in ("{", "["):
+        try:
+            data = json.loads(stripped)
+        except json.JSONDecodeError as error:
+            raise ValueError(f"article JSON is invalid at line {error.lineno} column {error.colno}: {error.msg}") from None
+        if not isinstance(data, dict):
+            raise ValueError("article JSON must be one object with a 'content' field")
+        content = data.get("content")
+        if not isinstance(content, str) or not content.strip():
+            raise ValueError("content: required, a non-empty string")
+        title = data.get("title") or ""
+        if not isinstance(title, str):
+            raise ValueError("title: must be a string")
+        return {"title": title, "content": content,
+                "published": data.get("published", data.get("date_extracted"))}
+    if not stripped.strip():
+        raise ValueError("content: the input is empty")
+    return {"title": "", "content": raw, "published": None}
+
+
+def extract_document(raw: str, published: str | None = None) -> dict:
+    """`marsad extract`: RAW is an article as JSON or plain text; --published overrides its date."""
+    article = parse_article(raw)
+    day = None
+    if published is not None:
+        day = parse_date(published, "--published")
+    elif article["published"] not in (None, ""):
+        day = parse_date(article["published"], "published")
+    return get_extractor().extract(article["title"], article["content"], day)

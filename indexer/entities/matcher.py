@@ -1,0 +1,226 @@
+"""Finding gazetteer and actor-book names in text: a token trie over normalized tokens.
+
+Names are matched as token sequences, never as substrings, so `الزور` inside a word or `عمر`
+inside `العمر` cannot fire. Keys are the shared analyzer's normalized tokens; a text token
+also offers the analyzer's exact term, so variant spellings it folds (`الأميركية` →
+`الأمريكية`) find the canonical name. Only the first token of a candidate may carry glued
+proclitics (`بدير الزور`, `ولدمشق`, `للحسكة`); the article is part of a name (`القاعدة` the
+group is not `قاعدة` a base, `حماس` is not `الحماس`), so it is never dropped — nisba
+adjectives are listed with and without it instead. Plural nisba names match in both cases
+(`الحوثيون` / `الحوثيين`). Leftmost-longest wins: `دير الزور` over `الزور`, `وزارة الدفاع
+الأمريكية` over `الأمريكية`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from indexer.analysis import normalize, tokenize
+
+from .tokens import Word, clitic_heads, surface_after
+
+PAYLOAD = ""
+DEFAULT_PLACE_CUES = (
+    "مدينة", "محافظة", "بلدة", "قرية", "ميناء", "مطار", "قاعدة", "حقل", "مخيم", "معبر",
+    "منطقة", "ريف", "حي", "ناحية", "قضاء", "مديرية", "ولاية", "إقليم", "جزيرة", "سد",
+    "شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "وسط", "مدينتي", "محافظتي",
+)
+DEFAULT_ACTOR_CUES = (
+    "الرئيس", "رئيس", "الجنرال", "الوزير", "وزير", "الشيخ", "الأمير", "الملك", "الزعيم",
+    "القائد", "قائد", "زعيم", "المتحدث", "السيد", "العقيد", "اللواء", "العميد", "النائب",
+    "السفير", "المبعوث", "الأمين", "الناطق", "الفريق", "المشير", "الدكتور", "جماعة", "حركة",
+    "تنظيم", "ميليشيا", "ميليشيات", "قوات", "حزب",
+)
+NISBA_ENDINGS = ("يتين", "يتان", "يين", "يون", "يان", "يات", "يه", "ي")
+NISBA_FORMS = ("ي", "يه", "يون", "يين", "يان", "يتان", "يتين", "يات")
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """What a surface form names. needs_cue: the name is also a common word."""
+
+    kind: str
+    id: str
+    adjective: bool = False
+    needs_cue: bool = False
+    cues: frozenset[str] = frozenset()
+
+
+@dataclass(slots=True)
+class Match:
+    targets: tuple[Target, ...]
+    first: int
+    last: int
+    start: int
+    end: int
+    mention: str
+    cued: bool
+    before: frozenset[str]
+    inside: list[tuple[Target, str]] = field(default_factory=list)
+
+
+def form_keys(form: str) -> tuple[str, ...]:
+    """The normalized token sequence of a surface form (lone clitics and marks dropped)."""
+    keys = []
+    for surface, _, _ in tokenize(form):
+        key = normalize(surface)
+        if key and not (len(key) == 1 and key in "وفبلك"):
+            keys.append(key)
+    return tuple(keys)
+
+
+def plural_variants(key: str) -> tuple[str, ...]:
+    """Nisba plurals in both cases: `الحوثيون` ⇄ `الحوثيين`."""
+    if len(key) > 4 and key.endswith("يون"):
+        return key, key[:-3] + "يين"
+    if len(key) > 4 and key.endswith("يين"):
+        return key, key[:-3] + "يون"
+    return (key,)
+
+
+def nisba_forms(adjective: str) -> list[str]:
+    """Every gender/number of a nisba adjective, with and without the article.
+
+    `السوري` → سوري، السورية، سوريون، السوريين… The bare masculine (`سوري`) is kept: `جندي
+    أمريكي` is the common indefinite use.
+    """
+    word = normalize(adjective.strip())
+    if word.startswith("ال"):
+        word = word[2:]
+    for ending in NISBA_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 2:
+            base = word[: -len(ending)]
+            break
+    else:
+        return [normalize(adjective)]
+    forms = []
+    for suffix in NISBA_FORMS:
+        forms.append("ال" + base + suffix)
+        forms.append(base + suffix)
+    return forms
+
+
+def cue_keys(words: Iterable[str]) -> frozenset[str]:
+    out = set()
+    for w in words:
+        for key in form_keys(w):
+            out.add(key)
+    return frozenset(out)
+
+
+class Matcher:
+    """A token trie of every surface form; find() returns leftmost-longest matches."""
+
+    def __init__(self, forms: Iterable[tuple[str, Target]],
+                 place_cues: Iterable[str] = DEFAULT_PLACE_CUES,
+                 actor_cues: Iterable[str] = DEFAULT_ACTOR_CUES) -> None:
+        self.root: dict = {}
+        self.adjectives: dict[str, Target] = {}
+        self.place_cues = cue_keys(place_cues)
+        self.actor_cues = cue_keys(actor_cues)
+        for form, target in forms:
+            self.add(form, target)
+        self._starts: dict[str, tuple[tuple[str, int, bool], ...]] = {}
+
+    def add(self, form: str, target: Target) -> None:
+        if target.adjective:
+            sequences = [(key,) for key in nisba_forms(form)]
+            for (key,) in sequences:
+                self.adjectives.setdefault(key, target)
+        else:
+            keys = form_keys(form)
+            if not keys:
+                return
+            sequences = [keys[:-1] + (last,) for last in plural_variants(keys[-1])]
+        for keys in sequences:
+            node = self.root
+            for key in keys:
+                node = node.setdefault(key, {})
+            payload = node.setdefault(PAYLOAD, [])
+            if target not in payload:
+                payload.append(target)
+
+    def starts(self, surface: str, w: Word) -> tuple[tuple[str, int, bool], ...]:
+        """The clitic-stripped heads of W that begin at least one name (cached per surface)."""
+        hit = self._starts.get(surface)
+        if hit is None:
+            root = self.root
+            hit = tuple(h for h in w.heads if h[0] in root)
+            if len(self._starts) > 300_000:
+                self._starts.clear()
+            self._starts[surface] = hit
+        return hit
+
+    def find(self, text: str, tokens: Sequence[tuple[Word, int, int]]) -> list[Match]:
+        """Leftmost-longest matches over the non-noise tokens of TEXT (scan() output)."""
+        toks = [t for t in tokens if not t[0].noise]
+        n = len(toks)
+        root = self.root
+        matches: list[Match] = []
+        i = 0
+        while i < n:
+            w, start, end = toks[i]
+            heads = self.starts(text[start:end], w)
+            if not heads:
+                i += 1
+                continue
+            best = None
+            for key, stripped, restored in heads:
+                stack = [(root[key], i + 1)]
+                while stack:
+                    node, j = stack.pop()
+                    payload = node.get(PAYLOAD)
+                    if payload:
+                        rank = (j - i, -stripped)
+                        if best is None or rank > best[0]:
+                            best = (rank, j, payload, stripped, restored)
+                    if j < n:
+                        for k in toks[j][0].keys:
+                            child = node.get(k)
+                            if child is not None:
+                                stack.append((child, j + 1))
+            if best is None:
+                i += 1
+                continue
+            _, j, payload, stripped, restored = best
+            matches.append(self.make_match(text, toks, i, j, payload, stripped, restored))
+            i = j
+        return matches
+
+    def make_match(self, text: str, toks: Sequence[tuple[Word, int, int]], i: int, j: int,
+                   payload: list[Target], stripped: int, restored: bool) -> Match:
+        first_surface = text[toks[i][1]:toks[i][2]]
+        head = surface_after(first_surface, stripped)
+        if restored:
+            head = "ال" + surface_after(first_surface, stripped + 1)
+        start = toks[i][2] - len(surface_after(first_surface, stripped))
+        end = toks[j - 1][2]
+        if j - i == 1:
+            mention = head
+        else:
+            rest = text[toks[i][2]:end]
+            if all(ch.isalnum() or ch in " -\u0640\u00a0" or not normalize(ch) for ch in rest):
+                mention = head + rest
+            else:
+                mention = " ".join([head] + [text[s:e] for _, s, e in toks[i + 1:j]])
+        before = frozenset(h[0] for h in clitic_heads(toks[i - 1][0].norm)) if i else frozenset()
+        match = Match(tuple(payload), i, j - 1, start, end, mention, self.cued(before, payload), before)
+        if any(t.kind == "actor" for t in payload) and self.adjectives:
+            for w, s, e in toks[i + 1:j]:
+                for k in w.keys:
+                    adjective = self.adjectives.get(k)
+                    if adjective is not None:
+                        match.inside.append((adjective, text[s:e]))
+                        break
+        return match
+
+    def cued(self, before: frozenset[str], payload: list[Target]) -> bool:
+        """Does the word before the name make a common-word name a name (`مدينة عدن`)?"""
+        if not before or not any(t.needs_cue for t in payload):
+            return False
+        for t in payload:
+            cues = self.place_cues if t.kind == "place" else self.actor_cues
+            if before & cues or before & t.cues:
+                return True
+        return False

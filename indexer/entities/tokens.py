@@ -1,0 +1,94 @@
+"""One tokenization of an article, shared by the name matcher and the date finder.
+
+Both need the same thing per token: the shared analyzer's normalized form and the forms a
+glued proclitic hides (`بدير` → `دير`, `للحسكة` → `الحسكة`). Computing that once per distinct
+surface (news vocabulary is Zipfian) keeps extraction fast.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from indexer.analysis import analyze_word, normalize, tokenize
+
+CONJUNCTIONS = "وف"
+PREPOSITIONS = "بلك"
+MIN_LEFT = 3
+CACHE_LIMIT = 300_000
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """What the extractors need to know about one distinct surface token."""
+
+    norm: str
+    keys: tuple[str, ...]
+    heads: tuple[tuple[str, int, bool], ...]
+    noise: bool
+
+
+def clitic_heads(key: str) -> list[tuple[str, int, bool]]:
+    """(form, letters stripped, article restored) for KEY and KEY without و/ف then ب/ل/ك.
+
+    `لل` is ل + the article whose alef is dropped in writing, so `للحسكه` gives `الحسكه`.
+    At least MIN_LEFT letters must remain, so two-letter words are never split.
+    """
+    out = [(key, 0, False)]
+    rest, stripped = key, 0
+    if rest[:1] in CONJUNCTIONS and len(rest) > MIN_LEFT:
+        rest, stripped = rest[1:], 1
+        out.append((rest, stripped, False))
+    if rest[:2] == "لل" and len(rest) > MIN_LEFT:
+        out.append(("ال" + rest[2:], stripped + 1, True))
+    elif rest[:1] in PREPOSITIONS and len(rest) > MIN_LEFT:
+        out.append((rest[1:], stripped + 1, False))
+    return out
+
+
+_cache: dict[str, Word] = {}
+
+
+def word(surface: str) -> Word:
+    """The cached analysis of one surface token."""
+    hit = _cache.get(surface)
+    if hit is not None:
+        return hit
+    norm = normalize(surface)
+    terms = analyze_word(surface)
+    keys = (norm,) if terms is None or terms[0] == norm else (norm, terms[0])
+    heads: list[tuple[str, int, bool]] = []
+    for key in keys:
+        for head in clitic_heads(key):
+            if head not in heads:
+                heads.append(head)
+    result = Word(norm, keys, tuple(heads), terms is None)
+    if len(_cache) >= CACHE_LIMIT:
+        _cache.clear()
+    _cache[surface] = result
+    return result
+
+
+def scan(text: str) -> list[tuple[Word, int, int]]:
+    """(word, start, end) for every token of TEXT, noise included (dates need `و` and digits)."""
+    get = _cache.get
+    out = []
+    append = out.append
+    for surface, start, end in tokenize(text):
+        w = get(surface)
+        if w is None:
+            w = word(surface)
+        append((w, start, end))
+    return out
+
+
+def surface_after(surface: str, letters: int) -> str:
+    """SURFACE without its first LETTERS normalized letters (and the marks that follow them)."""
+    if letters == 0:
+        return surface
+    seen = 0
+    for i, ch in enumerate(surface):
+        if normalize(ch):
+            if seen == letters:
+                return surface[i:]
+            seen += 1
+    return ""
