@@ -32,3 +32,13 @@ def shared_dir() -> Path:
 @pytest.fixture(scope="session")
 def seed_text(shared_dir: Path) -> str:
     return (shared_dir / "seeds" / "000_fec114cf983dc749.txt").read_text("utf-8")
+
+
+@pytest.fixture(scope="session")
+def corpus_home(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path) -> Path:
+    """A real index home built once per test run from the bundled corpus/ (read-only for tests)."""
+    from indexer.build import build_index
+
+    home = tmp_path_factory.mktemp("corpus-index")
+    build_index([corpus_dir], home, workers=1, quarantine=None, progress=False)
+    return home

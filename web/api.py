@@ -1,7 +1,181 @@
-"""The JSON API blueprint (`/api/...`, `/healthz`, exports and feeds)."""
+"""The JSON API blueprint: search, articles, stats, health, suggestions, CSV and Atom exports.
+
+Every handler validates with marshmallow and calls the same Engine as the page. Client
+mistakes become `400 {"errors": {field: [reason]}}`; nothing a client sends becomes a 500.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+import csv
+import io
+import re
+from typing import Any, Iterator
+
+from flask import Blueprint, Response, current_app, jsonify, render_template, request, stream_with_context, url_for
+from marshmallow import ValidationError
+
+from search.params import SearchParamsError, parse_params
+
+from .app import get_engine
+from .caching import conditional
+from .schemas import SuggestArgsSchema
 
 bp = Blueprint("api", __name__)
+
+LIST_ARGS = ("place", "actor", "source")
+CSV_LIMIT = 10_000
+CSV_PAGE = 100
+FEED_SIZE = 50
+CSV_COLUMNS = ("id", "published", "source", "title", "url", "places", "actors", "event_dates", "snippet", "score")
+_TAGS = re.compile(r"</?mark>")
+
+
+class BadRequest(Exception):
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
+@bp.errorhandler(BadRequest)
+def bad_request(error: BadRequest) -> tuple[Response, int]:
+    return jsonify(errors=error.errors), 400
+
+
+def search_args(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The query string as the mapping parse_params expects: lists for repeatable filters."""
+    args = request.args
+    mapping: dict[str, Any] = {key: args.get(key) for key in args if key not in LIST_ARGS}
+    for key in LIST_ARGS:
+        values = [v for v in args.getlist(key) if v.strip()]
+        if values:
+            mapping[key] = values
+    mapping.update(overrides or {})
+    return mapping
+
+
+def run_search(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Validate the request's search parameters and run them: the one search call of the web layer."""
+    try:
+        params = parse_params(search_args(overrides))
+        return get_engine().search(params)
+    except SearchParamsError as error:
+        raise BadRequest(error.errors) from None
+
+
+def json_response(data: Any) -> Response:
+    response = current_app.json.response(data)
+    return conditional(response, request, get_engine().generation)
+
+
+@bp.get("/api/search")
+def api_search() -> Response:
+    return json_response(run_search())
+
+
+@bp.get("/api/articles/<path:article_id>")
+def api_article(article_id: str) -> Response | tuple[Response, int]:
+    article = get_engine().article(article_id)
+    if article is None:
+        return jsonify(errors={"id": [f"no article with id {article_id!r}"]}), 404
+    return json_response(article)
+
+
+@bp.get("/api/stats")
+def api_stats() -> Response:
+    return json_response(get_engine().stats())
+
+
+@bp.get("/healthz")
+def healthz() -> Response:
+    stats = get_engine().stats()
+    response = jsonify(status="ok", generation=stats["generation"], documents=stats["documents"])
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/api/suggest")
+def api_suggest() -> Response:
+    try:
+        args = SuggestArgsSchema().load(request.args.to_dict(flat=True))
+    except ValidationError as error:
+        raise BadRequest(_messages(error)) from None
+    items = get_engine().suggest(args["prefix"], args["kind"], limit=args["limit"])
+    return json_response({"prefix": args["prefix"], "items": items})
+
+
+def _messages(error: ValidationError) -> dict[str, list[str]]:
+    messages = error.messages if isinstance(error.messages, dict) else {"_schema": error.messages}
+    return {str(k): [str(m) for m in (v if isinstance(v, list) else [v])] for k, v in messages.items()}
+
+
+def csv_rows(first: dict[str, Any]) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def flush() -> str:
+        value = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return value
+
+    writer.writerow(CSV_COLUMNS)
+    yield "\ufeff" + flush()
+    result, page, sent = first, 1, 0
+    while True:
+        for hit in result["hits"]:
+            if sent >= CSV_LIMIT:
+                return
+            writer.writerow(csv_row(hit))
+            sent += 1
+        yield flush()
+        if sent >= min(result["total"], CSV_LIMIT) or not result["hits"]:
+            return
+        page += 1
+        result = run_search({"page": page, "per_page": CSV_PAGE})
+
+
+def csv_row(hit: dict[str, Any]) -> list[Any]:
+    import html
+
+    return [
+        hit["id"], hit.get("published") or "", hit.get("source") or "", hit["title"], hit.get("url") or "",
+        "; ".join(p["name_ar"] for p in hit["places"]),
+        "; ".join(a["name_ar"] for a in hit["actors"]),
+        " ".join(hit["event_dates"]),
+        html.unescape(_TAGS.sub("", hit["snippet"])),
+        "" if hit.get("score") is None else f"{hit['score']:.4f}",
+    ]
+
+
+@bp.get("/api/search.csv")
+def api_search_csv() -> Response:
+    first = run_search({"page": 1, "per_page": CSV_PAGE})
+    response = Response(stream_with_context(csv_rows(first)), mimetype="text/csv")
+    response.headers["Content-Type"] = "text/csv; charset=utf-8"
+    response.headers["Content-Disposition"] = "attachment; filename=marsad-search.csv"
+    return response
+
+
+@bp.get("/feed.atom")
+def feed_atom() -> Response:
+    from .feeds import atom_feed
+
+    result = run_search({"sort": "newest", "page": 1, "per_page": FEED_SIZE})
+    body = atom_feed(result, self_url=request.url, site_url=url_for("pages.index", _external=True),
+                     article_url=lambda hit_id: url_for("pages.article", article_id=hit_id, _external=True))
+    response = Response(body, mimetype="application/atom+xml")
+    return conditional(response, request, get_engine().generation)
+
+
+@bp.get("/api/openapi.json")
+def openapi_json() -> Response:
+    from .openapi import openapi_document
+
+    return json_response(openapi_document())
+
+
+@bp.get("/api")
+def api_page() -> str:
+    from .openapi import openapi_document
+
+    return render_template("api.html", spec=openapi_document())

@@ -11,10 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from flask_compress import Compress
 
 from search.engine import Engine
 
 ENGINE_KEY = "marsad.engine"
+COMPRESSED_TYPES = ["application/json", "text/html", "text/css", "text/csv", "application/atom+xml",
+                    "application/javascript", "image/svg+xml"]
 
 
 def create_app(index_dir: str | os.PathLike[str], *, engine: Engine | None = None,
@@ -29,6 +32,9 @@ def create_app(index_dir: str | os.PathLike[str], *, engine: Engine | None = Non
     if config:
         app.config.update(config)
     app.extensions[ENGINE_KEY] = engine or Engine(Path(index_dir))
+    app.config.setdefault("COMPRESS_MIMETYPES", COMPRESSED_TYPES)
+    app.config.setdefault("COMPRESS_MIN_SIZE", 1024)
+    Compress(app)
 
     from . import api, errors, pages, security
 
