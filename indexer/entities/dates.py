@@ -74,6 +74,8 @@ TODAY_NOT_A_DATE_AFTER = frozenset(normalize(w) for w in (
     "الأخير", "السابق", "الموعود", "المفتوح"))
 TODAY_NOT_A_DATE_BEFORE = frozenset(normalize(w) for w in (
     "ذلك", "حتى", "إلى", "الى", "لغاية", "صحيفة", "جريدة", "ذات", "منذ"))
+TRIGGERS = frozenset().union(
+    WEEKDAYS, NIGHT, YESTERDAY, TOMORROW, AGO, FIRST_DAY_WORDS := {normalize("الأول")}, {TODAY})
 QUOTES = "«»\"“”'‘’"
 FROM = normalize("من")
 MONTH_WORD = normalize("شهر")
@@ -156,6 +158,21 @@ def nearest_hijri(month: int, day: int, published: dt.date) -> dt.date | None:
     return min(options, key=lambda d: abs((d - published).days), default=None)
 
 
+_roles: dict[str, int] = {}
+
+
+def date_role(w: Word) -> int:
+    """0: cannot start a date; 1: digits; 2: a word that may (cached per normalized word)."""
+    if len(_roles) > 300_000:
+        _roles.clear()
+    if w.norm[:1].isdigit():
+        return 1
+    for key, _ in keyword_heads(w):
+        if key in TRIGGERS:
+            return 2
+    return 0
+
+
 class DateFinder:
     """Scans the token list once; each rule returns (dates, surface span, next index)."""
 
@@ -178,16 +195,23 @@ class DateFinder:
 
     def run(self) -> list[tuple[int, dt.date, str, str]]:
         toks = self.toks
-        n = len(toks)
-        i = 0
-        while i < n:
-            w = toks[i][0]
-            norm = w.norm
-            if norm[:1].isdigit():
-                i = self.numeric(i) or self.day_month(i) or i + 1
+        roles = _roles
+        resume = 0
+        i = -1
+        for w, _, _ in toks:
+            i += 1
+            if i < resume:
                 continue
-            step = self.keyword(i, w)
-            i = step if step else i + 1
+            norm = w.norm
+            role = roles.get(norm)
+            if role is None:
+                role = roles[norm] = date_role(w)
+            if role == 0:
+                continue
+            if role == 1:
+                resume = self.numeric(i) or self.day_month(i) or i + 1
+            else:
+                resume = self.keyword(i, w) or i + 1
         return self.found
 
     # absolute -----------------------------------------------------------------------------
@@ -274,28 +298,20 @@ class DateFinder:
         if calendar == "h" and number == 2 and year is None:
             return None
         for day in days:
-            if calendar == "g":
-                if year is not None:
-                    try:
-                        found = dt.date(year, number, day)
-                    except ValueError:
-                        found = None
-                    kind = "absolute"
-                elif self.published is not None:
-                    found = nearest_year(number, day, self.published, lean)
-                    kind = "absolute"
-                else:
-                    found = None
-            else:
-                if year is not None:
-                    found = hijri_to_gregorian(year, number, day)
-                elif self.published is not None:
-                    found = nearest_hijri(number, day, self.published)
-                else:
-                    found = None
-                kind = "absolute"
-            self.emit(found, i, j, kind)
+            self.emit(self.day_of(calendar, year, number, day, lean), i, j, "absolute")
         return j
+
+    def day_of(self, calendar: str, year: int | None, month: int, day: int, lean: int) -> dt.date | None:
+        if calendar == "h":
+            if year is not None:
+                return hijri_to_gregorian(year, month, day)
+            return nearest_hijri(month, day, self.published) if self.published else None
+        if year is None:
+            return nearest_year(month, day, self.published, lean) if self.published else None
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            return None
 
     # relative -----------------------------------------------------------------------------
     def keyword(self, i: int, w: Word) -> int | None:
@@ -337,7 +353,7 @@ class DateFinder:
                 self.emit(published + dt.timedelta(days=after), i, i + 1, "relative", stripped)
                 return i + 1
             if key in AGO:
-                return self.ago(i)
+                return self.ago(i, stripped)
         return None
 
     def today_is_date(self, i: int) -> bool:
@@ -350,7 +366,7 @@ class DateFinder:
             return False
         if i + 1 < len(toks) and toks[i + 1][0].norm in TODAY_NOT_A_DATE_AFTER:
             return False
-        if i >= 1 and toks[i - 1][0].norm in TODAY_NOT_A_DATE_BEFORE:
+        if i >= 1 and any(k in TODAY_NOT_A_DATE_BEFORE for k, _ in keyword_heads(toks[i - 1][0])):
             return False
         if i >= 1 and toks[i - 1][0].norm in ("ل", "لل") and text[toks[i - 1][2]:start].strip():
             return False
@@ -435,7 +451,7 @@ class DateFinder:
         self.emit(last, i, end, "relative", stripped)
         return end
 
-    def ago(self, i: int) -> int | None:
+    def ago(self, i: int, stripped: int) -> int | None:
         """`قبل يومين`, `منذ ثلاثة أيام`, `قبل 3 أيام`, `قبل أسبوع`."""
         toks = self.toks
         n = len(toks)
@@ -445,11 +461,11 @@ class DateFinder:
             return None
         key = toks[i + 1][0].norm
         if key in DAY_COUNTS:
-            self.emit(published - dt.timedelta(days=DAY_COUNTS[key]), i, i + 2, "relative")
+            self.emit(published - dt.timedelta(days=DAY_COUNTS[key]), i, i + 2, "relative", stripped)
             return i + 2
         count = NUMBER_WORDS.get(key) or (int(key) if key.isdigit() and len(key) <= 2 else None)
         if count and i + 2 < n and toks[i + 2][0].norm in DAYS_WORD and count <= 10:
-            self.emit(published - dt.timedelta(days=count), i, i + 3, "relative")
+            self.emit(published - dt.timedelta(days=count), i, i + 3, "relative", stripped)
             return i + 3
         return None
 

@@ -141,15 +141,13 @@ class Matcher:
             if target not in payload:
                 payload.append(target)
 
-    def starts(self, surface: str, w: Word) -> tuple[tuple[str, int, bool], ...]:
-        """The clitic-stripped heads of W that begin at least one name (cached per surface)."""
-        hit = self._starts.get(surface)
-        if hit is None:
-            root = self.root
-            hit = tuple(h for h in w.heads if h[0] in root)
-            if len(self._starts) > 300_000:
-                self._starts.clear()
-            self._starts[surface] = hit
+    def starts(self, w: Word) -> tuple[tuple[str, int, bool], ...]:
+        """The clitic-stripped heads of W that begin at least one name (cached per norm)."""
+        root = self.root
+        hit = tuple(h for h in w.heads if h[0] in root)
+        if len(self._starts) > 300_000:
+            self._starts.clear()
+        self._starts[w.norm] = hit
         return hit
 
     def find(self, text: str, tokens: Sequence[tuple[Word, int, int]]) -> list[Match]:
@@ -157,13 +155,18 @@ class Matcher:
         toks = [t for t in tokens if not t[0].noise]
         n = len(toks)
         root = self.root
+        cached = self._starts.get
         matches: list[Match] = []
-        i = 0
-        while i < n:
-            w, start, end = toks[i]
-            heads = self.starts(text[start:end], w)
+        i = -1
+        resume = 0
+        for w, _, _ in toks:
+            i += 1
+            if i < resume:
+                continue
+            heads = cached(w.norm)
+            if heads is None:
+                heads = self.starts(w)
             if not heads:
-                i += 1
                 continue
             best = None
             for key, stripped, restored in heads:
@@ -180,12 +183,10 @@ class Matcher:
                             child = node.get(k)
                             if child is not None:
                                 stack.append((child, j + 1))
-            if best is None:
-                i += 1
-                continue
-            _, j, payload, stripped, restored = best
-            matches.append(self.make_match(text, toks, i, j, payload, stripped, restored))
-            i = j
+            if best is not None:
+                _, j, payload, stripped, restored = best
+                matches.append(self.make_match(text, toks, i, j, payload, stripped, restored))
+                resume = j
         return matches
 
     def make_match(self, text: str, toks: Sequence[tuple[Word, int, int]], i: int, j: int,

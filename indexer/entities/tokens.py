@@ -11,6 +11,12 @@ from dataclasses import dataclass
 
 from indexer.analysis import analyze_word, normalize, tokenize
 
+try:  # the list-returning twin of tokenize(): one C-level pass on the hot path
+    from indexer.analysis.tokenizer import split_surface
+except ImportError:  # pragma: no cover - the analyzer may rename its internals
+    def split_surface(text: str) -> list[tuple[str, int, int]]:
+        return list(tokenize(text))
+
 CONJUNCTIONS = "وف"
 PREPOSITIONS = "بلك"
 MIN_LEFT = 3
@@ -71,14 +77,7 @@ def word(surface: str) -> Word:
 def scan(text: str) -> list[tuple[Word, int, int]]:
     """(word, start, end) for every token of TEXT, noise included (dates need `و` and digits)."""
     get = _cache.get
-    out = []
-    append = out.append
-    for surface, start, end in tokenize(text):
-        w = get(surface)
-        if w is None:
-            w = word(surface)
-        append((w, start, end))
-    return out
+    return [(get(surface) or word(surface), start, end) for surface, start, end in split_surface(text)]
 
 
 def surface_after(surface: str, letters: int) -> str:
