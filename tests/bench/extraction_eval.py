@@ -1,0 +1,180 @@
+"""Extraction quality against the hand-labelled set: precision, recall, F1 per entity type.
+
+Run by hand:  python tests/bench/extraction_eval.py [FILE.jsonl ...] [--worst 10] [--verbose]
+Default input: every tests/data/extraction_eval/*.jsonl (format: README.md there). Article
+texts are read at run time from ../shared (SaudiNewsNet, by URL) or corpus/ (by id); the
+labels never hold text. Scores are micro-averaged over documents; an entity is a distinct id
+per document (places: what the text names, not the ancestors; dates: distinct days).
+Targets (issue 4): F1 ≥ 0.90 places, ≥ 0.85 actors, ≥ 0.85 dates.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+from indexer.entities.extract import get_extractor  # noqa: E402
+
+LABELS = REPO / "tests" / "data" / "extraction_eval"
+TYPES = ("places", "actors", "dates")
+TARGETS = {"places": 0.90, "actors": 0.85, "dates": 0.85}
+
+
+class LabelError(ValueError):
+    pass
+
+
+@dataclass
+class Doc:
+    where: str
+    ref: dict
+    published: dt.date
+    gold: dict[str, set[str]]
+    title: str = ""
+    content: str = ""
+    predicted: dict[str, set[str]] = field(default_factory=dict)
+
+    def errors(self) -> int:
+        return sum(len(self.gold[t] ^ self.predicted[t]) for t in TYPES)
+
+
+def shared_dir() -> Path:
+    return Path(os.environ.get("MARSAD_SHARED", REPO.parent / "shared"))
+
+
+def read_labels(paths: list[Path]) -> list[Doc]:
+    docs = []
+    for path in paths:
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+            if not line.strip() or line.lstrip().startswith("//"):
+                continue
+            where = f"{path.name}:{number}"
+            try:
+                row = json.loads(line)
+                ref = row["ref"]
+                if not isinstance(ref, dict) or not ({"saudinewsnet_url", "corpus_id"} & ref.keys()):
+                    raise LabelError("ref: needs saudinewsnet_url or corpus_id")
+                published = dt.date.fromisoformat(row["published"])
+                gold = {t: set(row.get(t, [])) for t in TYPES}
+                for day in gold["dates"]:
+                    dt.date.fromisoformat(day)
+            except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
+                raise LabelError(f"{where}: {error}") from None
+            docs.append(Doc(where, ref, published, gold))
+    return docs
+
+
+def saudinewsnet_by_url(urls: set[str]) -> dict[str, dict]:
+    folder = shared_dir() / "corpora" / "saudinewsnet"
+    found: dict[str, dict] = {}
+    for path in sorted(folder.glob("*.zip")):
+        with zipfile.ZipFile(path) as archive:
+            for name in archive.namelist():
+                for article in json.loads(archive.read(name)):
+                    if article.get("url") in urls:
+                        found[article["url"]] = article
+        if len(found) == len(urls):
+            break
+    return found
+
+
+def corpus_by_id(ids: set[str]) -> dict[str, dict]:
+    found: dict[str, dict] = {}
+    for path in sorted((REPO / "corpus").rglob("*")):
+        if path.suffix == ".jsonl":
+            rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+        elif path.suffix == ".json":
+            data = json.loads(path.read_text("utf-8"))
+            rows = data if isinstance(data, list) else [data]
+        else:
+            continue
+        for row in rows:
+            if isinstance(row, dict) and row.get("id") in ids:
+                found[row["id"]] = row
+    return found
+
+
+def attach_texts(docs: list[Doc]) -> None:
+    urls = {d.ref["saudinewsnet_url"] for d in docs if "saudinewsnet_url" in d.ref}
+    ids = {d.ref["corpus_id"] for d in docs if "corpus_id" in d.ref}
+    articles = {**(saudinewsnet_by_url(urls) if urls else {}), **(corpus_by_id(ids) if ids else {})}
+    for d in docs:
+        key = d.ref.get("saudinewsnet_url") or d.ref.get("corpus_id")
+        article = articles.get(key)
+        if article is None:
+            raise LabelError(f"{d.where}: article not found: {key}")
+        d.title, d.content = article.get("title") or "", article.get("content") or ""
+
+
+def score(docs: list[Doc]) -> dict[str, tuple[float, float, float, int, int, int]]:
+    out = {}
+    for t in TYPES:
+        tp = sum(len(d.gold[t] & d.predicted[t]) for d in docs)
+        fp = sum(len(d.predicted[t] - d.gold[t]) for d in docs)
+        fn = sum(len(d.gold[t] - d.predicted[t]) for d in docs)
+        p = tp / (tp + fp) if tp + fp else 1.0
+        r = tp / (tp + fn) if tp + fn else 1.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        out[t] = (p, r, f, tp, fp, fn)
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("files", nargs="*", type=Path)
+    parser.add_argument("--worst", type=int, default=10, help="documents to show (most errors first)")
+    parser.add_argument("--verbose", action="store_true", help="show every document's differences")
+    args = parser.parse_args()
+
+    paths = args.files or sorted(LABELS.glob("*.jsonl"))
+    if not paths:
+        print(f"no label files in {LABELS}", file=sys.stderr)
+        return 2
+    try:
+        docs = read_labels(paths)
+        attach_texts(docs)
+    except (LabelError, OSError) as error:
+        print(f"extraction_eval: {error}", file=sys.stderr)
+        return 2
+
+    extractor = get_extractor()
+    for d in docs:
+        result = extractor.extract(d.title, d.content, d.published)
+        d.predicted = {
+            "places": {p["id"] for p in result["places"]},
+            "actors": {a["id"] for a in result["actors"]},
+            "dates": {x["date"] for x in result["dates"]},
+        }
+
+    print(f"{len(docs)} documents from {', '.join(p.name for p in paths)}")
+    print(f"{'type':<8} {'P':>6} {'R':>6} {'F1':>6}   {'tp':>5} {'fp':>5} {'fn':>5}  target")
+    for t, (p, r, f, tp, fp, fn) in score(docs).items():
+        mark = "ok" if f >= TARGETS[t] else "BELOW"
+        print(f"{t:<8} {p:6.3f} {r:6.3f} {f:6.3f}   {tp:5d} {fp:5d} {fn:5d}  F1≥{TARGETS[t]:.2f} {mark}")
+
+    shown = docs if args.verbose else sorted(docs, key=Doc.errors, reverse=True)[: args.worst]
+    shown = [d for d in shown if d.errors()]
+    if shown:
+        print("\nworst documents (missed = labelled but not found; extra = found but not labelled):")
+    for d in shown:
+        key = d.ref.get("saudinewsnet_url") or d.ref.get("corpus_id")
+        print(f"- {d.where} errors={d.errors()} {d.title[:60]!r}\n  {key}")
+        for t in TYPES:
+            missed = sorted(d.gold[t] - d.predicted[t])
+            extra = sorted(d.predicted[t] - d.gold[t])
+            if missed or extra:
+                print(f"  {t}: missed {missed} extra {extra}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
