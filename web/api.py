@@ -14,15 +14,13 @@ from typing import Any, Iterator
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, stream_with_context, url_for
 from marshmallow import ValidationError
 
-from search.params import SearchParamsError, parse_params
-
 from .app import get_engine
 from .caching import conditional
+from .request_search import BadRequest, run_search
 from .schemas import SuggestArgsSchema
 
 bp = Blueprint("api", __name__)
 
-LIST_ARGS = ("place", "actor", "source")
 CSV_LIMIT = 10_000
 CSV_PAGE = 100
 FEED_SIZE = 50
@@ -30,36 +28,9 @@ CSV_COLUMNS = ("id", "published", "source", "title", "url", "places", "actors", 
 _TAGS = re.compile(r"</?mark>")
 
 
-class BadRequest(Exception):
-    def __init__(self, errors: dict[str, list[str]]) -> None:
-        super().__init__(errors)
-        self.errors = errors
-
-
 @bp.errorhandler(BadRequest)
 def bad_request(error: BadRequest) -> tuple[Response, int]:
     return jsonify(errors=error.errors), 400
-
-
-def search_args(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The query string as the mapping parse_params expects: lists for repeatable filters."""
-    args = request.args
-    mapping: dict[str, Any] = {key: args.get(key) for key in args if key not in LIST_ARGS}
-    for key in LIST_ARGS:
-        values = [v for v in args.getlist(key) if v.strip()]
-        if values:
-            mapping[key] = values
-    mapping.update(overrides or {})
-    return mapping
-
-
-def run_search(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Validate the request's search parameters and run them: the one search call of the web layer."""
-    try:
-        params = parse_params(search_args(overrides))
-        return get_engine().search(params)
-    except SearchParamsError as error:
-        raise BadRequest(error.errors) from None
 
 
 def json_response(data: Any) -> Response:

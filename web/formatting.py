@@ -1,0 +1,87 @@
+"""Presentation helpers for the Arabic page: dates, counts, URLs that carry the whole state.
+
+Digits are Western (0-9) everywhere, as most Arabic news sites print them, and months are
+the standard Arabic names (يناير … ديسمبر).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Iterable
+from urllib.parse import urlencode
+
+from markupsafe import Markup, escape
+
+MONTHS = ["يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر",
+          "أكتوبر", "نوفمبر", "ديسمبر"]
+ACTOR_TYPES = {
+    "state_force": "قوات نظامية", "armed_group": "جماعات مسلحة", "government": "حكومات ووزارات",
+    "international": "هيئات دولية", "person": "شخصيات", "media": "وسائل إعلام", "other": "جهات أخرى",
+}
+PLACE_KINDS = {
+    "country": "دولة", "region": "إقليم", "governorate": "محافظة", "district": "منطقة", "city": "مدينة",
+    "town": "بلدة", "site": "موقع",
+}
+SORTS = {"relevance": "الأكثر صلة", "newest": "الأحدث", "oldest": "الأقدم"}
+_MARK = re.compile(r"</?mark>")
+
+
+def arabic_date(value: str | None) -> str:
+    """'2023-03-25' → '25 مارس 2023'; partial values ('2023-03', '2023') keep their precision."""
+    if not value:
+        return ""
+    parts = value[:10].split("-")
+    try:
+        numbers = [int(p) for p in parts]
+    except ValueError:
+        return value
+    if len(numbers) == 3:
+        return f"{numbers[2]} {MONTHS[numbers[1] - 1]} {numbers[0]}"
+    if len(numbers) == 2:
+        return f"{MONTHS[numbers[1] - 1]} {numbers[0]}"
+    return str(numbers[0])
+
+
+def bucket_range(value: str, bucket: str | None = None) -> tuple[str, str]:
+    """The first and last day a histogram bucket covers, for its link."""
+    if len(value) == 4:
+        return f"{value}-01-01", f"{value}-12-31"
+    if len(value) == 7:
+        year, month = (int(p) for p in value.split("-"))
+        following = date(year + (month == 12), month % 12 + 1, 1)
+        return f"{value}-01", (following - timedelta(days=1)).isoformat()
+    if bucket == "week":
+        start = date.fromisoformat(value[:10])
+        return start.isoformat(), (start + timedelta(days=6)).isoformat()
+    return value[:10], value[:10]
+
+
+def safe_marked(html: str) -> Markup:
+    """Trust an engine snippet only if its sole tags are <mark>; otherwise show it as text."""
+    if "<" in _MARK.sub("", html) or ">" in _MARK.sub("", html):
+        return Markup(escape(_MARK.sub("", html)))
+    return Markup(html)
+
+
+Pairs = list[tuple[str, str]]
+
+
+def state_url(path: str, pairs: Pairs) -> str:
+    pairs = [(k, v) for k, v in pairs if v not in ("", None)]
+    return f"{path}?{urlencode(pairs)}" if pairs else path
+
+
+def with_changes(pairs: Iterable[tuple[str, str]], *, set_: dict[str, str] | None = None,
+                 toggle: tuple[str, str] | None = None, drop: Iterable[str] = (),
+                 keep_page: bool = False) -> Pairs:
+    """The current state with one change; any change of filters goes back to page 1."""
+    drop = set(drop) | set(set_ or {})
+    if not keep_page:
+        drop.add("page")
+    out = [(k, v) for k, v in pairs if k not in drop]
+    if toggle is not None:
+        out = [(k, v) for k, v in out if (k, v) != toggle] if toggle in out else out + [toggle]
+    for key, value in (set_ or {}).items():
+        out.append((key, value))
+    return out

@@ -1,0 +1,41 @@
+"""The web layer's one search call: the page and the API both read the query string here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request
+
+from search.params import SearchParamsError, parse_params
+
+from .app import get_engine
+
+LIST_ARGS = ("place", "actor", "source")
+
+
+class BadRequest(Exception):
+    """A client mistake: `errors` maps each bad field to its reasons."""
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
+def search_args(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The query string as the mapping parse_params expects: lists for repeatable filters."""
+    args = request.args
+    mapping: dict[str, Any] = {key: args.get(key) for key in args if key not in LIST_ARGS}
+    for key in LIST_ARGS:
+        values = [v for v in args.getlist(key) if v.strip()]
+        if values:
+            mapping[key] = values
+    mapping.update(overrides or {})
+    return mapping
+
+
+def run_search(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    try:
+        params = parse_params(search_args(overrides))
+        return get_engine().search(params)
+    except SearchParamsError as error:
+        raise BadRequest(error.errors) from None

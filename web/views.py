@@ -1,0 +1,261 @@
+"""View models: what the templates show, computed from the search JSON and the URL state.
+
+Kept apart from the templates so the logic (facet trees, chips, paging, links) is plain Python
+that tests can call, and the templates only lay it out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import url_for
+from markupsafe import Markup, escape
+
+from .formatting import ACTOR_TYPES, PLACE_KINDS, Pairs, bucket_range, safe_marked, state_url, with_changes
+from .svg import histogram, place_map
+
+FACET_VISIBLE = 8
+PAGE_WINDOW = 2
+FILTER_KEYS = ("place", "actor", "source")
+FILTER_NAMES = {"place": "المكان", "actor": "الجهة", "source": "المصدر"}
+
+
+@dataclass
+class FacetNode:
+    item: dict
+    url: str
+    children: list["FacetNode"] = field(default_factory=list)
+
+
+@dataclass
+class Chip:
+    label: str
+    kind: str
+    remove_url: str
+
+
+def place_tree(items: list[dict], link) -> list[FacetNode]:
+    """Nest place facet values under the nearest ancestor that is also a facet value."""
+    nodes = {item["value"]: FacetNode(item, link(item)) for item in items}
+    roots = []
+    for item in items:
+        parent = next((p for p in item.get("parents") or ([item["parent"]] if item.get("parent") else [])
+                       if p in nodes), None)
+        (nodes[parent].children if parent else roots).append(nodes[item["value"]])
+    return roots
+
+
+class SearchView:
+    def __init__(self, result: dict | None, pairs: Pairs, errors: dict[str, list[str]] | None = None) -> None:
+        self.result = result
+        self.pairs = pairs
+        self.errors = errors or {}
+        self.q = next((v for k, v in pairs if k == "q"), "")
+        self.sort = next((v for k, v in pairs if k == "sort"), "relevance")
+        self.date_field = next((v for k, v in pairs if k == "date_field"), "published")
+        self.date_from = next((v for k, v in pairs if k == "from"), "")
+        self.date_to = next((v for k, v in pairs if k == "to"), "")
+
+    def url(self, **changes: Any) -> str:
+        return state_url(url_for("pages.index"), with_changes(self.pairs, **changes))
+
+    def toggle_url(self, kind: str, value: str) -> str:
+        return self.url(toggle=(kind, value))
+
+    def hidden_filters(self, *exclude: str) -> list[tuple[str, str]]:
+        return [(k, v) for k, v in self.pairs if k not in ("q", "page", *exclude)]
+
+    @property
+    def query_string(self) -> str:
+        return urlencode([(k, v) for k, v in self.pairs if k != "page"])
+
+    def export_url(self, endpoint: str) -> str:
+        base = url_for(endpoint)
+        return f"{base}?{self.query_string}" if self.query_string else base
+
+    def facet(self, kind: str) -> list[dict]:
+        return (self.result or {}).get("facets", {}).get(kind, [])
+
+    def labels(self, kind: str) -> dict[str, str]:
+        return {item["value"]: item["label_ar"] or item["label_en"] or item["value"] for item in self.facet(kind)}
+
+    @property
+    def places(self) -> list[FacetNode]:
+        return place_tree(self.facet("place"), lambda item: self.toggle_url("place", item["value"]))
+
+    @property
+    def actor_groups(self) -> list[tuple[str, list[tuple[dict, str]]]]:
+        groups: dict[str, list[tuple[dict, str]]] = {}
+        for item in self.facet("actor"):
+            groups.setdefault(item.get("type") or "other", []).append((item, self.toggle_url("actor", item["value"])))
+        order = list(ACTOR_TYPES)
+        return [(ACTOR_TYPES.get(t, t), groups[t]) for t in sorted(groups, key=lambda t: order.index(t) if t in order else 99)]
+
+    @property
+    def sources(self) -> list[tuple[dict, str]]:
+        return [(item, self.toggle_url("source", item["value"])) for item in self.facet("source")]
+
+    @property
+    def chips(self) -> list[Chip]:
+        chips = []
+        for kind in FILTER_KEYS:
+            labels = self.labels(kind)
+            for key, value in self.pairs:
+                if key == kind:
+                    chips.append(Chip(f"{FILTER_NAMES[kind]}: {labels.get(value, value)}", kind,
+                                      self.toggle_url(kind, value)))
+        if self.date_from or self.date_to:
+            label = f"التاريخ: {self.date_from or '…'} ← {self.date_to or '…'}"
+            chips.append(Chip(label, "date", self.url(drop=("from", "to"))))
+        return chips
+
+    @property
+    def histogram(self) -> Markup:
+        buckets = self.facet("date")
+
+        def link(bucket: dict) -> str:
+            start, end = bucket_range(bucket["value"], bucket.get("bucket"))
+            return self.url(set_={"from": start, "to": end})
+
+        return histogram(buckets, link)
+
+    @property
+    def pages(self) -> list[tuple[int, str, bool]]:
+        if not self.result:
+            return []
+        page, per_page, total = self.result["page"], self.result["per_page"], self.result["total"]
+        last = min(max(1, -(-total // per_page)), 10_000 // per_page)
+        numbers = sorted({1, last, *range(max(1, page - PAGE_WINDOW), min(last, page + PAGE_WINDOW) + 1)})
+        return [(n, self.url(set_={"page": str(n)}), n == page) for n in numbers]
+
+    def page_url(self, number: int) -> str:
+        return self.url(set_={"page": str(number)})
+
+    @property
+    def last_page(self) -> int:
+        if not self.result:
+            return 1
+        return min(max(1, -(-self.result["total"] // self.result["per_page"])), 10_000 // self.result["per_page"])
+
+    def hit_title(self, hit: dict) -> Markup:
+        return safe_marked(hit["title_html"]) if hit.get("title_html") else Markup(escape(hit["title"] or hit["id"]))
+
+    def snippet(self, hit: dict) -> Markup:
+        return safe_marked(hit["snippet"])
+
+    def article_url(self, hit: dict) -> str:
+        args = {"q": self.q} if self.q else {}
+        back = self.url(keep_page=True)
+        return url_for("pages.article", article_id=hit["id"], **args, back=back)
+
+    def source_label(self, source: str | None) -> str:
+        return self.labels("source").get(source or "", source or "")
+
+    def suggestion_url(self) -> str:
+        return self.url(set_={"q": self.result["suggestion"]}) if self.result and self.result.get("suggestion") else ""
+
+
+class ArticleView:
+    def __init__(self, article: dict, q: str, back: str = "") -> None:
+        self.article = article
+        self.q = q
+        self.back = back if back.startswith("/") and not back.startswith("//") else url_for("pages.index")
+
+    def filter_url(self, kind: str, value: str) -> str:
+        return state_url(url_for("pages.index"), [(kind, value)])
+
+    @property
+    def paragraphs(self) -> list[Markup]:
+        return [Markup(p) for p in marked_paragraphs(self.article, self.q, self.filter_url)]
+
+    @property
+    def map(self) -> Markup:
+        return place_map(self.article["places"], lambda place: self.filter_url("place", place["id"]))
+
+    @property
+    def place_kinds(self) -> dict[str, str]:
+        return PLACE_KINDS
+
+    @property
+    def actor_types(self) -> dict[str, str]:
+        return ACTOR_TYPES
+
+
+Span = tuple[int, int, str, str]  # start, end, opening tag, closing tag
+
+
+def entity_spans(text: str, article: dict, link) -> list[Span]:
+    """Where the article's extracted places, actors and dates are written, as link markup."""
+    spans: list[Span] = []
+    for kind, key in (("place", "places"), ("actor", "actors")):
+        for entity in article.get(key, []):
+            for mention in sorted(set(entity.get("mentions") or []), key=len, reverse=True):
+                if not mention.strip():
+                    continue
+                for m in re.finditer(re.escape(mention), text):
+                    href = escape(link(kind, entity["id"]))
+                    title = escape(entity.get("name_ar") or entity["id"])
+                    spans.append((m.start(), m.end(),
+                                  f'<a class="ent ent-{kind}" href="{href}" title="{title}">', "</a>"))
+    for found in article.get("dates", []):
+        surface = found.get("text") or ""
+        if surface.strip():
+            for m in re.finditer(re.escape(surface), text):
+                spans.append((m.start(), m.end(), f'<time class="ent ent-date" datetime="{escape(found["date"])}">',
+                              "</time>"))
+    return spans
+
+
+def query_spans(text: str, q: str) -> list[tuple[int, int]]:
+    if not q.strip():
+        return []
+    from search.highlight import match_spans
+
+    return list(match_spans(text, q))
+
+
+def non_overlapping(spans: list[Span]) -> list[Span]:
+    """Earliest first, then longest; a span that starts inside a kept one is dropped."""
+    kept, cursor = [], 0
+    for span in sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]))):
+        if span[0] >= cursor:
+            kept.append(span)
+            cursor = span[1]
+    return kept
+
+
+def marked(text: str, start: int, end: int, marks: list[tuple[int, int]]) -> str:
+    """TEXT[start:end] escaped, with the query's matches inside it wrapped in <mark>."""
+    out, cursor = [], start
+    for a, b in marks:
+        a, b = max(a, cursor), min(b, end)
+        if a >= b:
+            continue
+        out += [str(escape(text[cursor:a])), f"<mark>{escape(text[a:b])}</mark>"]
+        cursor = b
+    out.append(str(escape(text[cursor:end])))
+    return "".join(out)
+
+
+def render_spans(text: str, entities: list[Span], marks: list[tuple[int, int]]) -> str:
+    """Escape TEXT, link the entity spans, and mark the query's matches (also inside links)."""
+    marks = sorted(marks)
+    out, cursor = [], 0
+    for start, end, opening, closing in non_overlapping(entities):
+        out.append(marked(text, cursor, start, marks))
+        out.append(opening + marked(text, start, end, marks) + closing)
+        cursor = end
+    out.append(marked(text, cursor, len(text), marks))
+    return "".join(out)
+
+
+def marked_paragraphs(article: dict, q: str, filter_url) -> list[str]:
+    paragraphs = []
+    for paragraph in re.split(r"\n\s*\n|\n", article.get("content") or ""):
+        if paragraph.strip():
+            spans = entity_spans(paragraph, article, filter_url)
+            paragraphs.append(render_spans(paragraph, spans, query_spans(paragraph, q)))
+    return paragraphs
