@@ -63,15 +63,16 @@ PAST = frozenset(normalize(w) for w in ("الماضي", "الماضية", "ال�
 NEXT = frozenset(normalize(w) for w in ("المقبل", "المقبلة", "القادم", "القادمة"))
 YESTERDAY = frozenset(normalize(w) for w in ("أمس", "الأمس", "البارحة"))
 TODAY = normalize("اليوم")
-TOMORROW = frozenset(normalize(w) for w in ("غدا", "الغد"))
+TOMORROW = frozenset(normalize(w) for w in ("غدا", "غد", "الغد"))
 AGO = frozenset(normalize(w) for w in ("قبل", "منذ"))
-DAY_COUNTS = _n({"يومين": 2, "يومان": 2, "أسبوع": 7, "اسبوع": 7, "أسبوعين": 14})
+DAY_COUNTS = _n({"يومين": 2, "يومان": 2, "أسبوع": 7, "اسبوع": 7})
 NUMBER_WORDS = _n({"ثلاثة": 3, "ثلاث": 3, "أربعة": 4, "أربع": 4, "خمسة": 5, "خمس": 5,
                    "ستة": 6, "ست": 6, "سبعة": 7, "سبع": 7, "ثمانية": 8, "تسعة": 9, "عشرة": 10})
 DAYS_WORD = frozenset(normalize(w) for w in ("أيام", "ايام"))
 TODAY_NOT_A_DATE_AFTER = frozenset(normalize(w) for w in (
     "الوطني", "العالمي", "الدولي", "التالي", "نفسه", "ذاته", "الاول", "الثاني", "الثالث",
-    "الأخير", "السابق", "الموعود", "المفتوح"))
+    "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع", "العاشر", "الأخير", "السابق",
+    "الموعود", "المفتوح", "الختامي", "الأولى", "الثانية", "الثالثة", "الرابعة", "الخامسة"))
 TODAY_NOT_A_DATE_BEFORE = frozenset(normalize(w) for w in (
     "ذلك", "حتى", "إلى", "الى", "لغاية", "صحيفة", "جريدة", "ذات", "منذ"))
 TRIGGERS = frozenset().union(
@@ -191,7 +192,11 @@ class DateFinder:
 
             surface = self.text[start:self.toks[i][2]]
             start = self.toks[i][2] - len(surface_after(surface, skip))
-        self.found.append((start, day, self.text[start:self.toks[j - 1][2]], kind))
+        end = self.toks[j - 1][2]
+        surface = self.text[start:end]
+        if surface.count("(") > surface.count(")") and self.text[end:end + 1] == ")":
+            surface += ")"
+        self.found.append((start, day, surface, kind))
 
     def run(self) -> list[tuple[int, dt.date, str, str]]:
         toks = self.toks
@@ -328,32 +333,57 @@ class DateFinder:
                 return self.weekday(i, WEEKDAYS[key], stripped)
             if key in NIGHT and i + 1 < n and toks[i + 1][0].norm in WEEKDAYS:
                 return self.night(i, stripped)
-            if key in YESTERDAY:
-                if i + 1 < n and toks[i + 1][0].norm in ("الاول",):
-                    self.emit(published - dt.timedelta(days=2), i, i + 2, "relative", stripped)
-                    return i + 2
-                before = dict(keyword_heads(toks[i - 1][0])) if i >= 1 else {}
-                if "اول" in before:
-                    self.emit(published - dt.timedelta(days=2), i - 1, i + 1, "relative", before["اول"])
-                    return i + 1
-                if i >= 2 and toks[i - 1][0].norm == FROM and toks[i - 2][0].norm == "اول":
-                    self.emit(published - dt.timedelta(days=2), i - 2, i + 1, "relative")
-                    return i + 1
-                self.emit(published - dt.timedelta(days=1), i, i + 1, "relative", stripped)
-                return i + 1
-            if key == TODAY:
-                if self.today_is_date(i):
-                    self.emit(published, i, i + 1, "relative")
-                return i + 1
-            if key in TOMORROW:
-                after = 1
-                if i >= 1 and toks[i - 1][0].norm == "بعد":
-                    self.emit(published + dt.timedelta(days=2), i - 1, i + 1, "relative")
-                    return i + 1
-                self.emit(published + dt.timedelta(days=after), i, i + 1, "relative", stripped)
-                return i + 1
+            if key in YESTERDAY or key == TODAY or key in TOMORROW:
+                return self.day_word(i, key, stripped)
             if key in AGO:
                 return self.ago(i, stripped)
+        return None
+
+    def day_word(self, i: int, key: str, stripped: int) -> int:
+        """أمس، أول أمس، البارحة الأولى، اليوم، غداً، بعد غد — and the weekday that may follow.
+
+        `أمس الثلاثاء`, `اليوم (الأربعاء)`, `غداً الخميس`: the weekday is the more reliable half
+        (a crawl date can be a day late), so it gives the date: the one nearest to the day word.
+        """
+        toks = self.toks
+        n = len(toks)
+        published = self.published
+        assert published is not None
+        start, end, skip = i, i + 1, stripped
+        if key in YESTERDAY:
+            offset = -1
+            before = dict(keyword_heads(toks[i - 1][0])) if i >= 1 else {}
+            if i + 1 < n and toks[i + 1][0].norm in ("الاول", "الاولي"):
+                offset, end = -2, i + 2
+            elif "اول" in before:
+                offset, start, skip = -2, i - 1, before["اول"]
+            elif i >= 2 and toks[i - 1][0].norm == FROM and toks[i - 2][0].norm == "اول":
+                offset, start, skip = -2, i - 2, 0
+        elif key == TODAY:
+            if stripped and not set(toks[i][0].norm[:stripped]) <= {"و", "ف"} or not self.today_is_date(i):
+                return i + 1
+            offset = 0
+        else:
+            previous = toks[i - 1][0].norm if i >= 1 else ""
+            if key != "غدا" and previous not in ("يوم", "بعد", "صباح", "مساء", "ظهر"):
+                return i + 1
+            offset = 1
+            if previous == "بعد":
+                offset, start, skip = 2, i - 1, 0
+        day = published + dt.timedelta(days=offset)
+        weekday = self.weekday_at(end)
+        if weekday is not None:
+            target, end = weekday
+            back = (day.weekday() - target) % 7
+            day = day - dt.timedelta(days=back if back <= 3 else back - 7)
+        self.emit(day, start, end, "relative", skip)
+        return end
+
+    def weekday_at(self, j: int) -> tuple[int, int] | None:
+        if j < len(self.toks):
+            key = self.toks[j][0].norm
+            if key in WEEKDAYS:
+                return WEEKDAYS[key], j + 1
         return None
 
     def today_is_date(self, i: int) -> bool:

@@ -146,7 +146,19 @@ def test_words_that_only_look_like_dates():
     assert find_dates("وقع الهجوم غداة الانتخابات", published) == []
     assert find_dates("وقع الأسبوع الماضي", published) == []
     assert find_dates("اليوم (الاثنين)", dt.date(2023, 3, 27)) == [
-        {"date": "2023-03-27", "text": "اليوم", "kind": "relative"}]
+        {"date": "2023-03-27", "text": "اليوم (الاثنين)", "kind": "relative"}]
+
+
+def test_a_day_word_followed_by_its_weekday_trusts_the_weekday():
+    thursday = dt.date(2015, 8, 6)  # a crawl date, possibly one day after publication
+    assert find_dates("قال أمس الثلاثاء", thursday)[0]["date"] == "2015-08-04"
+    assert find_dates("قال اليوم (الأربعاء)", thursday)[0]["date"] == "2015-08-05"
+    assert find_dates("تستكمل غدا الخميس", thursday)[0]["date"] == "2015-08-06"
+    assert find_dates("بعد غد الجمعة", thursday) == [
+        {"date": "2015-08-07", "text": "بعد غد الجمعة", "kind": "relative"}]
+    assert find_dates("البارحة الأولى", thursday)[0]["date"] == "2015-08-04"
+    assert find_dates("صحيفة عدن الغد", thursday) == []
+    assert find_dates("لليوم الثالث على التوالي", thursday) == []
 
 
 def test_a_weekday_written_with_its_date_is_one_absolute_date():
