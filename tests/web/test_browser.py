@@ -1,0 +1,193 @@
+"""The search page in a real headless Chromium (Debian's package, driven by Playwright) against
+`marsad serve` on 127.0.0.1: the journey a researcher takes, with JavaScript on and off."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+from .browser import CHROMIUM, CHROMIUM_ARGS, running_server
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 900}
+
+
+@pytest.fixture(scope="module")
+def server(corpus_home):
+    with running_server(corpus_home) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium (CI's .ci/run does)")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+def api(base: str, page_url: str) -> dict:
+    """The API's answer for the search the page at PAGE_URL shows."""
+    query = urllib.parse.urlsplit(page_url).query
+    with urllib.request.urlopen(f"{base}/api/search?{query}") as response:
+        return json.load(response)
+
+
+def shown_total(page: Page) -> int:
+    return int(page.locator("[data-total]").get_attribute("data-total"))
+
+
+def no_dialogs(page: Page) -> list[str]:
+    fired: list[str] = []
+    page.on("dialog", lambda dialog: (fired.append(dialog.message), dialog.dismiss()))
+    return fired
+
+
+def journey(page: Page, base: str) -> None:
+    page.goto(f"{base}/")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    page.get_by_label("كلمات البحث").fill("سوريا")
+    page.get_by_role("button", name="بحث").click()
+    page.wait_for_url("**/search?*")
+    assert shown_total(page) == api(base, page.url)["total"] > 0
+    assert page.locator(".hit").count() > 0
+
+    place = page.locator("#f-place ~ ul .facet-link").first
+    place_count = int(place.locator(".count").inner_text())
+    place.click()
+    page.wait_for_load_state()
+    assert "place=" in page.url
+    assert shown_total(page) == api(base, page.url)["total"] == place_count
+    expect(page.locator(".chips .chip-place")).to_have_count(1)
+
+    actor = page.locator("#f-actor ~ ul .facet-link").first
+    actor_count = int(actor.locator(".count").inner_text())
+    actor.click()
+    page.wait_for_load_state()
+    assert "actor=" in page.url
+    assert shown_total(page) == api(base, page.url)["total"] == actor_count
+
+    page.get_by_role("link", name="إزالة كل المرشحات").click()
+    page.wait_for_load_state()
+    total = shown_total(page)
+    assert total == api(base, page.url)["total"]
+    if total > 10:
+        page.locator(".pager a[rel=next]").click()
+        page.wait_for_load_state()
+        assert "page=2" in page.url
+        expect(page.locator(".pager [aria-current=page]")).to_have_text("2")
+
+    results_url = page.url
+    first = page.locator(".hit-title a").first
+    title = first.inner_text()
+    first.click()
+    page.wait_for_load_state()
+    assert "/articles/" in page.url
+    expect(page.locator("article h1")).to_have_text(title)
+    assert page.locator(".body mark").count() > 0
+    page.go_back()
+    page.wait_for_load_state()
+    assert page.url == results_url
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_search_journey(browser, server, javascript):
+    context = browser.new_context(java_script_enabled=javascript, locale="ar", viewport=DESKTOP)
+    page = context.new_page()
+    fired = no_dialogs(page)
+    journey(page, server)
+    assert not fired
+    context.close()
+
+
+@pytest.mark.parametrize("size, name", [(PHONE, "phone"), (DESKTOP, "desktop")])
+def test_screenshots_and_layout(browser, server, size, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    context = browser.new_context(viewport=size, locale="ar")
+    page = context.new_page()
+    page.goto(f"{server}/search?q=دير+الزور")
+    assert page.evaluate("document.documentElement.scrollWidth") <= size["width"] + 1
+    page.screenshot(path=str(ARTIFACTS / f"results-{name}.png"), full_page=True)
+    page.locator(".hit-title a").first.click()
+    page.wait_for_load_state()
+    assert page.evaluate("document.documentElement.scrollWidth") <= size["width"] + 1
+    page.screenshot(path=str(ARTIFACTS / f"article-{name}.png"), full_page=True)
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def hostile_home(tmp_path_factory, corpus_dir):
+    from indexer.build import build_index
+
+    folder = tmp_path_factory.mktemp("hostile-corpus")
+    shutil.copytree(corpus_dir, folder / "corpus", ignore=shutil.ignore_patterns("README.md"))
+    hostile = {
+        "id": "hostile-script", "url": "https://hostile.example/x", "source": "al-manara",
+        "published": "2024-05-05", "title": "تقرير <script>alert('title')</script> عن دير الزور",
+        "content": "نص فيه <script>alert('xss')</script> و<img src=x onerror=alert(1)> قرب دير الزور.",
+    }
+    (folder / "corpus" / "hostile.jsonl").write_text(json.dumps(hostile, ensure_ascii=False) + "\n", "utf-8")
+    home = tmp_path_factory.mktemp("hostile-index")
+    build_index([folder / "corpus"], home, workers=1, quarantine=None, progress=False)
+    return home
+
+
+def test_hostile_content_and_query_render_as_text(browser, hostile_home):
+    with running_server(hostile_home) as base:
+        context = browser.new_context()
+        page = context.new_page()
+        fired = no_dialogs(page)
+        hostile_query = '"><img src=x onerror=alert(document.domain)>'
+        page.goto(f"{base}/search?q=" + urllib.parse.quote(hostile_query))
+        expect(page.get_by_label("كلمات البحث")).to_have_value(hostile_query)
+        assert page.locator("img[src=x]").count() == 0
+        page.goto(f"{base}/search?q=" + urllib.parse.quote("دير الزور script"))
+        page.goto(f"{base}/articles/hostile-script?q=" + urllib.parse.quote("<script>alert(2)</script>"))
+        expect(page.locator("article h1")).to_contain_text("<script>alert('title')</script>")
+        expect(page.locator("article .body")).to_contain_text("<script>alert('xss')</script>")
+        assert page.locator("article script, article img").count() == 0
+        page.wait_for_timeout(300)
+        assert not fired
+        context.close()
+
+
+def test_accessibility_with_axe(browser, server):
+    axe = Path(__file__).with_name("vendor") / "axe.min.js"
+    context = browser.new_context(bypass_csp=True, locale="ar")
+    page = context.new_page()
+    for url in (f"{server}/search?q=الحوثيين", f"{server}/", f"{server}/api"):
+        page.goto(url)
+        page.add_script_tag(path=str(axe))
+        result = page.evaluate("axe.run(document, {runOnly: ['wcag2a', 'wcag2aa']})")
+        problems = [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in result["violations"]]
+        assert not problems, f"{url}: {problems}"
+    page.goto(f"{server}/search?q=سوريا")
+    page.locator(".hit-title a").first.click()
+    page.wait_for_load_state()
+    page.add_script_tag(path=str(axe))
+    result = page.evaluate("axe.run(document, {runOnly: ['wcag2a', 'wcag2aa']})")
+    assert not [(v["id"], v["help"]) for v in result["violations"]]
+    context.close()
+
+
+def test_focus_is_visible_and_landmarks_exist(browser, server):
+    context = browser.new_context(locale="ar")
+    page = context.new_page()
+    page.goto(f"{server}/search?q=سوريا")
+    for role in ("banner", "main", "contentinfo", "search", "complementary"):
+        assert page.get_by_role(role).count() >= 1, role
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("none", "")
+    context.close()
