@@ -18,6 +18,14 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
+_last_pid: list[int] = []
+
+
+def last_server_pid() -> int | None:
+    """The process id of the most recent running_server(), for benchmarks that read its memory."""
+    return _last_pid[-1] if _last_pid else None
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -34,6 +42,7 @@ def running_server(index_home: Path, threads: int = 4) -> Iterator[str]:
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
+    _last_pid.append(process.pid)
     try:
         deadline = time.monotonic() + 60
         while True:
