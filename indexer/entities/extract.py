@@ -57,6 +57,7 @@ class Extractor:
         self.ancestors = {pid: list(self.place_contract[pid]["parents"]) for pid in self.places}
         self.population = {pid: field(e, "population", 0) for pid, e in self.places.items()}
         self.actor_country = {aid: field(e, "country") for aid, e in self.actors.items()}
+        self.related = {aid: [field(r, "id") for r in self._related(aid)] for aid in self.actors}
         self.matcher = Matcher(self._forms())
 
     def _place_contract(self, pid: str) -> dict:
@@ -66,6 +67,11 @@ class Extractor:
 
     def _actor_contract(self, aid: str) -> dict:
         return dict(self.book.to_contract(aid))
+
+    def _related(self, aid: str) -> list:
+        if hasattr(self.book, "related"):
+            return list(self.book.related(aid) or [])
+        return list(field(self.actors[aid], "related", []))
 
     def _forms(self) -> Iterable[tuple[str, Target]]:
         for pid, e in self.places.items():
@@ -107,67 +113,78 @@ class Extractor:
 
     def resolve(self, matches: list[Match]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
         """Choose one place/actor per match, apply the common-word guards, gather mentions."""
-        confident: set[str] = set()
+        places: set[str] = set()  # named for sure: unambiguous or cued somewhere in the article
+        actors: set[str] = set()
         for m in matches:
             for t in m.targets:
                 if not t.needs_cue or m.cued:
-                    confident.add(t.id)
+                    (places if t.kind == "place" else actors).add(t.id)
             for t, _ in m.inside:
-                confident.add(t.id)
+                places.add(t.id)
         place_hits: list[tuple[str, str]] = []
         actor_hits: list[tuple[str, str]] = []
         for m in matches:
-            kept = [t for t in m.targets if self.keep(t, m, confident)]
+            kept = [t for t in m.targets if self.keep(t, m, places, actors)]
             place_targets = [t for t in kept if t.kind == "place"]
             actor_targets = [t for t in kept if t.kind == "actor"]
-            if place_targets and not actor_targets:
-                place_hits.append((self.best_place(place_targets, m, confident), m.mention))
+            if place_targets and actor_targets:  # `الجزيرة`: the region, or the channel?
+                if m.before & self.matcher.place_cues:
+                    actor_targets = []
+                else:
+                    place_targets = []
+            if place_targets:
+                place_hits.append((self.best_place(place_targets, m, places), m.mention))
             if actor_targets:
-                actor_hits.append((self.best_actor(actor_targets, confident), m.mention))
+                actor_hits.append((self.best_actor(actor_targets, places, actors), m.mention))
                 for t, surface in m.inside:
                     place_hits.append((t.id, surface))
         return group(place_hits), group(actor_hits)
 
-    def keep(self, t: Target, m: Match, confident: set[str]) -> bool:
+    def keep(self, t: Target, m: Match, places: set[str], actors: set[str]) -> bool:
+        """A common-word name counts with a cue, or when the article names it (or, for a
+        place, one of its ancestors: `عدن` in an article that names Yemen) for sure elsewhere."""
         if not t.needs_cue or m.cued:
             return True
         if t.kind == "actor":
-            return any(c == t.id for c in confident)
-        if t.id in confident:
-            return True
-        return any(a in confident for a in self.ancestors.get(t.id, ()))
+            return t.id in actors
+        return t.id in places or any(a in places for a in self.ancestors.get(t.id, ()))
 
-    def best_place(self, targets: list[Target], m: Match, confident: set[str]) -> str:
+    def best_place(self, targets: list[Target], m: Match, places: set[str]) -> str:
+        """One name, several places (`دير الزور` governorate and city, the two `طرابلس`)."""
         if len(targets) == 1:
             return targets[0].id
         ids = [t.id for t in targets]
         cue_kinds = m_cue_kinds(m)
 
         def rank(pid: str) -> tuple:
-            kind = self.place_contract[pid].get("kind")
-            ancestors = self.ancestors.get(pid, [])
             return (
-                kind in cue_kinds,
-                any(a in confident for a in ancestors),
+                self.place_contract[pid].get("kind") in cue_kinds,
+                any(a in places for a in self.ancestors.get(pid, ())),
                 any(pid in self.ancestors.get(other, ()) for other in ids if other != pid),
                 self.population.get(pid, 0) or 0,
             )
 
         return max(ids, key=rank)
 
-    def best_actor(self, targets: list[Target], confident: set[str]) -> str:
+    def best_actor(self, targets: list[Target], places: set[str], actors: set[str]) -> str:
+        """One name, several actors (`التحالف`): the one whose country or allies the article names."""
         if len(targets) == 1:
             return targets[0].id
-        return max(targets, key=lambda t: self.actor_country.get(t.id) in confident).id
+
+        def rank(t: Target) -> tuple:
+            related = self.related.get(t.id, ())
+            return (self.actor_country.get(t.id) in places, sum(r in actors for r in related))
+
+        return max(targets, key=rank).id
 
     def index_fields(self, extraction: Mapping[str, Any]) -> dict[str, list[str]]:
         """Ids for the index: places with every ancestor (so a governorate finds its towns)."""
         mentioned = [p["id"] for p in extraction.get("places", [])]
         with_ancestors: list[str] = []
         seen: set[str] = set()
+        parents = {p["id"]: p.get("parents") or [] for p in extraction.get("places", [])}
         for pid in mentioned:
-            for x in [pid] + list(self.ancestors.get(pid) or next(
-                    (p.get("parents", []) for p in extraction["places"] if p["id"] == pid), [])):
+            for x in [pid] + list(self.ancestors.get(pid) or parents[pid]):
                 if x not in seen:
                     seen.add(x)
                     with_ancestors.append(x)
@@ -193,8 +210,7 @@ class Extractor:
             c = dict(self.actor_contract[aid])
             c["aliases_ar"] = list(field(e, "aliases_ar", []))
             c["aliases_en"] = list(field(e, "aliases_en", []))
-            related = self.book.related(aid) if hasattr(self.book, "related") else field(e, "related", [])
-            c["related"] = [{"id": field(r, "id"), "rel": field(r, "rel")} for r in related or []]
+            c["related"] = [{"id": field(r, "id"), "rel": field(r, "rel")} for r in self._related(aid)]
             for name in ("role_ar", "role_en", "member_of"):
                 c[name] = field(e, name)
             actors.append(c)
