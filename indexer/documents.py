@@ -1,0 +1,59 @@
+"""One validated article → the fields of one Whoosh document (analysis + extraction).
+
+This is the per-article work of a build, run in the worker processes. Title and body are
+analyzed once each; the exact and stem views come out of the same pass.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from whoosh.fields import Schema
+
+from .analysis import analyzed_terms
+from .validation import Article
+from .writer import Prepared, postings_for
+
+TEXT_VIEWS = (("title", "title_exact", "title_stem"), ("content", "body_exact", "body_stem"))
+
+
+def views(schema: Schema, text: str, exact_field: str, stem_field: str) -> tuple[Prepared, Prepared]:
+    terms = analyzed_terms(text) if text else []
+    return (postings_for(schema[exact_field], [t[0] for t in terms]),
+            postings_for(schema[stem_field], [t[1] for t in terms]))
+
+
+NOTHING = Prepared([], 0)
+
+
+def put(fields: dict[str, Any], name: str, value: str | None) -> None:
+    """Index VALUE, and store "" rather than leaving the key out when there is nothing to index,
+    so every stored document has the same keys."""
+    if value:
+        fields[name] = value
+    else:
+        fields[name] = NOTHING
+        fields[f"_stored_{name}"] = ""
+
+
+def document_fields(article: Article, extractor: Any, schema: Schema) -> dict[str, Any]:
+    """Keyword arguments for PreparedSegmentWriter.add_document."""
+    extraction = extractor.extract(article.title, article.content, article.published_date)
+    ids = extractor.index_fields(extraction)
+    fields: dict[str, Any] = {
+        "id": article.id,
+        "title": article.title,
+        "content": article.content,
+        "author": article.author,
+        "published_day": article.published_day,
+        "entities": extraction,
+        "content_hash": article.content_hash,
+    }
+    put(fields, "url", article.url)
+    put(fields, "source", article.source)
+    put(fields, "published", article.published)
+    for name in ("places", "place_mentions", "actors", "event_dates"):
+        put(fields, name, ",".join(ids.get(name) or ()))
+    for attribute, exact_field, stem_field in TEXT_VIEWS:
+        fields[exact_field], fields[stem_field] = views(schema, getattr(article, attribute), exact_field, stem_field)
+    return fields

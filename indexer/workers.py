@@ -1,0 +1,202 @@
+"""Worker processes that analyze, extract and write one Whoosh segment each.
+
+Every worker runs the whole per-article pipeline (analysis, extraction, postings) and its own
+segment writer, so the expensive part of Whoosh, sorting and writing postings, also runs in
+parallel; the parent only reads, validates, deduplicates and deals out batches. The parent then
+lists the workers' segments in one table of contents without merging them.
+Workers are forked after the analyzer and the extractor are loaded, so they share those
+tables copy-on-write, and they die with the parent (a killed build leaves no orphan holding
+the index home's lock).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import gc
+import multiprocessing
+import os
+import queue
+import signal
+import sys
+import traceback
+from array import array
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .documents import document_fields
+from .validation import Article
+
+POLL_SECONDS = 0.5
+BATCH = 64
+
+
+@dataclass
+class SegmentResult:
+    worker: int
+    segment: Any
+    ordinals: array
+    problems: list[tuple[int, str]] = field(default_factory=list)
+
+
+class WorkerFailed(RuntimeError):
+    pass
+
+
+def die_with_parent() -> None:
+    """Ask Linux to SIGKILL this process when its parent dies (no-op elsewhere)."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+
+
+def run_worker(number: int, index_dir: str, jobs: Any, results: Any, close_fds: list[int],
+               parent: int, limitmb: int) -> None:
+    die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for fd in close_fds:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    if os.getppid() != parent:
+        os._exit(1)
+    try:
+        result = index_batches(number, index_dir, jobs, parent, limitmb)
+    except BaseException:  # noqa: BLE001 - reported to the parent, which aborts the build
+        results.put(("error", number, traceback.format_exc()))
+        results.close()
+        results.join_thread()
+        os._exit(1)
+    results.put(("done", number, result))
+    results.close()
+    results.join_thread()
+
+
+def index_batches(number: int, index_dir: str, jobs: Any, parent: int, limitmb: int) -> SegmentResult:
+    from whoosh.index import open_dir
+
+    from .entities.extract import get_extractor
+    from .writer import PreparedSegmentWriter
+
+    gc.freeze()
+    extractor = get_extractor()
+    ix = open_dir(index_dir)
+    writer = PreparedSegmentWriter(ix, _lk=False, limitmb=limitmb)
+    schema = writer.schema
+    ordinals = array("q")
+    problems: list[tuple[int, str]] = []
+    while True:
+        try:
+            batch = jobs.get(timeout=POLL_SECONDS)
+        except queue.Empty:
+            if os.getppid() != parent:
+                os._exit(1)
+            continue
+        if batch is None:
+            break
+        for ordinal, article in batch:
+            try:
+                fields = document_fields(article, extractor, schema)
+            except Exception as error:  # noqa: BLE001 - one bad article must not stop the build
+                problems.append((ordinal, f"analysis or extraction failed: {type(error).__name__}: {error}"))
+                continue
+            writer.add_document(**fields)
+            ordinals.append(ordinal)
+    if ordinals:
+        segment = writer._finalize_segment()
+    else:
+        writer._close_segment()
+        segment = None
+    return SegmentResult(number, segment, ordinals, problems)
+
+
+class IndexingPool:
+    """N forked workers fed with batches of (ordinal, Article)."""
+
+    def __init__(self, index_dir: Path, workers: int, close_fds: list[int], limitmb: int = 128) -> None:
+        self.context = multiprocessing.get_context("fork")
+        self.jobs = self.context.Queue(maxsize=workers * 3)
+        self.results = self.context.Queue()
+        self.processes = [
+            self.context.Process(
+                target=run_worker, name=f"marsad-index-{n}", daemon=True,
+                args=(n, str(index_dir), self.jobs, self.results, close_fds, os.getpid(), limitmb))
+            for n in range(workers)
+        ]
+        self.batch: list[tuple[int, Article]] = []
+        self.finished: list[SegmentResult] = []
+
+    def __enter__(self) -> "IndexingPool":
+        for process in self.processes:
+            process.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.abort()
+
+    def add(self, ordinal: int, article: Article) -> None:
+        self.batch.append((ordinal, article))
+        if len(self.batch) >= BATCH:
+            self._send(self.batch)
+            self.batch = []
+
+    def _send(self, item: Any) -> None:
+        while True:
+            self._check()
+            try:
+                self.jobs.put(item, timeout=POLL_SECONDS)
+                return
+            except queue.Full:
+                continue
+
+    def _check(self) -> None:
+        self._drain(block=False)
+        for process in self.processes:
+            if process.exitcode not in (None, 0):
+                raise WorkerFailed(f"indexing worker {process.name} died (exit code {process.exitcode})")
+
+    def _drain(self, block: bool) -> None:
+        while True:
+            try:
+                message = self.results.get(timeout=POLL_SECONDS) if block else self.results.get_nowait()
+            except queue.Empty:
+                return
+            kind, number, payload = message
+            if kind == "error":
+                raise WorkerFailed(f"indexing worker {number} failed:\n{payload}")
+            self.finished.append(payload)
+            if block:
+                return
+
+    def finish(self) -> list[SegmentResult]:
+        """Flush, tell every worker to write its segment, and wait for all of them."""
+        if self.batch:
+            self._send(self.batch)
+            self.batch = []
+        for _ in self.processes:
+            self._send(None)
+        while len(self.finished) < len(self.processes):
+            self._drain(block=True)
+            if len(self.finished) < len(self.processes):
+                for process in self.processes:
+                    if process.exitcode not in (None, 0):
+                        raise WorkerFailed(f"indexing worker {process.name} died (exit code {process.exitcode})")
+        for process in self.processes:
+            process.join()
+        return sorted(self.finished, key=lambda r: r.worker)
+
+    def abort(self) -> None:
+        for process in self.processes:
+            if process.is_alive():
+                process.kill()
+        for process in self.processes:
+            if process.pid is not None:
+                process.join(timeout=5)
+        self.jobs.cancel_join_thread()
+        self.results.cancel_join_thread()
+        self.jobs.close()
+        self.results.close()
