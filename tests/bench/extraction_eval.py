@@ -88,18 +88,16 @@ def saudinewsnet_by_url(urls: set[str]) -> dict[str, dict]:
 
 
 def corpus_by_id(ids: set[str]) -> dict[str, dict]:
+    """corpus/ articles by the id the index gives them (read and validated as the build does)."""
+    from indexer.readers import RawRecord, read_paths
+    from indexer.validation import Article, validate_record
+
     found: dict[str, dict] = {}
-    for path in sorted((REPO / "corpus").rglob("*")):
-        if path.suffix == ".jsonl":
-            rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
-        elif path.suffix == ".json":
-            data = json.loads(path.read_text("utf-8"))
-            rows = data if isinstance(data, list) else [data]
-        else:
-            continue
-        for row in rows:
-            if isinstance(row, dict) and row.get("id") in ids:
-                found[row["id"]] = row
+    for item in read_paths([REPO / "corpus"]):
+        if isinstance(item, RawRecord):
+            article = validate_record(item)
+            if isinstance(article, Article) and article.id in ids:
+                found[article.id] = {"title": article.title, "content": article.content}
     return found
 
 
