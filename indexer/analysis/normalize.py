@@ -1,8 +1,21 @@
-"""Character normalization for retrieval.
+"""Character normalization for retrieval: fold the spellings that readers treat as one.
 
-pyarabic's helpers are close but some defaults are wrong for search (normalize_hamza turns
-`أ` into `ء`, which splits `أمريكا` from `امريكا`), so the table is ours: one str.translate
-pass, plus NFKC only for text that holds presentation forms.
+The issue's rules, in one `str.translate` pass: harakat, tatweel and superscript alef removed;
+`أ إ آ ٱ` → `ا`; `ى` → `ي` (everywhere: a medial `ى` is a typo for `ي`); `ة` → `ه`;
+Persian/Urdu `ک ی ڪ` (and `ڤ پ چ ژ گ`, which Arabic news uses for v/p/ch/zh/g) → their Arabic
+letters; Arabic-Indic and Persian digits → ASCII; Latin case-folded. NFKC runs only on text
+that holds presentation forms (`ﻻ`, `ﷲ`), NFC only on text with a combining hamza or madda,
+so the common case stays a single C-level pass.
+
+Word analysis needs one fact that full folding destroys: whether a word-initial alef carries a
+hamza (`ألمانيا`, `آلاف` start with a root alef, never with the article `ال`). `fold_marks()`
+is the first stage, which keeps `أ إ آ`; `fold_alef()` finishes; `normalize()` is both.
+
+pyarabic was measured against these rules (tests/bench/analysis_speed.py --pyarabic):
+`strip_tashkeel`, `strip_tatweel`, `normalize_teh`, `normalize_alef` agree but cost one pass
+each; `normalize_hamza` is wrong for search (default `أ` → `ء`, `آ` → `ءء`; "tasheel" also turns
+`ى` into `ا`); `normalize_ligature` knows only the lam-alef ligatures; nothing folds `ى`,
+Persian letters or digits. So the table is ours.
 """
 
 from __future__ import annotations
@@ -11,27 +24,54 @@ import re
 import unicodedata
 
 _DELETE = (
-    [chr(c) for c in range(0x064B, 0x0660)]  # harakat, shadda, sukun, madda/hamza marks
-    + ["\u0670", "\u0640", "\u06e5", "\u06e6", "\u200c", "\u200d", "\u200e", "\u200f"]
+    [chr(c) for c in range(0x0610, 0x061B)]  # Quranic honorific marks
+    + [chr(c) for c in range(0x064B, 0x0660)]  # harakat, shadda, sukun, combining madda/hamza
+    + ["\u0670"]  # superscript (dagger) alef
+    + [chr(c) for c in range(0x06D6, 0x06DD)] + [chr(c) for c in range(0x06DF, 0x06E5)]
+    + ["\u06e7", "\u06e8"] + [chr(c) for c in range(0x06EA, 0x06EE)]  # Quranic annotation
+    + ["\u0640"]  # tatweel
+    + ["\u00ad", "\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u2060", "\ufeff"]  # invisible
 )
-_MAP = {
-    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
-    "ى": "ي", "ی": "ي", "ې": "ي", "ۍ": "ي", "ێ": "ي",
-    "ة": "ه", "ۀ": "ه", "ہ": "ه", "ھ": "ه", "ە": "ه",
-    "ک": "ك", "ڪ": "ك", "ګ": "ك",
-    "ٹ": "ت", "ڈ": "د", "ڑ": "ر",
+_LETTERS = {
+    "ٱ": "ا", "ٲ": "ا", "ٳ": "ا", "ٵ": "ا",
+    "ى": "ي", "ی": "ي", "ې": "ي", "ۍ": "ي", "ێ": "ي", "ۑ": "ي", "ے": "ي", "ٸ": "ئ",
+    "ة": "ه", "ۀ": "ه", "ہ": "ه", "ھ": "ه", "ە": "ه", "ۃ": "ه",
+    "ک": "ك", "ڪ": "ك", "ګ": "ك", "ڬ": "ك", "ڭ": "ك", "گ": "ك",
+    "ڤ": "ف", "ڥ": "ف", "پ": "ب", "چ": "ج", "ژ": "ز",
+    "ٹ": "ت", "ڈ": "د", "ڑ": "ر", "ٶ": "ؤ", "ٷ": "ؤ",
+    "\u066b": ".", "\u066c": ",",
 }
 for _i in range(10):
-    _MAP[chr(0x0660 + _i)] = str(_i)
-    _MAP[chr(0x06F0 + _i)] = str(_i)
-_MAP.update({"\u066b": ".", "\u066c": ","})
+    _LETTERS[chr(0x0660 + _i)] = str(_i)
+    _LETTERS[chr(0x06F0 + _i)] = str(_i)
 
-TABLE = str.maketrans({**_MAP, **{c: None for c in _DELETE}})
-_PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufeff\uff00-\uffef]")
+HAMZA_ALEFS = "أإآ"
+MARKS_TABLE = str.maketrans({**_LETTERS, **{c: None for c in _DELETE}})
+ALEF_TABLE = str.maketrans({c: "ا" for c in HAMZA_ALEFS})
+TABLE = str.maketrans({**_LETTERS, **{c: "ا" for c in HAMZA_ALEFS}, **{c: None for c in _DELETE}})
+
+_NFKC = re.compile("[\ufb50-\ufdff\ufe70-\ufeff\uff00-\uffef]")
+_NFC = re.compile("[\u0653-\u0655]")
+
+
+def _compose(text: str) -> str:
+    if _NFC.search(text):
+        text = unicodedata.normalize("NFC", text)
+    if _NFKC.search(text):
+        text = unicodedata.normalize("NFKC", text)
+    return text
+
+
+def fold_marks(text: str) -> str:
+    """Every rule of normalize() except `أ إ آ` → `ا` (word analysis still needs the hamza)."""
+    return _compose(text).translate(MARKS_TABLE).casefold()
+
+
+def fold_alef(text: str) -> str:
+    """The last rule of normalize(): hamza-carrying alefs become a bare alef."""
+    return text.translate(ALEF_TABLE)
 
 
 def normalize(text: str) -> str:
     """Fold the spellings that readers treat as one: marks, alef/hamza seats, ى, ة, digits, case."""
-    if _PRESENTATION.search(text):
-        text = unicodedata.normalize("NFKC", text)
-    return text.translate(TABLE).lower()
+    return _compose(text).translate(TABLE).casefold()
