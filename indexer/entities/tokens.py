@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from indexer.analysis import analyze_word, normalize, tokenize
+from indexer.analysis import analyze_word, fold, normalize, tokenize
 
 try:  # the list-returning twin of tokenize(): one C-level pass on the hot path
     from indexer.analysis.tokenizer import split_surface
@@ -63,10 +63,10 @@ def word(surface: str) -> Word:
     terms = analyze_word(surface)
     keys = (norm,) if terms is None or terms[0] == norm else (norm, terms[0])
     heads: list[tuple[str, int, bool]] = []
-    for key in keys:
-        for head in clitic_heads(key):
-            if head not in heads:
-                heads.append(head)
+    for form, stripped, restored in clitic_heads(norm):
+        for key in (form, fold(form)):
+            if (key, stripped, restored) not in heads:
+                heads.append((key, stripped, restored))
     result = Word(norm, keys, tuple(heads), terms is None)
     if len(_cache) >= CACHE_LIMIT:
         _cache.clear()
