@@ -125,11 +125,10 @@ def commit_segments(index_dir: Path, base_segments: list, results: list[SegmentR
     for result in results:
         for ordinal, reason in result.problems:
             quarantine.add(Problem(origins.get(ordinal, Origin("?")), "content", reason))
-        if result.segment is None:
-            continue
-        segments.append(result.segment)
-        for docnum, ordinal in enumerate(result.ordinals):
-            where[ordinal] = (result.segment, docnum)
+        for segment, ordinals in result.segments:
+            segments.append(segment)
+            for docnum, ordinal in enumerate(ordinals):
+                where[ordinal] = (segment, docnum)
     deleted = 0
     for ordinal in deletions:
         if ordinal in where:

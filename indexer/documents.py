@@ -12,7 +12,7 @@ from whoosh.fields import Schema
 
 from .analysis import analyzed_terms
 from .validation import Article
-from .writer import Prepared, postings_for
+from .writer import NOTHING, Prepared, postings_for
 
 TEXT_VIEWS = (("title", "title_exact", "title_stem"), ("content", "body_exact", "body_stem"))
 
@@ -21,9 +21,6 @@ def views(schema: Schema, text: str, exact_field: str, stem_field: str) -> tuple
     terms = analyzed_terms(text) if text else []
     return (postings_for(schema[exact_field], [t[0] for t in terms]),
             postings_for(schema[stem_field], [t[1] for t in terms]))
-
-
-NOTHING = Prepared([], 0)
 
 
 def put(fields: dict[str, Any], name: str, value: str | None) -> None:

@@ -29,14 +29,20 @@ from .validation import Article
 
 POLL_SECONDS = 0.5
 BATCH = 64
+INDEX_NAME = "MAIN"
 
 
 @dataclass
 class SegmentResult:
+    """What one worker wrote: its segments, each with the ordinals of its documents in order."""
+
     worker: int
-    segment: Any
-    ordinals: array
+    segments: list[tuple[Any, array]]
     problems: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def ordinals(self) -> list[int]:
+        return [o for _, ordinals in self.segments for o in ordinals]
 
 
 class WorkerFailed(RuntimeError):
@@ -77,18 +83,19 @@ def run_worker(number: int, index_dir: str, jobs: Any, results: Any, close_fds: 
 
 
 def index_batches(number: int, index_dir: str, jobs: Any, parent: int, limitmb: int) -> SegmentResult:
-    from whoosh.index import open_dir
+    from whoosh.filedb.filestore import FileStorage
 
     from .entities.extract import get_extractor
-    from .writer import PreparedSegmentWriter
+    from .writer import SegmentBuilder
 
     gc.freeze()
     extractor = get_extractor()
-    ix = open_dir(index_dir)
-    writer = PreparedSegmentWriter(ix, _lk=False, limitmb=limitmb)
-    schema = writer.schema
-    ordinals = array("q")
-    problems: list[tuple[int, str]] = []
+    storage = FileStorage(index_dir)
+    ix = storage.open_index(INDEX_NAME)
+    schema = ix.schema
+    limit = limitmb * 1024 * 1024
+    result = SegmentResult(number, [])
+    builder, ordinals = SegmentBuilder(storage, schema, INDEX_NAME), array("q")
     while True:
         try:
             batch = jobs.get(timeout=POLL_SECONDS)
@@ -102,16 +109,16 @@ def index_batches(number: int, index_dir: str, jobs: Any, parent: int, limitmb: 
             try:
                 fields = document_fields(article, extractor, schema)
             except Exception as error:  # noqa: BLE001 - one bad article must not stop the build
-                problems.append((ordinal, f"analysis or extraction failed: {type(error).__name__}: {error}"))
+                result.problems.append((ordinal, f"analysis or extraction failed: {type(error).__name__}: {error}"))
                 continue
-            writer.add_document(**fields)
+            builder.add(**fields)
             ordinals.append(ordinal)
+        if builder.cost() > limit:
+            result.segments.append((builder.finish(), ordinals))
+            builder, ordinals = SegmentBuilder(storage, schema, INDEX_NAME), array("q")
     if ordinals:
-        segment = writer._finalize_segment()
-    else:
-        writer._close_segment()
-        segment = None
-    return SegmentResult(number, segment, ordinals, problems)
+        result.segments.append((builder.finish(), ordinals))
+    return result
 
 
 class IndexingPool:

@@ -1,0 +1,217 @@
+"""Full rebuild of SaudiNewsNet (31,030 articles) against a bare Whoosh baseline, plus an update.
+
+Run by hand:  python tests/bench/build_saudinewsnet.py [--workers 1 2] [--skip-baseline] [--skip-update]
+Reads ../shared/corpora/saudinewsnet (or $MARSAD_SHARED) at run time; builds in a temporary
+folder; nothing is copied into the repository.
+
+Measures, for each configuration: wall time, documents/s, and peak memory of the whole process
+tree (sampled every 0.1 s with psutil: the sum of RSS over this process and its children, and
+the sum of PSS, which counts pages shared after fork once). Targets (issue 3, 2-core machine):
+`--workers 2` ≤ 1.1 × the baseline's time (bare RegexTokenizer|LowercaseFilter, procs=2),
+peak ≤ 1 GiB in total, update of 1,000 new articles into the full index ≤ 10 s.
+The machine's load average is printed before and after each run: other work on a shared
+machine slows every figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+import threading
+import time
+import zipfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+import psutil  # noqa: E402
+
+UPDATE_ARTICLES = 1_000
+UPDATE_DAY = "2015-08-09"
+
+
+def shared_dir() -> Path:
+    return Path(os.environ.get("MARSAD_SHARED", REPO.parent / "shared"))
+
+
+def zips() -> list[Path]:
+    found = sorted((shared_dir() / "corpora" / "saudinewsnet").glob("*.zip"))
+    if not found:
+        sys.exit(f"no SaudiNewsNet ZIPs under {shared_dir()}; set MARSAD_SHARED")
+    return found
+
+
+class PeakMemory:
+    """Peak of the summed RSS and PSS of this process and all its descendants."""
+
+    def __init__(self, interval: float = 0.1, pss: bool = True) -> None:
+        self.interval = interval
+        self.pss = pss
+        self.peak_rss = 0
+        self.peak_pss = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self) -> None:
+        me = psutil.Process()
+        rss = pss = 0
+        for process in [me] + me.children(recursive=True):
+            try:
+                if self.pss:
+                    info = process.memory_full_info()
+                    pss += info.pss
+                    rss += info.rss
+                else:
+                    rss += process.memory_info().rss
+            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                continue
+        self.peak_rss = max(self.peak_rss, rss)
+        self.peak_pss = max(self.peak_pss, pss)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._sample()
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> "PeakMemory":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"{one:.2f}/{five:.2f}"
+
+
+def run_marsad(paths: list[Path], home: Path, workers: int, limitmb: int) -> dict:
+    from indexer.build import build_index
+
+    return build_index(paths, home, workers=workers, quarantine=None, progress=False, limitmb=limitmb)
+
+
+def run_baseline(paths: list[Path], folder: Path, procs: int) -> int:
+    """Bare Whoosh: RegexTokenizer|LowercaseFilter on title and content, MpWriter(procs)."""
+    from whoosh.analysis import LowercaseFilter, RegexTokenizer
+    from whoosh.fields import ID, TEXT, Schema
+    from whoosh.index import create_in
+
+    analyzer = RegexTokenizer() | LowercaseFilter()
+    schema = Schema(id=ID(stored=True, unique=True), source=ID(stored=True),
+                    title=TEXT(analyzer=analyzer, stored=True), content=TEXT(analyzer=analyzer, stored=True))
+    folder.mkdir(parents=True, exist_ok=True)
+    ix = create_in(str(folder), schema)
+    writer = ix.writer(procs=procs) if procs > 1 else ix.writer()
+    count = 0
+    for path in paths:
+        with zipfile.ZipFile(path) as archive:
+            for name in archive.namelist():
+                for article in json.loads(archive.read(name)):
+                    writer.add_document(id=article["url"], source=article["source"],
+                                        title=article["title"] or "", content=article["content"] or "")
+                    count += 1
+    writer.commit()
+    return count
+
+
+def held_out_articles(target: Path, count: int) -> Path:
+    """COUNT articles of one crawl day given new URLs: new to the index, real text."""
+    path = next(p for p in zips() if p.stem == UPDATE_DAY)
+    with zipfile.ZipFile(path) as archive:
+        articles = json.loads(archive.read(archive.namelist()[0]))
+    articles = [a for a in articles if (a.get("content") or "").strip()][:count]
+    out = target / "update.jsonl"
+    with open(out, "w", encoding="utf-8") as handle:
+        for article in articles:
+            article = dict(article, url=article["url"] + "#update")
+            handle.write(json.dumps(article, ensure_ascii=False) + "\n")
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--baseline-procs", type=int, default=2)
+    parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument("--skip-update", action="store_true")
+    parser.add_argument("--limitmb", type=int, default=128, help="posting pool size per worker")
+    parser.add_argument("--days", type=int, default=0, help="only the first N crawl days (0 = all)")
+    parser.add_argument("--no-pss", action="store_true", help="sample RSS only (cheaper)")
+    parser.add_argument("--keep", type=Path, default=None, help="build under this folder and keep it")
+    args = parser.parse_args()
+
+    paths = zips()[: args.days] if args.days else zips()
+    scratch = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="marsad-bench-"))
+    scratch.mkdir(parents=True, exist_ok=True)
+    print(f"SaudiNewsNet: {len(paths)} ZIPs; {os.cpu_count()} CPUs; scratch {scratch}")
+    rows = []
+    try:
+        if not args.skip_baseline:
+            before = load()
+            with PeakMemory(pss=not args.no_pss) as memory:
+                started = time.perf_counter()
+                count = run_baseline(paths, scratch / "baseline", args.baseline_procs)
+                seconds = time.perf_counter() - started
+            rows.append((f"whoosh bare, procs={args.baseline_procs}", count, seconds, memory, before, load()))
+            print_row(rows[-1])
+        home = None
+        for workers in args.workers:
+            home = scratch / f"marsad-w{workers}"
+            shutil.rmtree(home, ignore_errors=True)
+            before = load()
+            with PeakMemory(pss=not args.no_pss) as memory:
+                started = time.perf_counter()
+                summary = run_marsad(paths, home, workers, args.limitmb)
+                seconds = time.perf_counter() - started
+            rows.append((f"marsad build, workers={workers}", summary["documents"], seconds, memory, before, load()))
+            print_row(rows[-1])
+            print(f"    summary: {json.dumps(summary)}")
+        if not args.skip_update and home is not None:
+            from indexer.build import update_index
+
+            update_file = held_out_articles(scratch, UPDATE_ARTICLES)
+            before = load()
+            with PeakMemory(pss=not args.no_pss) as memory:
+                started = time.perf_counter()
+                summary = update_index([update_file], home, quarantine=None, progress=False)
+                seconds = time.perf_counter() - started
+            rows.append((f"marsad update, +{UPDATE_ARTICLES} new", summary["added"], seconds, memory, before, load()))
+            print_row(rows[-1])
+            print(f"    summary: {json.dumps(summary)}")
+            started = time.perf_counter()
+            again = update_index([update_file], home, quarantine=None, progress=False)
+            print(f"    same update again: {time.perf_counter() - started:.2f}s, changed={again['changed']}")
+    finally:
+        if not args.keep:
+            shutil.rmtree(scratch, ignore_errors=True)
+    print()
+    print(f"{'run':32} {'docs':>7} {'wall s':>8} {'docs/s':>8} {'peak RSS sum':>13} {'peak PSS sum':>13} {'load before→after':>18}")
+    for row in rows:
+        print(format_row(row))
+    base = next((r for r in rows if r[0].startswith("whoosh")), None)
+    two = next((r for r in rows if r[0] == "marsad build, workers=2"), None)
+    if base and two:
+        print(f"\nworkers=2 / baseline = {two[2] / base[2]:.2f} (target ≤ 1.10)")
+
+
+def format_row(row: tuple) -> str:
+    name, docs, seconds, memory, before, after = row
+    pss = f"{memory.peak_pss / 2**20:.0f} MiB" if memory.peak_pss else "-"
+    return (f"{name:32} {docs:>7} {seconds:>8.1f} {docs / seconds:>8.0f} "
+            f"{memory.peak_rss / 2**20:>9.0f} MiB {pss:>13} {before + '→' + after:>18}")
+
+
+def print_row(row: tuple) -> None:
+    print(format_row(row), flush=True)
+
+
+if __name__ == "__main__":
+    main()
