@@ -84,8 +84,13 @@ class Progress:
         if enabled:
             from tqdm import tqdm
 
-            self.bar = tqdm(desc=description, unit=" articles", file=sys.stderr, dynamic_ncols=True,
-                            smoothing=0.1)
+            try:
+                columns = os.get_terminal_size(sys.stderr.fileno()).columns
+            except (OSError, ValueError):
+                columns = 0
+            # a terminal that reports no width (a bare pty, some CI runners) would get no bar at all
+            sizing = {"dynamic_ncols": True} if columns else {"ncols": 80, "nrows": 24}
+            self.bar = tqdm(desc=description, unit=" articles", file=sys.stderr, smoothing=0.1, **sizing)
 
     def step(self, n: int = 1) -> None:
         if self.bar is not None:
@@ -169,7 +174,7 @@ def prepare_process() -> None:
 
 
 def build_index(paths: list[Path], home: Path, workers: int | None = None, quarantine: Path | None = None,
-                progress: bool = False, limitmb: int = 128) -> dict[str, Any]:
+                progress: bool = False, limitmb: float = 128) -> dict[str, Any]:
     """Index PATHS into a new generation of HOME and make it live. Returns the summary."""
     started = time.perf_counter()
     paths = check_paths(paths)

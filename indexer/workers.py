@@ -60,7 +60,7 @@ def die_with_parent() -> None:
 
 
 def run_worker(number: int, index_dir: str, jobs: Any, results: Any, close_fds: list[int],
-               parent: int, limitmb: int) -> None:
+               parent: int, limitmb: float) -> None:
     die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for fd in close_fds:
@@ -82,7 +82,7 @@ def run_worker(number: int, index_dir: str, jobs: Any, results: Any, close_fds: 
     results.join_thread()
 
 
-def index_batches(number: int, index_dir: str, jobs: Any, parent: int, limitmb: int) -> SegmentResult:
+def index_batches(number: int, index_dir: str, jobs: Any, parent: int, limitmb: float) -> SegmentResult:
     from whoosh.filedb.filestore import FileStorage
 
     from .entities.extract import get_extractor
@@ -124,7 +124,7 @@ def index_batches(number: int, index_dir: str, jobs: Any, parent: int, limitmb: 
 class IndexingPool:
     """N forked workers fed with batches of (ordinal, Article)."""
 
-    def __init__(self, index_dir: Path, workers: int, close_fds: list[int], limitmb: int = 128) -> None:
+    def __init__(self, index_dir: Path, workers: int, close_fds: list[int], limitmb: float = 128) -> None:
         self.context = multiprocessing.get_context("fork")
         self.jobs = self.context.Queue(maxsize=workers * 3)
         self.results = self.context.Queue()

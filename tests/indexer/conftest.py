@@ -8,11 +8,15 @@ All Arabic here is our own wording.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any, Iterable
 
 import pytest
 
+REPO = Path(__file__).resolve().parents[2]
 PLACES = ["دير الزور", "حلب", "الموصل", "صنعاء", "عدن", "طرابلس", "بنغازي", "الخرطوم", "غزة", "بيروت"]
 SOURCES = ["wakalat-al-rasd", "sahifat-al-mizan", "idhaat-al-nahar"]
 TEMPLATES = [
@@ -99,3 +103,17 @@ def built_index(tmp_path: Path, tiny_corpus: Path) -> Path:
     home = tmp_path / "home"
     build_index([tiny_corpus], home, workers=1, quarantine=None, progress=False)
     return home
+
+
+def live_folder(home: Path) -> Path:
+    """The generation folder CURRENT names."""
+    return home / (home / "CURRENT").read_text("utf-8").strip()
+
+
+def marsad(*args: str, timeout: float = 300, **kwargs: Any) -> "subprocess.CompletedProcess[str]":
+    """Run the real `marsad` command line in a subprocess (no terminal: stdout/stderr captured)."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+    env.update(kwargs.pop("env", {}))
+    return subprocess.run([sys.executable, "-m", "marsad.cli", *args], capture_output=True, text=True,
+                          stdin=subprocess.DEVNULL, timeout=timeout, env=env, **kwargs)
