@@ -12,7 +12,12 @@ Decisions (see README design notes):
 - `غداً` is an announced event and gives publication + 1.
 - `الأسبوع الماضي`, `الشهر الماضي`, `قبل أيام` name no day and give nothing.
 - Year-less dates (`15 آذار`) take the year that puts them nearest to publication, unless
-  `الماضي`/`المقبل` follows; they keep kind "absolute" (the day is written).
+  `الماضي`/`المقبل` follows; they keep kind "absolute" (the day is written). After an event
+  noun (`هجمات 11 سبتمبر`, `ثورة 23 يوليو`) a year-less day is the event's name, not a day.
+- Days may be written as ordinals (`السادس من آب`, `الحادي والعشرين من آذار`) and as ranges
+  (`من 10 إلى 16 تموز` names both ends).
+- A bare `اليوم` inside quoted speech is the speaker's day, which publication does not tell,
+  so it gives nothing; the paper's own gloss of a quoted day word (`اليوم «أمس»`) wins.
 Without a publication date nothing relative or year-less is emitted.
 """
 
@@ -75,15 +80,26 @@ TODAY_NOT_A_DATE_AFTER = frozenset(normalize(w) for w in (
     "الموعود", "المفتوح", "الختامي", "الأولى", "الثانية", "الثالثة", "الرابعة", "الخامسة"))
 TODAY_NOT_A_DATE_BEFORE = frozenset(normalize(w) for w in (
     "ذلك", "حتى", "إلى", "الى", "لغاية", "صحيفة", "جريدة", "ذات", "منذ"))
+ORDINAL_UNITS = _n({"الأول": 1, "الثاني": 2, "الثالث": 3, "الرابع": 4, "الخامس": 5, "السادس": 6,
+                    "السابع": 7, "الثامن": 8, "التاسع": 9})
+ORDINAL_TENS = _n({"العاشر": 10, "العشرين": 20, "الثلاثين": 30})
+ELEVEN = normalize("الحادي")
+TEEN = normalize("عشر")
+TENS_AFTER_UNIT = _n({"والعشرين": 20, "والثلاثين": 30})
+RANGE_TO = frozenset(normalize(w) for w in ("إلى", "الى", "حتى", "لغاية"))
+EVENT_NOUNS = frozenset(normalize(w) for w in (
+    "هجوم", "هجمات", "أحداث", "اعتداءات", "تفجيرات", "ثورة", "حرب", "انتفاضة", "حركة", "اتفاق",
+    "اتفاقية", "ذكرى"))
+PART_OF_DAY = frozenset(normalize(w) for w in ("صباح", "مساء", "فجر", "ظهر", "عصر", "ظهيرة", "ليل", "ليلة"))
+NOT_BEFORE_MONDAY = frozenset(normalize(w) for w in ("بين", "كلا", "من", "أحد", "احد", "هذين", "ذينك"))
 TRIGGERS = frozenset().union(
-    WEEKDAYS, NIGHT, YESTERDAY, TOMORROW, AGO, FIRST_DAY_WORDS := {normalize("الأول")}, {TODAY})
+    WEEKDAYS, NIGHT, YESTERDAY, TOMORROW, AGO, ORDINAL_UNITS, ORDINAL_TENS, {ELEVEN}, {TODAY})
 QUOTES = "«»\"“”'‘’"
 FROM = normalize("من")
 MONTH_WORD = normalize("شهر")
 AND = "و"
 HIJRI_MARKS = frozenset(normalize(w) for w in ("هـ", "ه", "هجري", "هجرية", "للهجرة"))
 AGREEING = frozenset(normalize(w) for w in ("الموافق", "الموافقة", "الموافق لـ"))
-FIRST_DAY = frozenset(normalize(w) for w in ("الأول",))
 
 
 def keyword_heads(w: Word) -> list[tuple[str, int]]:
@@ -103,6 +119,22 @@ def day_number(norm: str) -> int | None:
     if norm.isdigit() and len(norm) <= 2 and 1 <= int(norm) <= 31:
         return int(norm)
     return None
+
+
+def ordinal_day(toks: Sequence[Token], i: int) -> tuple[int, int] | None:
+    """(day, next index) for a written ordinal day: `السادس`, `الحادي عشر`, `الثاني والعشرين`."""
+    key = toks[i][0].norm
+    after = toks[i + 1][0].norm if i + 1 < len(toks) else ""
+    if key in ORDINAL_TENS:
+        return ORDINAL_TENS[key], i + 1
+    unit = 1 if key == ELEVEN else ORDINAL_UNITS.get(key)
+    if unit is None:
+        return None
+    if after == TEEN:
+        return 10 + unit, i + 2
+    if after in TENS_AFTER_UNIT and TENS_AFTER_UNIT[after] + unit <= 31:
+        return TENS_AFTER_UNIT[after] + unit, i + 2
+    return (unit, i + 1) if key != ELEVEN else None
 
 
 def ordinal_ar(key: str) -> str:
@@ -258,8 +290,8 @@ class DateFinder:
         self.emit(found, i, end, "absolute")
         return end
 
-    def day_month(self, i: int, days: list[int] | None = None) -> int | None:
-        """`15 آذار/مارس 2023`, `12 رمضان 1444 هـ`, `15 و16 مارس`, `الأول من مارس`."""
+    def day_month(self, i: int, days: list[int] | None = None, j: int | None = None) -> int | None:
+        """`15 آذار/مارس 2023`, `12 رمضان 1444 هـ`, `15 و16 مارس`, `من 10 إلى 16 تموز`, `السادس من آب`."""
         toks = self.toks
         n = len(toks)
         if days is None:
@@ -267,8 +299,9 @@ class DateFinder:
             if first is None:
                 return None
             days = [first]
-        j = i + 1
-        while j + 1 < n and toks[j][0].norm == AND and day_number(toks[j + 1][0].norm):
+        j = i + 1 if j is None else j
+        while j + 1 < n and (toks[j][0].norm == AND or toks[j][0].norm in RANGE_TO) \
+                and day_number(toks[j + 1][0].norm):
             days.append(day_number(toks[j + 1][0].norm))
             j += 2
         while j < n and self.text[toks[j - 1][2]:toks[j][1]].strip() in ("-", "–") and day_number(toks[j][0].norm) \
@@ -302,9 +335,15 @@ class DateFinder:
                 lean, j = 1, j + 1
         if calendar == "h" and number == 2 and year is None:
             return None
+        if year is None and self.names_an_event(i):
+            return j
         for day in days:
             self.emit(self.day_of(calendar, year, number, day, lean), i, j, "absolute")
         return j
+
+    def names_an_event(self, i: int) -> bool:
+        """`هجمات 11 سبتمبر`, `ثورة 26 سبتمبر`: a year-less day after an event noun is a name."""
+        return i >= 1 and any(head[0] in EVENT_NOUNS for head in self.toks[i - 1][0].heads)
 
     def day_of(self, calendar: str, year: int | None, month: int, day: int, lean: int) -> dt.date | None:
         if calendar == "h":
@@ -323,8 +362,11 @@ class DateFinder:
         toks = self.toks
         n = len(toks)
         norm = w.norm
-        if norm in FIRST_DAY and i + 2 < n and toks[i + 1][0].norm == FROM and month_at(toks, i + 2):
-            return self.day_month(i, [1])
+        ordinal = ordinal_day(toks, i)
+        if ordinal is not None:
+            day, j = ordinal
+            if j + 1 < n and toks[j][0].norm == FROM and (month_at(toks, j + 1) or toks[j + 1][0].norm == MONTH_WORD):
+                return self.day_month(i, [day], j)
         published = self.published
         if published is None:
             return None
@@ -360,7 +402,11 @@ class DateFinder:
             elif i >= 2 and toks[i - 1][0].norm == FROM and toks[i - 2][0].norm == "اول":
                 offset, start, skip = -2, i - 2, 0
         elif key == TODAY:
-            if stripped and not set(toks[i][0].norm[:stripped]) <= {"و", "ف"} or not self.today_is_date(i):
+            if stripped and not set(toks[i][0].norm[:stripped]) <= {"و", "ف"}:
+                return i + 1
+            if self.gloss_at(end) is None and (not self.today_is_date(i) or (
+                    self.weekday_at(end) is None and self.inside_quote(i)
+                    and not (i >= 1 and toks[i - 1][0].norm in PART_OF_DAY))):
                 return i + 1
             offset = 0
         else:
@@ -370,6 +416,9 @@ class DateFinder:
             offset = 1
             if previous == "بعد":
                 offset, start, skip = 2, i - 1, 0
+        gloss = self.gloss_at(end)
+        if gloss is not None:
+            offset, end = gloss
         day = published + dt.timedelta(days=offset)
         weekday = self.weekday_at(end)
         if weekday is not None:
@@ -378,6 +427,35 @@ class DateFinder:
             day = day - dt.timedelta(days=back if back <= 3 else back - 7)
         self.emit(day, start, end, "relative", skip)
         return end
+
+    def gloss_at(self, j: int) -> tuple[int, int] | None:
+        """`اليوم «أمس»`, `غداً «اليوم»`: the paper's quoted correction of a quoted speaker's day word.
+
+        Returns the corrected offset from publication and the index after the gloss.
+        """
+        toks = self.toks
+        if not 0 < j < len(toks):
+            return None
+        opening = self.text[toks[j - 1][2]:toks[j][1]].strip()
+        if not opening or opening[-1] not in "«(“\"-–":
+            return None
+        for key, stripped in keyword_heads(toks[j][0]):
+            if stripped == 0 and key in YESTERDAY:
+                return -1, j + 1
+            if stripped == 0 and key == TODAY:
+                return 0, j + 1
+            if stripped == 0 and key in TOMORROW:
+                return 1, j + 1
+        return None
+
+    def inside_quote(self, i: int) -> bool:
+        """Whether token I stands inside quoted speech in its paragraph (a quote's `اليوم` is the
+        speaker's day, which the publication date does not tell)."""
+        text = self.text
+        position = self.toks[i][1]
+        before = text[text.rfind("\n", 0, position) + 1:position]
+        return (before.count("«") > before.count("»") or before.count("“") > before.count("”")
+                or before.count('"') % 2 == 1)
 
     def weekday_at(self, j: int) -> tuple[int, int] | None:
         if j < len(self.toks):
@@ -456,6 +534,9 @@ class DateFinder:
             return True
         if i + 1 < len(toks) and (toks[i + 1][0].norm in PAST or toks[i + 1][0].norm in NEXT):
             return True
+        if text[toks[i][2]:toks[i][2] + 1] in (".", "،", ",", "؛") and not (
+                i >= 1 and toks[i - 1][0].norm in NOT_BEFORE_MONDAY):
+            return True  # `أفاد الإعلام السويدي الاثنين.`: a clause that ends on the day
         return self.absolute_follows(i + 1)
 
     def night(self, i: int, stripped: int) -> int:

@@ -189,3 +189,62 @@ def test_results_are_unique_per_date_and_kind_in_text_order():
 def test_gregorian_roundtrip_of_hijri_mark_on_numeric_dates():
     g = Gregorian(2023, 4, 3).to_hijri()
     assert absolute(f"في {g.day}/{g.month}/{g.year}هـ") == ["2023-04-03"]
+
+
+UNITS = ["", "الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع"]
+
+
+def ordinal_day(n: int) -> str:
+    """Our own spelling of a day of the month as a masculine ordinal (`الحادي والعشرين`)."""
+    tens, unit = divmod(n, 10)
+    if n == 10:
+        return "العاشر"
+    if n in (20, 30):
+        return "العشرين" if n == 20 else "الثلاثين"
+    first = "الحادي" if unit == 1 and n > 10 else UNITS[unit]
+    return {0: first, 1: f"{first} عشر", 2: f"{first} والعشرين", 3: f"{first} والثلاثين"}[tens]
+
+
+@settings(max_examples=60, deadline=None)
+@given(day=days, months=st.sampled_from([EGYPTIAN, LEVANTINE]))
+def test_a_day_written_as_an_ordinal_word_parses_back(day, months):
+    text = f"وكانت المعركة قد بدأت في {ordinal_day(day.day)} من {months[day.month - 1]} {day.year} وفق مصادر"
+    assert absolute(text) == [day.isoformat()]
+
+
+def test_ordinal_days_without_a_year_and_with_a_direction():
+    monday = dt.date(2015, 8, 10)
+    assert absolute("قتل ليل السادس من أغسطس آب بسيارته", monday) == ["2015-08-06"]
+    assert absolute("منذ الثامن من تشرين الأول (أكتوبر) الماضي", dt.date(2024, 9, 18)) == ["2023-10-08"]
+    assert find_dates("كان الأول في الصف والثاني من بعده", monday) == []
+
+
+def test_a_range_of_days_names_both_ends():
+    result = absolute("خلال الأسبوع الممتد من 10 إلى 16 من شهر تموز (يوليو) تراجعت", dt.date(2015, 8, 8))
+    assert result == ["2015-07-10", "2015-07-16"]
+
+
+def test_a_year_less_day_in_an_event_name_is_not_a_day():
+    published = dt.date(2015, 8, 6)
+    assert find_dates("منذ هجمات 11 سبتمبر تغير العالم، وفي ذكرى ثورة 23 يوليو", published) == []
+    assert absolute("هجمات 11 سبتمبر 2001", published) == ["2001-09-11"]
+    assert absolute("وقع الهجوم في 11 سبتمبر", published) == ["2015-09-11"]
+
+
+def test_the_papers_gloss_of_a_quoted_day_word_wins():
+    friday = dt.date(2015, 8, 7)
+    result = find_dates("وعدت بإرسال مدرعات اليوم «أمس» أو غدًا «اليوم» إلى الجبهة", friday)
+    assert [d["date"] for d in result] == ["2015-08-06", "2015-08-07"]
+    assert all(d["kind"] == "relative" for d in result)
+
+
+def test_today_inside_quoted_speech_is_the_speakers_day_not_publication():
+    saturday = dt.date(2024, 2, 3)
+    assert find_dates("وقال في بيان إن “ردنا بدأ اليوم، وسيستمر”.", saturday) == []
+    assert find_dates("وقال «سنبدأ صباح اليوم عملية واسعة»", saturday)[0]["date"] == "2024-02-03"
+    assert find_dates("وقال في بيان اليوم إن الرد بدأ", saturday)[0]["date"] == "2024-02-03"
+
+
+def test_monday_that_ends_a_clause_is_a_day():
+    assert find_dates("حسب ما أفاد الإعلام المحلي الاثنين. ولم تعلق", dt.date(2015, 8, 10))[0]["date"] == "2015-08-10"
+    assert find_dates("لا فرق بين الاثنين، قال", dt.date(2015, 8, 10)) == []
