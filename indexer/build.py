@@ -9,6 +9,7 @@ indexer/generations.py for why a crash never damages the live generation.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import shutil
 import sys
@@ -41,6 +42,24 @@ class NothingToIndex(ValueError):
 
 class RebuildNeeded(ValueError):
     pass
+
+
+class DiskFull(OSError):
+    """The disk (or a size limit) ran out while writing a new generation; nothing was published."""
+
+
+SPACE_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
+def is_space_error(error: BaseException) -> bool:
+    return isinstance(error, OSError) and error.errno in SPACE_ERRORS
+
+
+def disk_full(home: Path, error: OSError, live: Path | None) -> DiskFull:
+    what = "no space left on the device" if error.errno != errno.EFBIG else "the file size limit was reached"
+    kept = f"the live index ({live.name}) is unchanged" if live is not None else "no index was published"
+    return DiskFull(error.errno, f"{what} while writing a new generation in {home} "
+                                 f"({error.strerror or error}); the partial build was removed and {kept}")
 
 
 def default_workers() -> int:
@@ -107,14 +126,13 @@ class Progress:
 
 
 def feed(pool: IndexingPool, articles: Iterator[tuple[int, Article, Origin]], dedup: Deduplicator,
-         origins: dict[int, Origin], progress: Progress,
-         keep: Any = None) -> list[int]:
+         origins: dict[int, Origin], progress: Progress) -> list[int]:
     """Send winning articles to POOL; return the ordinals that a later copy superseded."""
     superseded: list[int] = []
     for ordinal, article, origin in articles:
         accepted, losers = dedup.offer(ordinal, article)
         superseded.extend(losers)
-        if accepted and (keep is None or keep(ordinal, article)):
+        if accepted:
             origins[ordinal] = origin
             pool.add(ordinal, article)
         progress.step()
@@ -184,32 +202,39 @@ def build_index(paths: list[Path], home: Path, workers: int | None = None, quara
     prepare_process()
     with gens.locked(home) as lock_fd:
         gens.clean_stale(home)
+        live = gens.current_generation(home)
         number = gens.next_generation_number(home)
-        build_dir = gens.new_build_dir(home, number)
         bar = Progress(progress, "indexing")
+        build_dir: Path | None = None
+        empty = False
         try:
-            FileStorage(str(build_dir)).create_index(build_schema(), indexname=INDEX_NAME)
-            dedup = Deduplicator()
-            origins: dict[int, Origin] = {}
-            with Quarantine(quarantine_path) as q, \
-                    IndexingPool(build_dir, workers, [lock_fd], limitmb) as pool:
-                superseded = feed(pool, validated(paths, q), dedup, origins, bar)
-                bar.phase("writing segments")
-                results = pool.finish()
-                commit_segments(build_dir, [], results, superseded, q, origins)
+            with Quarantine(quarantine_path) as q:
+                build_dir = gens.new_build_dir(home, number)
+                FileStorage(str(build_dir)).create_index(build_schema(), indexname=INDEX_NAME)
+                dedup = Deduplicator()
+                origins: dict[int, Origin] = {}
+                with IndexingPool(build_dir, workers, [lock_fd], limitmb) as pool:
+                    superseded = feed(pool, validated(paths, q), dedup, origins, bar)
+                    bar.phase("writing segments")
+                    results = pool.finish()
+                deleted = commit_segments(build_dir, [], results, superseded, q, origins)
                 quarantined = q.count
-            documents = sum(len(r.ordinals) for r in results) - len(superseded)
-            if documents <= 0:
-                raise NothingToIndex(f"no valid articles in {', '.join(map(str, paths))}; "
-                                     f"{quarantined} problems listed in {quarantine_path}")
-            bar.phase("publishing")
-            folder = write_generation_files(home, build_dir, number, {
-                "kind": "build", "quarantined": quarantined, "duplicates": dedup.duplicates})
-        except BaseException:
-            shutil.rmtree(build_dir, ignore_errors=True)
+                empty = sum(len(r.ordinals) for r in results) - deleted <= 0
+                if not empty:
+                    bar.phase("publishing")
+                    folder = write_generation_files(home, build_dir, number, {
+                        "kind": "build", "quarantined": quarantined, "duplicates": dedup.duplicates})
+        except OSError as error:
+            if is_space_error(error):
+                raise disk_full(home, error, live) from None
             raise
         finally:
             bar.close()
+            if build_dir is not None and build_dir.exists():
+                shutil.rmtree(build_dir, ignore_errors=True)
+    if empty:
+        raise NothingToIndex(f"no valid articles in {', '.join(map(str, paths))}; "
+                             f"{quarantined} problems listed in {quarantine_path}")
     seconds = time.perf_counter() - started
     marker = gens.read_marker(folder)
     return {
@@ -234,12 +259,14 @@ def same_article(stored: dict[str, Any], article: Article) -> bool:
 
 
 class LiveLookup:
-    """Finds the indexed copy of an article by id, then by URL."""
+    """Finds the indexed copies of an article: by id and by URL (usually one document; two when
+    an article's id and URL belong to different indexed documents, and both are replaced)."""
 
     def __init__(self, reader: Any) -> None:
         self.reader = reader
 
-    def find(self, article: Article) -> tuple[int, dict[str, Any]] | None:
+    def find(self, article: Article) -> list[tuple[int, dict[str, Any]]]:
+        found: dict[int, dict[str, Any]] = {}
         for fieldname, value in (("id", article.id), ("url", article.url)):
             if not value:
                 continue
@@ -247,10 +274,21 @@ class LiveLookup:
                 matcher = self.reader.postings(fieldname, value)
             except Exception:  # noqa: BLE001 - whoosh raises TermNotFound for unknown terms
                 continue
-            if matcher.is_active():
+            while matcher.is_active():
                 docnum = matcher.id()
-                return docnum, self.reader.stored_fields(docnum)
-        return None
+                if docnum not in found:
+                    found[docnum] = self.reader.stored_fields(docnum)
+                matcher.next()
+        return sorted(found.items())
+
+
+def classify(article: Article, found: list[tuple[int, dict[str, Any]]]) -> str | list[int]:
+    """SAME, OLDER, or the docnums the article replaces (empty: a new article)."""
+    if len(found) == 1 and same_article(found[0][1], article):
+        return SAME
+    if found and all((article.published or "") < (stored.get("published") or "") for _, stored in found):
+        return OLDER
+    return [docnum for docnum, _ in found]
 
 
 def update_index(paths: list[Path], home: Path, quarantine: Path | None = None, progress: bool = False,
@@ -261,15 +299,12 @@ def update_index(paths: list[Path], home: Path, quarantine: Path | None = None, 
     paths = check_paths(paths)
     home = Path(home)
     quarantine_path = Path(quarantine) if quarantine else home / gens.QUARANTINE
-    if gens.current_generation(home) is None:
-        raise gens.NoIndex(f"no index at {home}: build one first (marsad index build PATH --index {home})")
+    gens.live_generation(home)  # fail fast, before loading anything
     prepare_process()
     with gens.locked(home) as lock_fd:
         gens.clean_stale(home)
-        live = gens.current_generation(home)
-        if live is None:
-            raise gens.NoIndex(f"no index at {home}: build one first (marsad index build PATH --index {home})")
-        marker = gens.read_marker(live)
+        live = gens.live_generation(home)
+        marker = gens.check_generation(live)
         if str(marker.get("analyzer_version")) != ANALYZER_VERSION:
             raise RebuildNeeded(
                 f"index at {home} was built by analyzer version {marker.get('analyzer_version')}, "
@@ -278,7 +313,8 @@ def update_index(paths: list[Path], home: Path, quarantine: Path | None = None, 
         bar = Progress(progress, "checking")
         pending: dict[int, Any] = {}
         dedup = Deduplicator()
-        unchanged = 0
+        build_dir: Path | None = None
+        folder: Path | None = None
         try:
             with Quarantine(quarantine_path) as q:
                 ix = open_dir(str(live), indexname=INDEX_NAME)
@@ -289,27 +325,17 @@ def update_index(paths: list[Path], home: Path, quarantine: Path | None = None, 
                         for loser in losers:
                             pending.pop(loser, None)
                         bar.step()
-                        if not accepted:
-                            continue
-                        found = lookup.find(article)
-                        if found is not None and same_article(found[1], article):
-                            pending[ordinal] = SAME
-                        elif found is not None and (article.published or "") < (found[1].get("published") or ""):
-                            pending[ordinal] = OLDER
-                        else:
-                            pending[ordinal] = (article, origin, found[0] if found else None)
+                        if accepted:
+                            verdict = classify(article, lookup.find(article))
+                            pending[ordinal] = verdict if isinstance(verdict, str) else (article, origin, verdict)
                 changes = {o: p for o, p in pending.items() if isinstance(p, tuple)}
                 unchanged = sum(1 for p in pending.values() if p is SAME)
                 dedup.duplicates += sum(1 for p in pending.values() if p is OLDER)
-                if not changes:
-                    return {"added": 0, "replaced": 0, "unchanged": unchanged, "quarantined": q.count,
-                            "duplicates": dedup.duplicates, "documents": marker["documents"],
-                            "generation": live_number, "changed": False,
-                            "seconds": round(time.perf_counter() - started, 3),
-                            "message": "index already up to date", "quarantine": str(quarantine_path)}
-                number = gens.next_generation_number(home)
-                build_dir = gens.new_build_dir(home, number)
-                try:
+                quarantined = q.count
+                added = replaced = 0
+                if changes:
+                    number = gens.next_generation_number(home)
+                    build_dir = gens.new_build_dir(home, number)
                     gens.link_generation(live, build_dir)
                     base = FileStorage(str(build_dir)).open_index(INDEX_NAME)._segments()
                     count = workers or (default_workers() if len(changes) >= UPDATE_PARALLEL_FROM else 1)
@@ -321,28 +347,42 @@ def update_index(paths: list[Path], home: Path, quarantine: Path | None = None, 
                         bar.phase("writing segments")
                         results = pool.finish()
                     indexed = {o for r in results for o in r.ordinals}
-                    replaced_docnums = [p[2] for o, p in changes.items() if p[2] is not None and o in indexed]
                     offsets = segment_offsets(base)
-                    for docnum in replaced_docnums:
-                        segment, local = locate(base, offsets, docnum)
-                        segment.delete_document(local)
+                    for ordinal, (_, _, docnums) in changes.items():
+                        if ordinal not in indexed:
+                            continue  # analysis failed: the old copy stays
+                        if docnums:
+                            replaced += 1
+                        else:
+                            added += 1
+                        for docnum in docnums:
+                            segment, local = locate(base, offsets, docnum)
+                            if not segment.is_deleted(local):
+                                segment.delete_document(local)
                     commit_segments(build_dir, base, results, [], q, origins)
                     quarantined = q.count
                     bar.phase("publishing")
                     folder = write_generation_files(home, build_dir, number, {
-                        "kind": "update", "based_on": live_number})
-                except BaseException:
-                    shutil.rmtree(build_dir, ignore_errors=True)
-                    raise
+                        "kind": "update", "based_on": live_number, "quarantined": quarantined,
+                        "duplicates": dedup.duplicates})
+        except OSError as error:
+            if is_space_error(error):
+                raise disk_full(home, error, live) from None
+            raise
         finally:
             bar.close()
-    replaced = len(replaced_docnums)
-    new_marker = gens.read_marker(folder)
-    return {"added": sum(len(r.ordinals) for r in results) - replaced, "replaced": replaced, "unchanged": unchanged,
-            "quarantined": quarantined, "duplicates": dedup.duplicates,
-            "documents": new_marker["documents"], "generation": number, "changed": True,
-            "seconds": round(time.perf_counter() - started, 3), "index": str(folder),
-            "quarantine": str(quarantine_path)}
+            if build_dir is not None and build_dir.exists():
+                shutil.rmtree(build_dir, ignore_errors=True)
+    summary: dict[str, Any] = {"added": added, "replaced": replaced, "unchanged": unchanged,
+                               "quarantined": quarantined, "duplicates": dedup.duplicates}
+    if folder is None:
+        summary.update(documents=marker["documents"], generation=live_number, changed=False,
+                       message="index already up to date")
+    else:
+        summary.update(documents=gens.read_marker(folder)["documents"], generation=number, changed=True,
+                       index=str(folder))
+    summary.update(seconds=round(time.perf_counter() - started, 3), quarantine=str(quarantine_path))
+    return summary
 
 
 def segment_offsets(segments: list) -> list[int]:

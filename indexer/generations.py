@@ -28,6 +28,7 @@ GEN_PREFIX = "gen-"
 BUILD_PREFIX = ".build-"
 TRASH_PREFIX = ".trash-"
 KEEP = 2
+INDEX_NAME = "MAIN"
 FORMAT = 1
 GEN_NAME = re.compile(r"gen-(\d{6,})")
 NOT_LINKED = frozenset({MARKER, ENTITIES})
@@ -39,6 +40,10 @@ class HomeLocked(OSError):
 
 class NoIndex(ValueError):
     """The home has no complete generation to update."""
+
+
+class CorruptGeneration(ValueError):
+    """The live generation exists but cannot be read (missing files, damaged segments)."""
 
 
 def generation_name(number: int) -> str:
@@ -80,6 +85,56 @@ def current_generation(home: Path) -> Path | None:
 
 def read_marker(generation: Path) -> dict[str, Any]:
     return json.loads((generation / MARKER).read_text("utf-8"))
+
+
+def live_generation(home: Path) -> Path:
+    """The generation readers serve: CURRENT's target, or, if CURRENT is missing or names a
+    missing or incomplete folder, the newest complete generation (the rule search/index.py
+    follows too, so an update extends what is being served). Raises NoIndex if there is none."""
+    live = current_generation(home)
+    if live is not None:
+        return live
+    complete = generations(home)
+    if complete:
+        return complete[-1][1]
+    try:
+        named = (home / CURRENT).read_text("utf-8").strip()
+    except (FileNotFoundError, NotADirectoryError):
+        named = ""
+    hint = f"build one first (marsad index build PATH --index {home})"
+    if named:
+        raise NoIndex(f"index at {home} is broken: CURRENT names {named!r}, which is missing or incomplete, "
+                      f"and no other complete generation exists; {hint}")
+    raise NoIndex(f"no index at {home}: {hint}")
+
+
+def check_generation(folder: Path) -> dict[str, Any]:
+    """FOLDER's marker, after checking that its index opens and holds the documents the marker
+    counts. A damaged generation is reported by name instead of failing later inside Whoosh."""
+    from whoosh.filedb.filestore import FileStorage
+
+    hint = f"rebuild it (marsad index build PATH --index {folder.parent})"
+    try:
+        marker = read_marker(folder)
+    except FileNotFoundError:
+        raise CorruptGeneration(f"{folder} is incomplete: it has no {MARKER}; {hint}") from None
+    except (OSError, ValueError) as error:
+        raise CorruptGeneration(f"{folder}/{MARKER} is unreadable ({error}); {hint}") from None
+    if not isinstance(marker, dict) or not isinstance(marker.get("documents"), int):
+        raise CorruptGeneration(f"{folder}/{MARKER} is not a Marsad marker (no document count); {hint}")
+    try:
+        ix = FileStorage(str(folder)).open_index(INDEX_NAME)
+        with ix.reader() as reader:
+            documents = reader.doc_count()
+            for fieldname in ("id",):
+                next(iter(reader.lexicon(fieldname)), None)
+    except Exception as error:  # noqa: BLE001 - Whoosh reports damage with many exception types
+        reason = f"{type(error).__name__}: {error}".splitlines()[0][:200]
+        raise CorruptGeneration(f"the index files of {folder} are damaged ({reason}); {hint}") from None
+    if documents != marker["documents"]:
+        raise CorruptGeneration(f"{folder} holds {documents} documents but its {MARKER} says "
+                                f"{marker['documents']}: the generation is damaged; {hint}")
+    return marker
 
 
 def next_generation_number(home: Path) -> int:
@@ -131,6 +186,8 @@ def clean_stale(home: Path) -> list[str]:
             removed.append(entry.name)
     for name in (CURRENT + ".tmp",):
         (home / name).unlink(missing_ok=True)
+    for entry in home.glob(".*.part"):  # a killed run's unfinished quarantine report
+        entry.unlink(missing_ok=True)
     return removed
 
 

@@ -26,6 +26,7 @@ SKIPPED_NAMES = frozenset({"readme", "license", "licence", "copying", "changelog
 HEADER_FENCE = "---"
 HEADER_ALIASES = {"date": "published", "published_at": "published", "headline": "title"}
 EXCERPT_CHARS = 240
+TOO_DEEP = "invalid JSON: nested too deeply"
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,8 +92,8 @@ def excerpt_of(value: Any) -> str:
     if not isinstance(value, str):
         try:
             value = json.dumps(value, ensure_ascii=False, default=str)
-        except (TypeError, ValueError):
-            value = repr(value)
+        except (TypeError, ValueError, RecursionError):
+            value = f"<{type(value).__name__}>"
     return value[:EXCERPT_CHARS]
 
 
@@ -110,13 +111,14 @@ def read_paths(paths: Iterable[Path | str]) -> Iterator[Item]:
 
 
 def walk_folder(folder: Path) -> Iterator[Path]:
-    """Supported files under FOLDER, recursively, sorted by name; hidden files and READMEs skipped."""
+    """Supported files under FOLDER, recursively, in path order (a/b.jsonl before b.jsonl, as
+    `find | sort` lists them, so which duplicate is "read last" is predictable); hidden files,
+    folders starting with "." or "_", and READMEs are skipped."""
+    found = []
     for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
-        for name in sorted(files):
-            path = Path(root) / name
-            if is_article_file(name):
-                yield path
+        dirs[:] = [d for d in dirs if not d.startswith((".", "_"))]
+        found.extend(Path(root) / name for name in files if is_article_file(name))
+    yield from sorted(found, key=lambda path: path.relative_to(folder).parts)
 
 
 def is_article_file(name: str) -> bool:
@@ -180,9 +182,12 @@ def read_json_lines(lines: Iterable[bytes], origin: Origin) -> Iterator[Item]:
         if not text.strip():
             continue
         try:
-            data = json.loads(text)
+            data = json.loads(text.rstrip("\r\n"))
         except json.JSONDecodeError as error:
-            yield Problem(where, None, f"invalid JSON at column {error.colno}: {error.msg}", excerpt_of(text))
+            yield Problem(where, None, f"invalid JSON at column {error.colno}: {json_message(error)}", excerpt_of(text))
+            continue
+        except RecursionError:
+            yield Problem(where, None, TOO_DEEP, excerpt_of(text))
             continue
         yield RawRecord(data, where)
 
@@ -196,7 +201,10 @@ def read_json_text(text: str, origin: Origin) -> Iterator[Item]:
             data, _ = decoder.raw_decode(text, index)
         except json.JSONDecodeError as error:
             yield Problem(Origin(origin.file, origin.member, line=error.lineno), None,
-                          f"invalid JSON at column {error.colno}: {error.msg}", excerpt_of(text))
+                          f"invalid JSON at column {error.colno}: {json_message(error)}", excerpt_of(text))
+            return
+        except RecursionError:
+            yield Problem(Origin(origin.file, origin.member, line=1), None, TOO_DEEP, excerpt_of(text))
             return
         yield RawRecord(data, Origin(origin.file, origin.member, line=1 + text.count("\n", 0, index)))
         return
@@ -215,9 +223,13 @@ def read_json_text(text: str, origin: Origin) -> Iterator[Item]:
         try:
             data, end = decoder.raw_decode(text, index)
         except json.JSONDecodeError as error:
-            reason = "truncated JSON" if error.pos >= len(text) else f"invalid JSON: {error.msg}"
+            reason = "truncated JSON" if is_truncation(error, text) else f"invalid JSON: {json_message(error)}"
             yield Problem(Origin(origin.file, origin.member, line=error.lineno, position=position), None,
                           f"{reason} at line {error.lineno} column {error.colno}; the rest of the file is skipped",
+                          excerpt_of(text[index:index + EXCERPT_CHARS]))
+            return
+        except RecursionError:
+            yield Problem(where, None, f"{TOO_DEEP}; the rest of the file is skipped",
                           excerpt_of(text[index:index + EXCERPT_CHARS]))
             return
         yield RawRecord(data, where)
@@ -234,6 +246,17 @@ def read_json_text(text: str, origin: Origin) -> Iterator[Item]:
         yield Problem(Origin(origin.file, origin.member, line=tail_line, position=position), None,
                       reason, excerpt_of(text[index:index + EXCERPT_CHARS]))
         return
+
+
+def json_message(error: json.JSONDecodeError) -> str:
+    """json's message without its dangling "at" ("Unterminated string starting at")."""
+    return error.msg.removesuffix(" at").removesuffix(" starting")
+
+
+def is_truncation(error: json.JSONDecodeError, text: str) -> bool:
+    """The text ended inside a value: the error is at the end, or a string never closed (json
+    reports that at the string's start, having searched to the end for its quote)."""
+    return error.pos >= len(text.rstrip()) or error.msg.startswith("Unterminated string")
 
 
 def skip_space(text: str, index: int) -> int:
@@ -253,11 +276,12 @@ def read_text_article(text: str, origin: Origin) -> Item:
     field_lines: dict[str, int] = {}
     body_start = 0
     if lines and lines[0].strip() == HEADER_FENCE:
-        for number in range(1, len(lines)):
+        close = next((n for n in range(1, len(lines)) if lines[n].strip() == HEADER_FENCE), None)
+        if close is None:
+            return Problem(Origin(origin.file, origin.member, line=1), None,
+                           f"header block is not closed by a '{HEADER_FENCE}' line", excerpt_of(text))
+        for number in range(1, close):
             line = lines[number].rstrip("\r")
-            if line.strip() == HEADER_FENCE:
-                body_start = number + 1
-                break
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
             key, sep, value = line.partition(":")
@@ -268,9 +292,7 @@ def read_text_article(text: str, origin: Origin) -> Item:
             key = HEADER_ALIASES.get(key, key)
             data[key] = value.strip()
             field_lines[key] = number + 1
-        else:
-            return Problem(Origin(origin.file, origin.member, line=1), None,
-                           f"header block is not closed by a '{HEADER_FENCE}' line", excerpt_of(text))
+        body_start = close + 1
     body_lines = lines[body_start:]
     while body_lines and not body_lines[0].strip():
         body_lines.pop(0)

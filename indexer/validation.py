@@ -51,6 +51,19 @@ def clean_text(value: str, single_line: bool = False) -> str:
     return value.strip()
 
 
+def json_type(value: Any) -> str:
+    """The JSON name of VALUE's type, for messages written to people who wrote JSON."""
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, Mapping):
+        return "an object"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    return type(value).__name__
+
+
 def parse_published(value: Any) -> dt.date:
     """The publication day of VALUE, as written (a time zone offset does not move the day)."""
     if isinstance(value, dt.datetime):
@@ -58,7 +71,7 @@ def parse_published(value: Any) -> dt.date:
     if isinstance(value, dt.date):
         return value
     if not isinstance(value, str):
-        raise ValidationError("not a date: expected a string such as 2015-07-21")
+        raise ValidationError(f"wrong type: expected a date such as 2015-07-21, got {json_type(value)}")
     text = value.strip()
     if not text:
         raise ValidationError("empty date")
@@ -95,9 +108,12 @@ class CleanString(fields.String):
         self.single_line = single_line
 
     def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> str:
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and self.name == "id":
-            value = str(value)
-        return clean_text(super()._deserialize(value, attr, data, **kwargs), self.single_line)
+        if isinstance(value, int) and not isinstance(value, bool) and self.name == "id":
+            value = str(value)  # numeric ids are common in feeds
+        if not isinstance(value, str):
+            raise ValidationError(f"wrong type: expected text, got {json_type(value)}")
+        return clean_text(value, self.single_line)
+
 
 
 class PublishedDate(fields.Field):

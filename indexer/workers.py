@@ -45,8 +45,9 @@ class SegmentResult:
         return [o for _, ordinals in self.segments for o in ordinals]
 
 
-class WorkerFailed(RuntimeError):
-    pass
+class WorkerFailed(ChildProcessError):
+    """A worker died or raised: the build stops and publishes nothing. The first line of the
+    message says what happened; the worker's traceback follows for the log."""
 
 
 def die_with_parent() -> None:
@@ -72,8 +73,10 @@ def run_worker(number: int, index_dir: str, jobs: Any, results: Any, close_fds: 
         os._exit(1)
     try:
         result = index_batches(number, index_dir, jobs, parent, limitmb)
-    except BaseException:  # noqa: BLE001 - reported to the parent, which aborts the build
-        results.put(("error", number, traceback.format_exc()))
+    except BaseException as error:  # noqa: BLE001 - reported to the parent, which aborts the build
+        code = error.errno if isinstance(error, OSError) else None
+        summary = f"{type(error).__name__}: {error}".splitlines()[0]
+        results.put(("error", number, (code, summary, traceback.format_exc())))
         results.close()
         results.join_thread()
         os._exit(1)
@@ -162,9 +165,14 @@ class IndexingPool:
 
     def _check(self) -> None:
         self._drain(block=False)
-        for process in self.processes:
-            if process.exitcode not in (None, 0):
-                raise WorkerFailed(f"indexing worker {process.name} died (exit code {process.exitcode})")
+        self._raise_if_dead()
+
+    def _raise_if_dead(self) -> None:
+        dead = [p for p in self.processes if p.exitcode not in (None, 0)]
+        if dead:
+            self._drain(block=False)  # a worker that reported its error before exiting says why
+            raise WorkerFailed(f"indexing worker {dead[0].name} died (exit code {dead[0].exitcode}); "
+                               "nothing was published")
 
     def _drain(self, block: bool) -> None:
         while True:
@@ -174,7 +182,10 @@ class IndexingPool:
                 return
             kind, number, payload = message
             if kind == "error":
-                raise WorkerFailed(f"indexing worker {number} failed:\n{payload}")
+                code, summary, trace = payload
+                if code is not None:  # e.g. disk full: the caller words it for the user
+                    raise OSError(code, f"{os.strerror(code)} (in indexing worker {number}: {summary})")
+                raise WorkerFailed(f"indexing worker {number} failed ({summary}); nothing was published\n{trace}")
             self.finished.append(payload)
             if block:
                 return
@@ -189,9 +200,7 @@ class IndexingPool:
         while len(self.finished) < len(self.processes):
             self._drain(block=True)
             if len(self.finished) < len(self.processes):
-                for process in self.processes:
-                    if process.exitcode not in (None, 0):
-                        raise WorkerFailed(f"indexing worker {process.name} died (exit code {process.exitcode})")
+                self._raise_if_dead()
         for process in self.processes:
             process.join()
         return sorted(self.finished, key=lambda r: r.worker)

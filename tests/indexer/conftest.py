@@ -35,13 +35,22 @@ def make_article(i: int, **overrides: Any) -> dict[str, Any]:
         "id": f"art-{i:05d}",
         "url": f"https://example.org/news/{i}",
         "title": f"تقرير رقم {i} من {place}",
-        "content": f"{body} وأضافت المصادر أن الوضع بقي هادئا حتى المساء. رمز التقرير ت{i}ر.",
+        "content": f"{body} وأضافت المصادر أن الوضع بقي هادئا حتى المساء. رمز التقرير ت{i}ر {code_word(i)}.",
         "source": SOURCES[i % len(SOURCES)],
         "author": "فريق التحرير",
         "published": f"2020-{1 + i % 12:02d}-{1 + i % 28:02d}",
     }
     article.update(overrides)
     return article
+
+
+CODE_LETTERS = "بجدحخرزسشص"
+
+
+def code_word(i: int) -> str:
+    """A word only article I contains, which the analyzer keeps whole (no clitic or suffix to
+    strip), so a search for it finds exactly that article."""
+    return "ظ" + "".join(CODE_LETTERS[int(d)] for d in str(i)) + "ظ"
 
 
 def write_jsonl(path: Path, records: Iterable[Any]) -> Path:
