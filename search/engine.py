@@ -1,0 +1,396 @@
+"""The Engine: one object per process that the CLI, the API and the page all call.
+
+It serves the generation named by the home's CURRENT and notices a new one (published by an
+offline build or update) within CHECK_INTERVAL seconds of a request: the next request opens
+it while the others keep using the old one, then swaps it in; requests already running finish
+on the old generation, which is closed when the last of them releases it. Everything a request
+touches is either read-only (columns, entities) or locked (the postings cache), so the server's
+threads share one Engine.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import OrderedDict
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+import numpy as np
+
+from .columns import day_number
+from .entities import Entities
+from .evaluate import Evaluator, Highlights, Match, highlights, with_entities
+from .facets import date_histogram, pair_facet, source_facet
+from .generation import Generation
+from .highlight import hit_markup
+from .index import IndexNotFound, RebuildNeeded, current_name, locate
+from .params import SearchParams, SearchParamsError, parse_params
+from .query import parse
+from .spelling import suggest_query
+
+log = logging.getLogger("marsad.search")
+
+CHECK_INTERVAL = 0.5
+QUERY_CACHE = 16
+SUGGEST_BELOW = 5
+RELATED = 5
+MAX_ID = 512
+
+
+class Engine:
+    def __init__(self, index_home: Path, *, check_interval: float = CHECK_INTERVAL,
+                 query_cache: int = QUERY_CACHE) -> None:
+        self.home = Path(index_home)
+        self.check_interval = check_interval
+        self.query_cache = query_cache
+        self._gen: Generation | None = None
+        self._lock = threading.Lock()
+        self._open_lock = threading.Lock()
+        self._next_check = 0.0
+        self._closed = False
+
+    # lifecycle ------------------------------------------------------------------------------
+    def __enter__(self) -> "Engine":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def close(self) -> None:
+        with self._lock:
+            gen, self._gen = self._gen, None
+            self._closed = True
+        if gen is not None:
+            gen.release()
+
+    def _refresh(self, blocking: bool) -> None:
+        if not self._open_lock.acquire(blocking=blocking):
+            return  # another thread is opening the new generation; keep serving the old one
+        try:
+            self._next_check = time.monotonic() + self.check_interval
+            current = self._gen
+            if current is not None and current_name(self.home) == current.folder.name:
+                return
+            try:
+                live = locate(self.home)
+            except (IndexNotFound, RebuildNeeded) as error:
+                if current is None:
+                    raise
+                log.warning("still serving %s: %s", current.folder.name, error)
+                return
+            if current is not None and live.folder == current.folder:
+                return
+            try:
+                fresh = Generation(live)
+            except Exception as error:  # a damaged new generation must not take the site down
+                if current is None:
+                    raise IndexNotFound(f"cannot open {live.folder}: {error}") from error
+                log.exception("cannot open %s; still serving %s", live.folder.name, current.folder.name)
+                return
+            with self._lock:
+                old, self._gen = self._gen, fresh
+            log.info("serving index generation %s", fresh.folder.name)
+            if old is not None:
+                old.release()
+        finally:
+            self._open_lock.release()
+
+    @contextmanager
+    def lease(self) -> Iterator[Generation]:
+        """The current generation, kept open until the block ends."""
+        if self._closed:
+            raise RuntimeError("the engine is closed")
+        if self._gen is None or time.monotonic() >= self._next_check:
+            self._refresh(blocking=self._gen is None)
+        with self._lock:
+            gen = self._gen
+            if gen is None:
+                raise IndexNotFound(f"no index at {self.home}")
+            gen.acquire()
+        try:
+            yield gen
+        finally:
+            gen.release()
+
+    @property
+    def generation(self) -> int:
+        with self.lease() as gen:
+            return gen.number
+
+    # API ------------------------------------------------------------------------------------
+    def search(self, params: SearchParams | dict[str, Any]) -> dict[str, Any]:
+        if not isinstance(params, SearchParams):
+            params = parse_params(params)
+        with self.lease() as gen:
+            return Search(gen, params, self.query_cache).run()
+
+    def stats(self) -> dict[str, Any]:
+        with self.lease() as gen:
+            return dict(gen.stats)
+
+    def suggest(self, prefix: str, kind: str | None = None, limit: int = 10) -> list[dict[str, Any]]:
+        with self.lease() as gen:
+            return gen.entities.suggest(prefix, kind, limit, gen.popularity)
+
+    def article(self, article_id: str) -> dict[str, Any] | None:
+        if not article_id or len(article_id) > MAX_ID:
+            return None
+        try:
+            article_id.encode("utf-8")
+        except UnicodeEncodeError:
+            return None
+        with self.lease() as gen:
+            docnum = gen.docnum(article_id)
+            if docnum is None:
+                return None
+            return article_json(gen, docnum)
+
+
+# one search -----------------------------------------------------------------------------------
+class Search:
+    def __init__(self, gen: Generation, params: SearchParams, query_cache: int) -> None:
+        self.gen = gen
+        self.params = params
+        self.columns = gen.columns
+        self.entities: Entities = gen.entities
+        self.query_cache = query_cache
+
+    def resolve_values(self) -> dict[str, list[str]]:
+        errors: dict[str, list[str]] = {}
+        resolved: dict[str, list[str]] = {}
+        for kind in ("place", "actor", "source"):
+            ids: list[str] = []
+            for value in getattr(self.params, kind):
+                found = self.resolve(kind, value)
+                if not found:
+                    close = self.entities.close_matches(kind, value, self.known(kind))
+                    hint = f"; close matches: {', '.join(close)}" if close else ""
+                    errors.setdefault(kind, []).append(f"unknown {kind} {value!r}{hint}")
+                ids.extend(i for i in found if i not in ids)
+            resolved[kind] = ids
+        if errors:
+            raise SearchParamsError(errors)
+        return resolved
+
+    def known(self, kind: str) -> list[str]:
+        if kind == "place":
+            return self.columns.places.values
+        if kind == "actor":
+            return self.columns.actors.values
+        return self.columns.sources
+
+    def resolve(self, kind: str, value: str) -> list[str]:
+        codes = {"place": self.columns.places.code_of, "actor": self.columns.actors.code_of,
+                 "source": self.columns.source_code}[kind]
+        return self.entities.resolve(kind, value, codes)
+
+    def filter_mask(self, kind: str, ids: list[str]) -> np.ndarray:
+        size = self.columns.size
+        if kind == "source":
+            codes = [self.columns.source_code[i] for i in ids if i in self.columns.source_code]
+            return np.isin(self.columns.source, codes) if codes else np.zeros(size, dtype=bool)
+        pairs = self.columns.places if kind == "place" else self.columns.actors
+        codes = [pairs.code_of[i] for i in ids if i in pairs.code_of]
+        return pairs.mask_for(codes, size) if codes else np.zeros(size, dtype=bool)
+
+    def query_filter(self, kind: str, value: str) -> np.ndarray | None:
+        ids = self.resolve(kind, value)
+        return self.filter_mask(kind, ids) if ids else None
+
+    def date_mask(self) -> np.ndarray | None:
+        start, end = self.params.date_from, self.params.date_to
+        if start is None and end is None:
+            return None
+        low = day_number(start) if start else -(2 ** 31)
+        high = day_number(end) if end else 2 ** 31 - 1
+        if self.params.date_field == "event":
+            cols = self.columns
+            inside = (cols.event_day >= low) & (cols.event_day <= high)
+            mask = np.zeros(cols.size, dtype=bool)
+            mask[cols.event_docs[inside]] = True
+            return mask
+        day = self.columns.day
+        return (day >= max(low, 0)) & (day <= high)
+
+    def evaluate(self, q: str) -> tuple[Match | None, Highlights]:
+        key = ("query", q, self.params.entities)
+        cache = self.gen.cache
+        if self.query_cache:
+            with self.gen.cache_lock:
+                if key in cache:
+                    return cache[key]
+        is_name = lambda kind, value: bool(self.resolve(kind, value))  # noqa: E731
+        tree = parse(q, is_name)
+        if self.params.entities:
+            tree = with_entities(tree, self.entities)
+        match = Evaluator(self.gen, self.query_filter).run(tree) if tree is not None else None
+        found = (match, highlights(tree))
+        if self.query_cache:
+            with self.gen.cache_lock:
+                cache[key] = found
+                while len(cache) > self.query_cache:
+                    cache.pop(next(iter(cache)))
+        return found
+
+    def run(self) -> dict[str, Any]:
+        params = self.params
+        resolved = self.resolve_values()
+        match, marks = self.evaluate(params.q)
+        live = self.columns.live
+        base = live & match.mask if match is not None else live
+        filters = {kind: self.filter_mask(kind, ids) for kind, ids in resolved.items() if ids}
+        dates = self.date_mask()
+        if dates is not None:
+            filters["date"] = dates
+
+        def without(kind: str | None) -> np.ndarray:
+            mask = base
+            for other, other_mask in filters.items():
+                if other != kind:
+                    mask = mask & other_mask
+            return mask
+
+        hits_mask = without(None)
+        total = int(hits_mask.sum())
+        scored = match is not None and bool(marks.exact or marks.stems or marks.prefixes or marks.entities)
+        facets = {
+            "place": pair_facet("place", self.columns.places, without("place"), resolved["place"], self.entities),
+            "actor": pair_facet("actor", self.columns.actors, without("actor"), resolved["actor"], self.entities),
+            "source": source_facet(self.columns, without("source"), resolved["source"], self.entities),
+            "date": date_histogram(self.columns, without("date"), params.date_field, params.date_from,
+                                   params.date_to),
+        }
+        docs = self.ranked(hits_mask, match.score if scored else None)
+        hits = [self.hit(int(d), float(match.score[d]) if scored else None, marks) for d in docs]
+        suggestion = self.suggestion(total, marks) if params.q.strip() else None
+        return {"query": params.echo(**resolved), "total": total, "page": params.page,
+                "per_page": params.per_page, "hits": hits, "facets": facets, "suggestion": suggestion}
+
+    def ranked(self, mask: np.ndarray, score: np.ndarray | None) -> list[int]:
+        """The document numbers of the requested page, in the requested order."""
+        params = self.params
+        need = params.page * params.per_page
+        docs = np.nonzero(mask)[0]
+        day = self.columns.day[docs].astype(np.int64)
+        sort = params.sort
+        if sort == "relevance" and score is None:
+            sort = "newest"
+        if sort == "relevance":
+            primary = -np.round(score[docs].astype(np.float64), 5)
+            secondary = -day
+        elif sort == "newest":
+            primary = -day.astype(np.float64)
+            secondary = np.zeros(len(docs), dtype=np.int64)
+        else:
+            primary = np.where(day >= 0, day, np.iinfo(np.int32).max).astype(np.float64)
+            secondary = np.zeros(len(docs), dtype=np.int64)
+        if len(docs) > need:
+            threshold = np.partition(primary, need - 1)[need - 1]
+            keep = primary <= threshold
+            docs, primary, secondary = docs[keep], primary[keep], secondary[keep]
+        order = np.lexsort((docs, secondary, primary))
+        start = (params.page - 1) * params.per_page
+        return docs[order][start:need].tolist()
+
+    def hit(self, docnum: int, score: float | None, marks: Highlights) -> dict[str, Any]:
+        stored = self.gen.stored(docnum)
+        extraction = stored.get("entities") or {}
+        mentions = []
+        if marks.entities:
+            for kind, key in (("place", "places"), ("actor", "actors")):
+                for entity in extraction.get(key) or []:
+                    if (kind, entity.get("id")) in marks.entities:
+                        mentions.extend(entity.get("mentions") or [])
+        title = stored.get("title") or ""
+        title_html, snippet = hit_markup(title, stored.get("content") or "", marks, mentions)
+        return {
+            "id": stored.get("id"),
+            "url": stored.get("url") or None,
+            "title": title,
+            "title_html": title_html,
+            "source": stored.get("source") or None,
+            "published": stored.get("published") or None,
+            "score": None if score is None else round(score, 4),
+            "snippet": snippet,
+            "places": [{"id": p["id"], "name_ar": p.get("name_ar") or p["id"], "name_en": p.get("name_en") or p["id"]}
+                       for p in extraction.get("places") or []],
+            "actors": [{"id": a["id"], "name_ar": a.get("name_ar") or a["id"], "name_en": a.get("name_en") or a["id"],
+                        "type": a.get("type") or "other"} for a in extraction.get("actors") or []],
+            "event_dates": [d for d in (stored.get("event_dates") or "").split(",") if d],
+        }
+
+    def suggestion(self, total: int, marks: Highlights) -> str | None:
+        if total >= SUGGEST_BELOW:
+            return None
+        postings = self.gen.postings
+
+        def doc_frequency(term: str) -> int:
+            return max(postings.doc_frequency("body_exact", term), postings.doc_frequency("title_exact", term))
+
+        better = suggest_query(self.params.q, doc_frequency)
+        if not better or better == self.params.q:
+            return None
+        match, _ = Search(self.gen, self.params, 0).evaluate(better)
+        if match is None:
+            return None
+        found = int((match.mask & self.columns.live).sum())
+        return better if found >= max(2 * total, total + 3) else None
+
+
+# articles -------------------------------------------------------------------------------------
+def article_json(gen: Generation, docnum: int) -> dict[str, Any]:
+    stored = gen.stored(docnum)
+    extraction = stored.get("entities") or {}
+    return {
+        "id": stored.get("id"),
+        "url": stored.get("url") or None,
+        "title": stored.get("title") or "",
+        "content": stored.get("content") or "",
+        "source": stored.get("source") or None,
+        "author": stored.get("author") or None,
+        "published": stored.get("published") or None,
+        "places": [_place(p) for p in extraction.get("places") or []],
+        "actors": [_actor(a) for a in extraction.get("actors") or []],
+        "dates": [{"date": d.get("date"), "text": d.get("text") or "", "kind": d.get("kind") or "absolute"}
+                  for d in extraction.get("dates") or [] if d.get("date")],
+        "related": related(gen, docnum, extraction),
+    }
+
+
+def _place(place: dict[str, Any]) -> dict[str, Any]:
+    return {"id": place["id"], "name_ar": place.get("name_ar") or place["id"],
+            "name_en": place.get("name_en") or place["id"], "kind": place.get("kind") or "site",
+            "lat": place.get("lat"), "lon": place.get("lon"), "parents": list(place.get("parents") or []),
+            "mentions": list(place.get("mentions") or [])}
+
+
+def _actor(actor: dict[str, Any]) -> dict[str, Any]:
+    return {"id": actor["id"], "name_ar": actor.get("name_ar") or actor["id"],
+            "name_en": actor.get("name_en") or actor["id"], "type": actor.get("type") or "other",
+            "mentions": list(actor.get("mentions") or [])}
+
+
+def related(gen: Generation, docnum: int, extraction: dict[str, Any]) -> list[dict[str, Any]]:
+    """Reports that name the same places and actors, rarer ones counting more; ties by recency."""
+    score = np.zeros(gen.size, dtype=np.float32)
+    n = max(gen.columns.live_count, 1)
+    for field_name, key in (("place_mentions", "places"), ("actors", "actors")):
+        for entity in extraction.get(key) or []:
+            ids = gen.postings.ids(field_name, entity["id"])
+            if 1 < len(ids) < n:
+                score[ids] += np.log(n / len(ids))
+    score[docnum] = 0
+    score[~gen.columns.live] = 0
+    docs = np.nonzero(score > 0)[0]
+    if not len(docs):
+        return []
+    order = np.lexsort((-gen.columns.day[docs], -np.round(score[docs], 4)))[:RELATED]
+    out = []
+    for d in docs[order].tolist():
+        stored = gen.stored(d)
+        out.append({"id": stored.get("id"), "title": stored.get("title") or "",
+                    "published": stored.get("published") or None, "source": stored.get("source") or None})
+    return out

@@ -1,0 +1,182 @@
+"""A generation's entities snapshot (entities.json): labels, name resolution, aliases, suggestions.
+
+Names are compared by their analyzed exact terms, the same key the index uses, so `بدير الزور`,
+`دير الزّور` and `Deir ez-Zor` all find what their spellings mean; ids are compared as written.
+A name shared by several entries (a governorate and its capital) resolves to all of them: as a
+place filter that is the larger one anyway, since a filter includes the descendants.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from indexer.analysis import analyzed_terms, normalize
+
+KINDS = ("place", "actor")
+NAME_FIELDS = ("name_ar", "name_en")
+ALIAS_FIELDS = ("aliases_ar", "aliases_en")
+MAX_ALIAS_TERMS = 8
+CLOSE_MATCHES = 5
+
+
+def name_key(text: str) -> tuple[str, ...]:
+    """The analyzed exact terms of a name: the form under which names are compared."""
+    return tuple(t[0] for t in analyzed_terms(text))
+
+
+def _plain(text: str) -> str:
+    return " ".join(normalize(text).split())
+
+
+@dataclass
+class Names:
+    """Every name of one kind (place, actor or source): key → ids, and what to show."""
+
+    by_key: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
+    canonical: dict[tuple[str, ...], list[str]] = field(default_factory=dict)
+    display: dict[str, str] = field(default_factory=dict)  # plain (normalized) name → as written
+
+    def add(self, text: str, ident: str, is_canonical: bool) -> None:
+        if not text or not text.strip():
+            return
+        key = name_key(text)
+        if not key or len(key) > MAX_ALIAS_TERMS:
+            return
+        target = self.canonical if is_canonical else self.by_key
+        ids = target.setdefault(key, [])
+        if ident not in ids:
+            ids.append(ident)
+        self.display.setdefault(_plain(text), text.strip())
+
+    def resolve(self, text: str) -> list[str]:
+        key = name_key(text)
+        return list(self.canonical.get(key) or self.by_key.get(key) or [])
+
+    def close(self, text: str, limit: int = CLOSE_MATCHES) -> list[str]:
+        found = difflib.get_close_matches(_plain(text), list(self.display), n=limit, cutoff=0.6)
+        return [self.display[f] for f in found]
+
+
+class Entities:
+    """Read-only after construction: shared by every request on one generation."""
+
+    def __init__(self, snapshot: dict[str, Any]) -> None:
+        self.places: dict[str, dict] = {p["id"]: p for p in snapshot.get("places") or [] if p.get("id")}
+        self.actors: dict[str, dict] = {a["id"]: a for a in snapshot.get("actors") or [] if a.get("id")}
+        self.sources: dict[str, dict] = {s["id"]: s for s in snapshot.get("sources") or [] if s.get("id")}
+        self.names = {"place": Names(), "actor": Names(), "source": Names()}
+        for kind, table in (("place", self.places), ("actor", self.actors), ("source", self.sources)):
+            names = self.names[kind]
+            for ident, entry in table.items():
+                for key in NAME_FIELDS:
+                    names.add(entry.get(key) or "", ident, True)
+                for key in ALIAS_FIELDS:
+                    for alias in entry.get(key) or []:
+                        names.add(alias, ident, False)
+        self.aliases = self._alias_index()
+        self.longest_alias = max((len(k) for k in self.aliases), default=0)
+
+    @classmethod
+    def load(cls, path: Path) -> "Entities":
+        try:
+            snapshot = json.loads(path.read_text("utf-8"))
+        except FileNotFoundError:
+            snapshot = {}
+        return cls(snapshot if isinstance(snapshot, dict) else {})
+
+    def _alias_index(self) -> dict[tuple[str, ...], list[tuple[str, str]]]:
+        """Exact-term sequence of every place/actor name and alias → [(kind, id)]."""
+        index: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+        for kind in KINDS:
+            names = self.names[kind]
+            for table in (names.canonical, names.by_key):
+                for key, ids in table.items():
+                    targets = index.setdefault(key, [])
+                    for ident in ids:
+                        if (kind, ident) not in targets:
+                            targets.append((kind, ident))
+        return index
+
+    def table(self, kind: str) -> dict[str, dict]:
+        return {"place": self.places, "actor": self.actors, "source": self.sources}[kind]
+
+    # labels ---------------------------------------------------------------------------------
+    def label(self, kind: str, ident: str) -> tuple[str, str]:
+        entry = self.table(kind).get(ident) or {}
+        return entry.get("name_ar") or ident, entry.get("name_en") or ident
+
+    def place_ref(self, ident: str) -> dict[str, str]:
+        name_ar, name_en = self.label("place", ident)
+        return {"id": ident, "name_ar": name_ar, "name_en": name_en}
+
+    def actor_ref(self, ident: str) -> dict[str, str]:
+        name_ar, name_en = self.label("actor", ident)
+        return {"id": ident, "name_ar": name_ar, "name_en": name_en,
+                "type": (self.actors.get(ident) or {}).get("type") or "other"}
+
+    def parents(self, ident: str) -> list[str]:
+        return list((self.places.get(ident) or {}).get("parents") or [])
+
+    # resolution -----------------------------------------------------------------------------
+    def resolve(self, kind: str, value: str, known_ids: Iterable[str] = ()) -> list[str]:
+        """Ids that VALUE (an id, or a name or alias in either language) stands for; [] if none."""
+        value = value.strip()
+        table = self.table(kind)
+        if value in table:
+            return [value]
+        known = set(known_ids)
+        if value in known:
+            return [value]
+        lowered = value.casefold()
+        if lowered in table or lowered in known:
+            return [lowered]
+        return self.names[kind].resolve(value)
+
+    def is_name(self, kind: str, value: str) -> bool:
+        return bool(self.resolve(kind, value))
+
+    def close_matches(self, kind: str, value: str, extra: Iterable[str] = ()) -> list[str]:
+        found = self.names[kind].close(value)
+        extra = list(extra)
+        if extra:
+            found += difflib.get_close_matches(value.casefold(), extra, n=CLOSE_MATCHES, cutoff=0.6)
+        return list(dict.fromkeys(found))[:CLOSE_MATCHES]
+
+    # suggestions ----------------------------------------------------------------------------
+    def suggest(self, prefix: str, kind: str | None, limit: int, popularity: dict[str, dict[str, int]]) -> list[dict]:
+        """Places/actors whose name or alias starts with PREFIX (Arabic or English, any spelling);
+        a name that starts so ranks before one with a later word that does, then by documents."""
+        wanted = _plain(prefix)
+        if not wanted:
+            return []
+        ranked: list[tuple[tuple, dict]] = []
+        for each in (kind,) if kind else KINDS:
+            for ident, entry in self.table(each).items():
+                tier = None
+                for key in NAME_FIELDS + ALIAS_FIELDS:
+                    values = entry.get(key) or []
+                    for text in [values] if isinstance(values, str) else values:
+                        plain = _plain(text)
+                        if plain.startswith(wanted):
+                            level = 0 if key in NAME_FIELDS else 1
+                        elif any(w.startswith(wanted) for w in plain.split()[1:]) or \
+                                (plain.startswith("ال") and plain[2:].startswith(wanted)):
+                            level = 2
+                        else:
+                            continue
+                        tier = level if tier is None else min(tier, level)
+                if tier is None:
+                    continue
+                count = popularity.get(each, {}).get(ident, 0)
+                item = {"id": ident, "kind": each, "name_ar": entry.get("name_ar") or ident,
+                        "name_en": entry.get("name_en") or ident,
+                        "type": entry.get("type") if each == "actor" else entry.get("kind")}
+                if item["type"] is None:
+                    del item["type"]
+                ranked.append(((tier, -count, len(item["name_ar"]), ident), item))
+        ranked.sort(key=lambda pair: pair[0])
+        return [item for _, item in ranked[:limit]]

@@ -1,0 +1,334 @@
+"""Query tree → (which documents match, how well) over one generation, in numpy.
+
+Every node gives a boolean mask over the documents and a float32 score array. A word scores
+BM25 in each of the four text views, weighted: title over body, and the exact view (the
+spelling as normalized) over the stem view, so a document with the very form asked for ranks
+above one with only a relative of it, and a title match above a body match. Phrases match the
+exact views through positions. Filters inside the query (place:, actor:, source:) only narrow.
+
+Entity matching rewrites the tree first: a run of words that spells the name or an alias of a
+place or actor (by the analyzer's exact terms) also matches the documents whose extracted
+entities include it, so `تنظيم الدولة` finds reports that only say `داعش`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from indexer.analysis import analyzed_terms, normalize
+
+from .query import And, Entity, Filter, Node, Not, Or, Phrase, Term, bare
+
+K1 = 1.2
+B = {"title_exact": 0.4, "title_stem": 0.4, "body_exact": 0.75, "body_stem": 0.75}
+WEIGHTS = {"title_exact": 3.0, "title_stem": 1.5, "body_exact": 1.0, "body_stem": 0.5}
+ALL_VIEWS = ("title_exact", "title_stem", "body_exact", "body_stem")
+TITLE_VIEWS = ("title_exact", "title_stem")
+EXACT_VIEWS = ("title_exact", "body_exact")
+ENTITY_FIELDS = {"place": "place_mentions", "actor": "actors"}
+ENTITY_WEIGHT = 1.0
+MAX_EXPANSIONS = 128
+
+
+@dataclass
+class Match:
+    mask: np.ndarray
+    score: np.ndarray
+
+
+@dataclass
+class Highlights:
+    """What to mark in a hit: exact terms, stems, prefixes, and entities matched by alias."""
+
+    exact: set[str] = field(default_factory=set)
+    stems: set[str] = field(default_factory=set)
+    prefixes: set[str] = field(default_factory=set)
+    entities: set[tuple[str, str]] = field(default_factory=set)
+
+    def __bool__(self) -> bool:
+        return bool(self.exact or self.stems or self.prefixes or self.entities)
+
+    def matches(self, exact: str, stem: str) -> bool:
+        if exact in self.exact or stem in self.stems:
+            return True
+        if self.prefixes:
+            body = exact[2:] if exact.startswith("ال") else exact
+            return any(exact.startswith(p) or body.startswith(p) for p in self.prefixes)
+        return False
+
+
+def word_terms(text: str) -> list[tuple[str, str]]:
+    return [(t[0], t[1]) for t in analyzed_terms(text)]
+
+
+def prefix_form(text: str) -> str:
+    return normalize(bare(text)).strip()
+
+
+class Evaluator:
+    def __init__(self, generation, resolve_filter) -> None:
+        self.gen = generation
+        self.postings = generation.postings
+        self.columns = generation.columns
+        self.size = generation.size
+        self.resolve_filter = resolve_filter  # (kind, value) -> mask or None
+
+    # BM25 -----------------------------------------------------------------------------------
+    def idf(self, df: int) -> float:
+        n = self.columns.live_count or 1
+        return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+
+    def view_scores(self, view: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+        ids, tf = self.postings.lookup(view, term)
+        if not len(ids):
+            return ids, tf
+        lengths = self.columns.lengths[view][ids]
+        norm = K1 * (1.0 - B[view] + B[view] * lengths / self.columns.avg_length[view])
+        scores = (WEIGHTS[view] * self.idf(len(ids))) * tf * (K1 + 1.0) / (tf + norm)
+        return ids, scores.astype(np.float32)
+
+    def empty(self) -> Match:
+        return Match(np.zeros(self.size, dtype=bool), np.zeros(self.size, dtype=np.float32))
+
+    # nodes ----------------------------------------------------------------------------------
+    def run(self, node: Node) -> Match | None:
+        if isinstance(node, Term):
+            return self.term(node)
+        if isinstance(node, Phrase):
+            return self.phrase([t for w in node.words for t in word_terms(w)], node.title_only)
+        if isinstance(node, Filter):
+            return self.filter(node)
+        if isinstance(node, Entity):
+            return self.entity(node)
+        if isinstance(node, Not):
+            inner = self.run(node.child)
+            if inner is None:
+                return None
+            return Match(~inner.mask, np.zeros(self.size, dtype=np.float32))
+        if isinstance(node, And):
+            return self.conjunction(node)
+        if isinstance(node, Or):
+            parts = [m for m in (self.run(c) for c in node.children) if m is not None]
+            if not parts:
+                return None
+            out = parts[0]
+            for part in parts[1:]:
+                out = Match(out.mask | part.mask, out.score + part.score)
+            return out
+        return None
+
+    def conjunction(self, node: And) -> Match | None:
+        parts = [m for m in (self.run(c) for c in node.children) if m is not None]
+        if not parts:
+            return None
+        mask = parts[0].mask.copy()
+        score = parts[0].score.copy()
+        for part in parts[1:]:
+            mask &= part.mask
+            score += part.score
+        return Match(mask, score)
+
+    def term(self, node: Term) -> Match | None:
+        if node.prefix:
+            return self.prefix(node)
+        terms = word_terms(node.text)
+        if not terms:
+            return None
+        if len(terms) > 1:  # a written-together name or a hyphenated code: its parts in order
+            return self.phrase(terms, node.title_only)
+        exact, stem = terms[0]
+        out = self.empty()
+        for view in (TITLE_VIEWS if node.title_only else ALL_VIEWS):
+            ids, scores = self.view_scores(view, exact if view.endswith("exact") else stem)
+            if len(ids):
+                out.mask[ids] = True
+                out.score[ids] += scores
+        return out
+
+    def prefix(self, node: Term) -> Match | None:
+        start = prefix_form(node.text)
+        if not start:
+            return None
+        out = self.empty()
+        views = ("title_exact",) if node.title_only else EXACT_VIEWS
+        forms = [start] if start.startswith("ال") else [start, "ال" + start]
+        for view in views:
+            for form in forms:
+                for term in self.postings.terms_from(view, form, MAX_EXPANSIONS):
+                    ids, scores = self.view_scores(view, term)
+                    out.mask[ids] = True
+                    _maximum(out.score, ids, scores)
+        return out
+
+    def phrase(self, terms: list[tuple[str, str]], title_only: bool) -> Match | None:
+        words = [exact for exact, _ in terms]
+        if not words:
+            return None
+        out = self.empty()
+        for view in (("title_exact",) if title_only else EXACT_VIEWS):
+            scored = [self.view_scores(view, w) for w in words]
+            candidates = None
+            for ids, _ in sorted(scored, key=lambda pair: len(pair[0])):
+                candidates = ids if candidates is None else np.intersect1d(candidates, ids, assume_unique=True)
+                if not len(candidates):
+                    break
+            if candidates is None or not len(candidates):
+                continue
+            if len(words) > 1:
+                candidates = self.in_order(view, words, candidates)
+                if not len(candidates):
+                    continue
+            out.mask[candidates] = True
+            for ids, scores in scored:
+                keep = np.isin(ids, candidates, assume_unique=True)
+                out.score[ids[keep]] += scores[keep]
+        return out
+
+    def in_order(self, view: str, words: list[str], candidates: np.ndarray) -> np.ndarray:
+        """The CANDIDATES in which WORDS occur one after the other."""
+        positions = [self.postings.positions(view, w, candidates) for w in dict.fromkeys(words)]
+        by_word = dict(zip(dict.fromkeys(words), positions))
+        found = []
+        for doc in candidates.tolist():
+            starts = set(by_word[words[0]].get(doc, ()))
+            for offset, word in enumerate(words[1:], 1):
+                if not starts:
+                    break
+                starts &= {p - offset for p in by_word[word].get(doc, ())}
+            if starts:
+                found.append(doc)
+        return np.asarray(found, dtype=np.int64)
+
+    def filter(self, node: Filter) -> Match | None:
+        mask = self.resolve_filter(node.kind, node.value)
+        if mask is None:  # not a known name: read it as words instead
+            words = tuple(node.value.split())
+            return self.run(And(tuple(Term(w) for w in words))) if words else None
+        return Match(mask, np.zeros(self.size, dtype=np.float32))
+
+    def entity(self, node: Entity) -> Match | None:
+        field_name = ENTITY_FIELDS[node.kind]
+        out = self.empty()
+        for ident in node.ids:
+            ids = self.postings.ids(field_name, ident)
+            if len(ids):
+                out.mask[ids] = True
+        count = int(out.mask.sum())
+        if count:
+            out.score[out.mask] = WEIGHTS["body_exact"] * ENTITY_WEIGHT * self.idf(count)
+        return out
+
+
+def _maximum(target: np.ndarray, ids: np.ndarray, values: np.ndarray) -> None:
+    target[ids] = np.maximum(target[ids], values)
+
+
+# entity matching ------------------------------------------------------------------------------
+def with_entities(node: Node | None, entities) -> Node | None:
+    """NODE where runs of plain words (and phrases) naming a place or actor also match its id."""
+    if node is None or not entities.aliases:
+        return node
+    if isinstance(node, (Term, Phrase)):
+        return _expand_run([node], entities)[0] if isinstance(node, Term) else _phrase_entity(node, entities)
+    if isinstance(node, And):
+        return And(tuple(_expand_children(list(node.children), entities)))
+    if isinstance(node, Or):
+        return Or(tuple(with_entities(c, entities) for c in node.children))
+    return node  # under NOT, or a filter: left alone
+
+
+def _expand_children(children: list[Node], entities) -> list[Node]:
+    out: list[Node] = []
+    run: list[Term] = []
+    for child in children + [None]:
+        if isinstance(child, Term) and not child.prefix and not child.title_only:
+            run.append(child)
+            continue
+        out.extend(_expand_run(run, entities))
+        run = []
+        if child is None:
+            break
+        if isinstance(child, Phrase):
+            out.append(_phrase_entity(child, entities))
+        elif isinstance(child, (And, Or)):
+            out.append(with_entities(child, entities))
+        else:
+            out.append(child)
+    return out
+
+
+def _entity_node(targets: list[tuple[str, str]], label: str) -> list[Entity]:
+    nodes = []
+    for kind in ("place", "actor"):
+        ids = tuple(i for k, i in targets if k == kind)
+        if ids:
+            nodes.append(Entity(kind, ids, label))
+    return nodes
+
+
+def _expand_run(run: list[Term], entities) -> list[Node]:
+    keys = [tuple(e for e, _ in word_terms(t.text)) for t in run]
+    out: list[Node] = []
+    i = 0
+    while i < len(run):
+        match = None
+        for j in range(min(len(run), i + entities.longest_alias), i, -1):
+            key = tuple(term for k in keys[i:j] for term in k)
+            if key and key in entities.aliases:
+                match = j
+                break
+        if match is None:
+            out.append(run[i])
+            i += 1
+            continue
+        words: list[Node] = list(run[i:match])
+        label = " ".join(t.text for t in run[i:match])
+        text = words[0] if len(words) == 1 else And(tuple(words))
+        key = tuple(term for k in keys[i:match] for term in k)
+        out.append(Or((text, *_entity_node(entities.aliases[key], label))))
+        i = match
+    return out
+
+
+def _phrase_entity(node: Phrase, entities) -> Node:
+    if node.title_only:
+        return node
+    key = tuple(e for w in node.words for e, _ in word_terms(w))
+    targets = entities.aliases.get(key)
+    if not targets:
+        return node
+    return Or((node, *_entity_node(targets, " ".join(node.words))))
+
+
+# highlighting ---------------------------------------------------------------------------------
+def highlights(node: Node | None) -> Highlights:
+    out = Highlights()
+    _collect(node, out)
+    return out
+
+
+def _collect(node: Node | None, out: Highlights) -> None:
+    if node is None or isinstance(node, (Not, Filter)):
+        return
+    if isinstance(node, Term):
+        if node.prefix:
+            form = prefix_form(node.text)
+            if form:
+                out.prefixes.add(form)
+            return
+        terms = word_terms(node.text)
+        for exact, stem in terms:
+            out.exact.add(exact)
+            if len(terms) == 1:
+                out.stems.add(stem)
+    elif isinstance(node, Phrase):
+        for word in node.words:
+            out.exact.update(e for e, _ in word_terms(word))
+    elif isinstance(node, Entity):
+        out.entities.update((node.kind, i) for i in node.ids)
+    elif isinstance(node, (And, Or)):
+        for child in node.children:
+            _collect(child, out)

@@ -1,0 +1,86 @@
+"""One opened index generation: its Whoosh reader, postings, columns and entities, with a
+reference count so that a generation replaced by a rebuild is closed only when the last
+request using it has finished.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+import numpy as np
+from whoosh.filedb.filestore import FileStorage
+
+from .columns import Columns
+from .entities import Entities
+from .index import ENTITIES, INDEX_NAME, LiveGeneration, stats_from_marker
+from .postings import Postings
+
+log = logging.getLogger("marsad.search")
+
+
+class Generation:
+    def __init__(self, live: LiveGeneration) -> None:
+        self.folder = live.folder
+        self.number = live.number
+        self.marker = live.marker
+        storage = FileStorage(str(live.folder), supports_mmap=False, readonly=True)
+        self.index = storage.open_index(INDEX_NAME)
+        self.reader = self.index.reader()
+        try:
+            self.postings = Postings(self.reader)
+            self.columns = Columns(self.postings)
+            self.entities = Entities.load(live.folder / ENTITIES)
+            self.popularity = self.columns.popularity()
+            self._warm()
+        except BaseException:
+            self.reader.close()
+            raise
+        self.stats = stats_from_marker(live.marker, live.number)
+        self._refs = 1  # the engine's own reference while this generation is current
+        self._lock = threading.Lock()
+        self.closed = False
+        self.cache: dict[Any, Any] = {}
+        self.cache_lock = threading.Lock()
+
+    @property
+    def size(self) -> int:
+        return self.columns.size
+
+    def _warm(self) -> None:
+        """Create Whoosh's lazily opened column readers here rather than in a request."""
+        for leaf in self.postings.leaves:
+            if leaf.doc_count:
+                leaf.stored(0)
+
+    def acquire(self) -> "Generation":
+        with self._lock:
+            if self.closed:
+                raise RuntimeError("generation already closed")
+            self._refs += 1
+        return self
+
+    def release(self) -> None:
+        with self._lock:
+            self._refs -= 1
+            close = self._refs == 0 and not self.closed
+            if close:
+                self.closed = True
+        if close:
+            log.info("closing index generation %s", self.folder.name)
+            self.reader.close()
+
+    # documents ------------------------------------------------------------------------------
+    def stored(self, docnum: int) -> dict[str, Any]:
+        return self.postings.stored(int(docnum))
+
+    def docnum(self, article_id: str) -> int | None:
+        ids = self.postings.ids("id", article_id)
+        for docnum in ids.tolist():
+            if self.columns.live[docnum]:
+                return int(docnum)
+        return None
+
+    def live_docs(self) -> np.ndarray:
+        return self.columns.live

@@ -1,0 +1,146 @@
+"""Highlights: where a query's words occur in a text (any spelling), marked and escaped.
+
+A token of the text matches when the analyzer gives it the exact term of a query word, the
+stem of a plain (unquoted) query word, or a term starting with a query prefix; so a search for
+`سورية` marks `سوريا`, `لسوريا` and `السورية` alike. For documents found through entity matching,
+the places and actors the extractor found are marked where the text names them.
+Output is the text HTML-escaped with only `<mark>` and `</mark>` added.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from html import escape
+from typing import Iterable, Union
+
+from indexer.analysis import analyzed_terms
+
+from .evaluate import Highlights, highlights
+from .query import parse
+
+SNIPPET_CHARS = 240
+LEAD_CHARS = 40
+SCAN_CHARS = 60_000
+ELLIPSIS = "…"
+_SPACE = re.compile(r"\s+")
+
+Span = tuple[int, int]
+
+
+@lru_cache(maxsize=256)
+def query_highlights(query: str) -> Highlights:
+    return highlights(parse(query))
+
+
+def token_matches(text: str, marks: Highlights) -> list[tuple[int, int, str]]:
+    """(start, end, exact term) of every token of TEXT that the query matches."""
+    if not marks or not text:
+        return []
+    test = marks.matches
+    return [(s, e, exact) for exact, stem, s, e in analyzed_terms(text) if test(exact, stem)]
+
+
+def mention_matches(text: str, mentions: Iterable[str]) -> list[tuple[int, int, str]]:
+    found = []
+    for mention in sorted({m for m in mentions if m and m.strip()}, key=len, reverse=True):
+        start = text.find(mention)
+        while start >= 0:
+            found.append((start, start + len(mention), mention))
+            start = text.find(mention, start + len(mention))
+    return found
+
+
+def merged(found: Iterable[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Sorted, with any span overlapping a kept one dropped (earliest, then longest, wins)."""
+    out: list[tuple[int, int, str]] = []
+    cursor = -1
+    for start, end, key in sorted(found, key=lambda s: (s[0], -(s[1] - s[0]))):
+        if start >= cursor:
+            out.append((start, end, key))
+            cursor = end
+    return out
+
+
+def match_spans(text: str, query: Union[str, Highlights]) -> list[Span]:
+    """(start, end) of every place in TEXT that QUERY (a query string, read as the search reads
+    it, or the Highlights of a parsed query) matches: sorted and non-overlapping."""
+    marks = query_highlights(query) if isinstance(query, str) else query
+    return [(s, e) for s, e, _ in merged(token_matches(text, marks))]
+
+
+def _flat(text: str) -> str:
+    return _SPACE.sub(" ", text)
+
+
+def marked(text: str, spans: list[tuple[int, int, str]], start: int = 0, end: int | None = None) -> str:
+    """TEXT[start:end] escaped, whitespace folded, SPANS inside it wrapped in <mark>."""
+    end = len(text) if end is None else end
+    out, cursor = [], start
+    for a, b, _ in spans:
+        a, b = max(a, cursor), min(b, end)
+        if a >= b:
+            continue
+        out.append(escape(_flat(text[cursor:a]), quote=True))
+        out.append(f"<mark>{escape(_flat(text[a:b]), quote=True)}</mark>")
+        cursor = b
+    out.append(escape(_flat(text[cursor:end]), quote=True))
+    return "".join(out)
+
+
+def _word_start(text: str, index: int) -> int:
+    index = max(0, min(index, len(text)))
+    while index > 0 and not text[index - 1].isspace():
+        index -= 1
+    return index
+
+
+def _word_end(text: str, index: int) -> int:
+    index = max(0, min(index, len(text)))
+    while index < len(text) and not text[index].isspace():
+        index += 1
+    return index
+
+
+def best_window(spans: list[tuple[int, int, str]], size: int) -> int:
+    """Start of the SIZE-character stretch holding the most distinct matched words (then the
+    most matches, then the earliest)."""
+    best, best_key = spans[0][0], (-1, -1)
+    right = 0
+    for left, (start, _, _) in enumerate(spans):
+        right = max(right, left)
+        while right + 1 < len(spans) and spans[right + 1][1] <= start + size:
+            right += 1
+        inside = spans[left:right + 1]
+        key = (len({k for _, _, k in inside}), len(inside))
+        if key > best_key:
+            best, best_key = start, key
+    return best
+
+
+def snippet(text: str, spans: list[tuple[int, int, str]], size: int = SNIPPET_CHARS) -> str:
+    """The best passage of TEXT around SPANS (or its opening), escaped, matches marked."""
+    text = text or ""
+    if spans:
+        anchor = best_window(spans, size - LEAD_CHARS)
+        start = _word_start(text, anchor - LEAD_CHARS)
+        if start < anchor - 2 * LEAD_CHARS:  # a very long word: cut it rather than lose the match
+            start = anchor - LEAD_CHARS
+    else:
+        start = 0
+    while start < len(text) and text[start].isspace():
+        start += 1
+    end = _word_end(text, start + size)
+    if end > start + size + 30:
+        end = start + size
+    body = marked(text, spans, start, end).strip()
+    return (ELLIPSIS + " " if start > 0 else "") + body + (" " + ELLIPSIS if end < len(text.rstrip()) else "")
+
+
+def hit_markup(title: str, content: str, marks: Highlights, mentions: Iterable[str] = ()) -> tuple[str, str]:
+    """(title_html, snippet) of one hit."""
+    mentions = list(mentions)
+    title_spans = merged(token_matches(title, marks) + mention_matches(title, mentions))
+    head = content[:SCAN_CHARS]
+    body_spans = merged(token_matches(head, marks) + mention_matches(head, mentions))
+    return marked(title or "", title_spans), snippet(content, body_spans)
