@@ -22,7 +22,7 @@ import numpy as np
 
 from .columns import day_number
 from .entities import Entities
-from .evaluate import Evaluator, Highlights, Match, highlights, with_entities
+from .evaluate import POOL, Evaluator, Highlights, Match, adjacent_pairs, highlights, proximity_bonus, with_entities
 from .facets import date_histogram, pair_facet, source_facet
 from .generation import Generation
 from .highlight import hit_markup
@@ -215,7 +215,7 @@ class Search:
         day = self.columns.day
         return (day >= max(low, 0)) & (day <= high)
 
-    def evaluate(self, q: str) -> tuple[Match | None, Highlights]:
+    def evaluate(self, q: str) -> tuple[Match | None, Highlights, list[tuple[str, str]]]:
         key = ("query", q, self.params.entities)
         cache = self.gen.cache
         if self.query_cache:
@@ -227,7 +227,7 @@ class Search:
         if self.params.entities:
             tree = with_entities(tree, self.entities)
         match = Evaluator(self.gen, self.query_filter).run(tree) if tree is not None else None
-        found = (match, highlights(tree))
+        found = (match, highlights(tree), adjacent_pairs(tree))
         if self.query_cache:
             with self.gen.cache_lock:
                 cache[key] = found
@@ -238,7 +238,7 @@ class Search:
     def run(self) -> dict[str, Any]:
         params = self.params
         resolved = self.resolve_values()
-        match, marks = self.evaluate(params.q)
+        match, marks, pairs = self.evaluate(params.q)
         live = self.columns.live
         base = live & match.mask if match is not None else live
         filters = {kind: self.filter_mask(kind, ids) for kind, ids in resolved.items() if ids}
@@ -263,11 +263,26 @@ class Search:
             "date": date_histogram(self.columns, without("date"), params.date_field, params.date_from,
                                    params.date_to),
         }
-        docs = self.ranked(hits_mask, match.score if scored else None)
-        hits = [self.hit(int(d), float(match.score[d]) if scored else None, marks) for d in docs]
+        score = match.score if scored else None
+        if score is not None and pairs and params.sort == "relevance":
+            score = self.with_proximity(hits_mask, score, pairs)
+        docs = self.ranked(hits_mask, score)
+        hits = [self.hit(int(d), float(score[d]) if score is not None else None, marks) for d in docs]
         suggestion = self.suggestion(total, marks) if params.q.strip() else None
         return {"query": params.echo(**resolved), "total": total, "page": params.page,
                 "per_page": params.per_page, "hits": hits, "facets": facets, "suggestion": suggestion}
+
+    def with_proximity(self, mask: np.ndarray, score: np.ndarray, pairs: list[tuple[str, str]]) -> np.ndarray:
+        """SCORE plus a bonus for the best POOL documents where consecutive query words touch."""
+        docs = np.nonzero(mask)[0]
+        if len(docs) > POOL:
+            docs = np.sort(docs[np.argpartition(-score[docs], POOL - 1)[:POOL]])
+        bonus = proximity_bonus(Evaluator(self.gen, self.query_filter), pairs, docs)
+        if not bonus.any():
+            return score
+        score = score.copy()
+        score[docs] += bonus
+        return score
 
     def ranked(self, mask: np.ndarray, score: np.ndarray | None) -> list[int]:
         """The document numbers of the requested page, in the requested order."""
@@ -333,7 +348,7 @@ class Search:
         better = suggest_query(self.params.q, doc_frequency)
         if not better or better == self.params.q:
             return None
-        match, _ = Search(self.gen, self.params, 0).evaluate(better)
+        match, _, _ = Search(self.gen, self.params, 0).evaluate(better)
         if match is None:
             return None
         found = int((match.mask & self.columns.live).sum())

@@ -24,7 +24,7 @@ from .query import And, Entity, Filter, Node, Not, Or, Phrase, Term, bare
 
 K1 = 1.2
 B = {"title_exact": 0.4, "title_stem": 0.4, "body_exact": 0.75, "body_stem": 0.75}
-WEIGHTS = {"title_exact": 3.0, "title_stem": 1.5, "body_exact": 1.0, "body_stem": 0.5}
+WEIGHTS = {"title_exact": 2.0, "title_stem": 1.0, "body_exact": 1.0, "body_stem": 0.5}
 ALL_VIEWS = ("title_exact", "title_stem", "body_exact", "body_stem")
 TITLE_VIEWS = ("title_exact", "title_stem")
 EXACT_VIEWS = ("title_exact", "body_exact")
@@ -332,3 +332,43 @@ def _collect(node: Node | None, out: Highlights) -> None:
     elif isinstance(node, (And, Or)):
         for child in node.children:
             _collect(child, out)
+
+
+# proximity ------------------------------------------------------------------------------------
+PAIR_BOOST = 1.0
+POOL = 200
+
+
+def adjacent_pairs(node: Node | None) -> list[tuple[str, str]]:
+    """Pairs of exact terms of words typed one after the other (not quoted): `وزير الخارجية`
+    asks for both words anywhere, but a report that has them side by side should rank first."""
+    out: list[tuple[str, str]] = []
+    if isinstance(node, And):
+        previous = None
+        for child in node.children:
+            terms = word_terms(child.text) if isinstance(child, Term) and not child.prefix else []
+            current = terms[0][0] if len(terms) == 1 else None
+            if previous is not None and current is not None and (previous, current) not in out:
+                out.append((previous, current))
+            previous = current
+        for child in node.children:
+            out.extend(p for p in adjacent_pairs(child) if p not in out)
+    elif isinstance(node, (Or, Not)):
+        for child in (node.children if isinstance(node, Or) else (node.child,)):
+            out.extend(p for p in adjacent_pairs(child) if p not in out)
+    return out
+
+
+def proximity_bonus(evaluator: Evaluator, pairs: list[tuple[str, str]], pool: np.ndarray) -> np.ndarray:
+    """Extra score for the documents of POOL (sorted ids) where a pair stands side by side."""
+    bonus = np.zeros(len(pool), dtype=np.float32)
+    if not len(pool):
+        return bonus
+    for first, second in pairs[:8]:
+        for view in EXACT_VIEWS:
+            where = evaluator.in_order(view, [first, second], pool)
+            if len(where):
+                weight = (evaluator.idf(evaluator.postings.doc_frequency(view, first))
+                          + evaluator.idf(evaluator.postings.doc_frequency(view, second))) / 2
+                bonus[np.searchsorted(pool, where)] += PAIR_BOOST * WEIGHTS[view] * weight
+    return bonus

@@ -50,7 +50,6 @@ def pair_facet(kind: str, pairs: Pairs, mask: np.ndarray, selected: list[str], e
                 "selected": value in selected}
         if kind == "place":
             item["parents"] = entities.parents(value)
-            item["kind"] = (entities.places.get(value) or {}).get("kind") or "site"
         else:
             item["type"] = (entities.actors.get(value) or {}).get("type") or "other"
         items.append(item)
