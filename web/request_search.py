@@ -35,6 +35,8 @@ def search_args(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
 
 def run_search(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     try:
+        if overrides:  # the client's own parameters must be valid even where an export overrides them
+            parse_params(search_args())
         params = parse_params(search_args(overrides))
         return get_engine().search(params)
     except SearchParamsError as error:

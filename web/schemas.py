@@ -40,11 +40,15 @@ class FacetValueSchema(Schema):
     label_en = fields.String(required=True)
     count = fields.Integer(required=True)
     selected = fields.Boolean(required=True)
+    parents = fields.List(fields.String(), metadata={"description": "Place facets: ancestor ids, nearest first."})
+    type = fields.String(validate=validate.OneOf(ACTOR_TYPES), metadata={"description": "Actor facets: the type."})
 
 
 class DateBucketSchema(Schema):
     value = fields.String(required=True)
     count = fields.Integer(required=True)
+    bucket = fields.String(validate=validate.OneOf(["day", "week", "month", "year"]),
+                           metadata={"description": "What VALUE spans: a day, the week starting on it, a month, a year."})
 
 
 class FacetsSchema(Schema):

@@ -25,7 +25,7 @@ def histogram(buckets: Sequence[dict], link: Callable[[dict], str], *, width: in
     step = width / len(buckets)
     bar = max(step - 2, 1)
     parts = [f'<svg class="histogram" viewBox="0 0 {width} {height + 14}" role="img" '
-             f'aria-label="توزيع النتائج حسب التاريخ" xmlns="http://www.w3.org/2000/svg">']
+             f'aria-label="توزيع النتائج حسب التاريخ">']
     for i, bucket in enumerate(buckets):
         h = max(bucket["count"] / peak * height, 1 if bucket["count"] else 0)
         x = width - (i + 1) * step + 1  # right to left: the oldest bucket on the right
@@ -66,7 +66,7 @@ def place_map(places: Sequence[dict], link: Callable[[dict], str], *, width: int
         return (lon - x0) * scale, (y1 - lat) * scale
 
     parts = [f'<svg class="map" viewBox="0 0 {width} {width}" role="img" aria-label="خريطة الأماكن المذكورة" '
-             f'xmlns="http://www.w3.org/2000/svg"><rect class="sea" width="{width}" height="{width}"/>']
+             f'><rect class="sea" width="{width}" height="{width}"/>']
     for country in outline()["countries"]:
         for ring in country["rings"]:
             if all(x < x0 or x > x1 for x, _ in ring) or all(y < y0 or y > y1 for _, y in ring):
