@@ -13,7 +13,8 @@ Decisions (see README design notes):
 - `الأسبوع الماضي`, `الشهر الماضي`, `قبل أيام` name no day and give nothing.
 - Year-less dates (`15 آذار`) take the year that puts them nearest to publication, unless
   `الماضي`/`المقبل` follows; they keep kind "absolute" (the day is written). After an event
-  noun (`هجمات 11 سبتمبر`, `ثورة 23 يوليو`) a year-less day is the event's name, not a day.
+  or group noun (`هجمات 11 سبتمبر`, `ثورة 23 يوليو`, `قوى 14 آذار`) a year-less day is a
+  name, not a day.
 - Days may be written as ordinals (`السادس من آب`, `الحادي والعشرين من آذار`) and as ranges
   (`من 10 إلى 16 تموز` names both ends).
 - A bare `اليوم` inside quoted speech is the speaker's day, which publication does not tell,
@@ -89,7 +90,7 @@ TENS_AFTER_UNIT = _n({"والعشرين": 20, "والثلاثين": 30})
 RANGE_TO = frozenset(normalize(w) for w in ("إلى", "الى", "حتى", "لغاية"))
 EVENT_NOUNS = frozenset(normalize(w) for w in (
     "هجوم", "هجمات", "أحداث", "اعتداءات", "تفجيرات", "ثورة", "حرب", "انتفاضة", "حركة", "اتفاق",
-    "اتفاقية", "ذكرى"))
+    "اتفاقية", "ذكرى", "قوى", "تيار", "تحالف", "ائتلاف", "كتيبة", "لواء", "مجزرة"))
 PART_OF_DAY = frozenset(normalize(w) for w in ("صباح", "مساء", "فجر", "ظهر", "عصر", "ظهيرة", "ليل", "ليلة"))
 NOT_BEFORE_MONDAY = frozenset(normalize(w) for w in ("بين", "كلا", "من", "أحد", "احد", "هذين", "ذينك"))
 TRIGGERS = frozenset().union(

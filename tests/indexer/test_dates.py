@@ -227,6 +227,7 @@ def test_a_range_of_days_names_both_ends():
 def test_a_year_less_day_in_an_event_name_is_not_a_day():
     published = dt.date(2015, 8, 6)
     assert find_dates("منذ هجمات 11 سبتمبر تغير العالم، وفي ذكرى ثورة 23 يوليو", published) == []
+    assert find_dates('اجتمعت قوى 14 آذار بينما قاتلت كتيبة "17 فبراير" في المدينة', published) == []
     assert absolute("هجمات 11 سبتمبر 2001", published) == ["2001-09-11"]
     assert absolute("وقع الهجوم في 11 سبتمبر", published) == ["2015-09-11"]
 
