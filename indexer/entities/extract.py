@@ -58,6 +58,7 @@ class Extractor:
         self.population = {pid: field(e, "population", 0) for pid, e in self.places.items()}
         self.actor_country = {aid: field(e, "country") for aid, e in self.actors.items()}
         self.related = {aid: [field(r, "id") for r in self._related(aid)] for aid in self.actors}
+        self.actor_home = {aid: self._home(aid) for aid in self.actors}
         self.matcher = Matcher(self._forms())
 
     def _place_contract(self, pid: str) -> dict:
@@ -68,6 +69,12 @@ class Extractor:
     def _actor_contract(self, aid: str) -> dict:
         return dict(self.book.to_contract(aid))
 
+    def _home(self, aid: str) -> frozenset[str]:
+        """Where an actor acts: its country and its allies' (the Arab coalition in Yemen, not Syria)."""
+        homes = {self.actor_country.get(other) for other in [aid] + self.related[aid]}
+        homes.discard(None)
+        return frozenset(homes)
+
     def _related(self, aid: str) -> list:
         if hasattr(self.book, "related"):
             return list(self.book.related(aid) or [])
@@ -75,9 +82,10 @@ class Extractor:
 
     def _forms(self) -> Iterable[tuple[str, Target]]:
         for pid, e in self.places.items():
-            ambiguous = bool(field(e, "ambiguous", False))
+            strict = bool(field(e, "cue_only", False))
+            ambiguous = strict or bool(field(e, "ambiguous", False))
             cues = frozenset(_norm_all(field(e, "cues_ar", [])))
-            target = Target("place", pid, needs_cue=ambiguous, cues=cues)
+            target = Target("place", pid, needs_cue=ambiguous, cues=cues, strict=strict)
             for form in [field(e, "name_ar", "")] + list(field(e, "aliases_ar", [])):
                 if form:
                     yield form, target
@@ -145,6 +153,8 @@ class Extractor:
         place, one of its ancestors: `عدن` in an article that names Yemen) for sure elsewhere."""
         if not t.needs_cue or m.cued:
             return True
+        if t.strict:  # `الباب`, `الحزم`: a door and a storm unless this mention has its cue
+            return False
         if t.kind == "actor":
             return t.id in actors
         return t.id in places or any(a in places for a in self.ancestors.get(t.id, ()))
@@ -156,10 +166,12 @@ class Extractor:
         ids = [t.id for t in targets]
         cue_kinds = m_cue_kinds(m)
 
+        context = places.difference(ids)  # the rivals themselves are no evidence for each other
+
         def rank(pid: str) -> tuple:
             return (
                 self.place_contract[pid].get("kind") in cue_kinds,
-                any(a in places for a in self.ancestors.get(pid, ())),
+                any(a in context for a in self.ancestors.get(pid, ())),
                 any(pid in self.ancestors.get(other, ()) for other in ids if other != pid),
                 self.population.get(pid, 0) or 0,
             )
@@ -171,9 +183,14 @@ class Extractor:
         if len(targets) == 1:
             return targets[0].id
 
+        named = set(places)  # `صنعاء` puts Yemen in the article too
+        for pid in places:
+            named.update(self.ancestors.get(pid, ()))
+
         def rank(t: Target) -> tuple:
             related = self.related.get(t.id, ())
-            return (self.actor_country.get(t.id) in places, sum(r in actors for r in related))
+            return (len(self.actor_home[t.id] & named), sum(r in actors for r in related),
+                    self.actor_country.get(t.id) in named)
 
         return max(targets, key=rank).id
 
@@ -242,13 +259,14 @@ _extractor: Extractor | None = None
 
 
 def load_extractor() -> Extractor:
+    from .gazetteer import load_gazetteer
+
     try:
         from .actor_book import load_actor_book, load_sources
-        from .gazetteer import load_gazetteer
-    except ModuleNotFoundError as error:  # transitional: the data loaders are being written
-        if error.name not in (f"{__package__}.gazetteer", f"{__package__}.actor_book"):
+    except ModuleNotFoundError as error:  # places still work without the actor book
+        if error.name != f"{__package__}.actor_book":
             raise
-        return Extractor(None, None, [])
+        return Extractor(load_gazetteer(), None, [])
     return Extractor(load_gazetteer(), load_actor_book(), load_sources())
 
 

@@ -38,13 +38,15 @@ NISBA_FORMS = ("ي", "يه", "يون", "يين", "يان", "يتان", "يتين
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    """What a surface form names. needs_cue: the name is also a common word."""
+    """What a surface form names. needs_cue: the name is also a common word; strict: so
+    common that only a cue right before this very mention makes it a name."""
 
     kind: str
     id: str
     adjective: bool = False
     needs_cue: bool = False
     cues: frozenset[str] = frozenset()
+    strict: bool = False
 
 
 @dataclass(slots=True)
