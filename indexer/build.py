@@ -47,6 +47,9 @@ class RebuildNeeded(ValueError):
 class DiskFull(OSError):
     """The disk (or a size limit) ran out while writing a new generation; nothing was published."""
 
+    def __str__(self) -> str:
+        return str(self.strerror)  # the whole sentence, without OSError's "[Errno 28]" prefix
+
 
 SPACE_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 
@@ -201,9 +204,9 @@ def build_index(paths: list[Path], home: Path, workers: int | None = None, quara
     quarantine_path = Path(quarantine) if quarantine else home / gens.QUARANTINE
     prepare_process()
     with gens.locked(home) as lock_fd:
+        number = gens.next_generation_number(home)  # counts dead builds' names too: never reused
         gens.clean_stale(home)
         live = gens.current_generation(home)
-        number = gens.next_generation_number(home)
         bar = Progress(progress, "indexing")
         build_dir: Path | None = None
         empty = False
@@ -302,6 +305,7 @@ def update_index(paths: list[Path], home: Path, quarantine: Path | None = None, 
     gens.live_generation(home)  # fail fast, before loading anything
     prepare_process()
     with gens.locked(home) as lock_fd:
+        number = gens.next_generation_number(home)
         gens.clean_stale(home)
         live = gens.live_generation(home)
         marker = gens.check_generation(live)
@@ -334,7 +338,6 @@ def update_index(paths: list[Path], home: Path, quarantine: Path | None = None, 
                 quarantined = q.count
                 added = replaced = 0
                 if changes:
-                    number = gens.next_generation_number(home)
                     build_dir = gens.new_build_dir(home, number)
                     gens.link_generation(live, build_dir)
                     base = FileStorage(str(build_dir)).open_index(INDEX_NAME)._segments()

@@ -141,10 +141,10 @@ def next_generation_number(home: Path) -> int:
     """One more than any generation name ever seen here, complete or not, so names never repeat."""
     numbers = [0]
     for entry in home.iterdir():
-        for name in (entry.name, entry.name.removeprefix(TRASH_PREFIX)):
-            number = generation_number(name)
-            if number is not None:
-                numbers.append(number)
+        if entry.name.startswith((GEN_PREFIX, BUILD_PREFIX, TRASH_PREFIX)):
+            match = GEN_NAME.search(entry.name)
+            if match:
+                numbers.append(int(match.group(1)))
     live = current_generation(home)
     if live is not None:
         numbers.append(generation_number(live.name) or 0)

@@ -184,7 +184,7 @@ class IndexingPool:
             if kind == "error":
                 code, summary, trace = payload
                 if code is not None:  # e.g. disk full: the caller words it for the user
-                    raise OSError(code, f"{os.strerror(code)} (in indexing worker {number}: {summary})")
+                    raise OSError(code, os.strerror(code))
                 raise WorkerFailed(f"indexing worker {number} failed ({summary}); nothing was published\n{trace}")
             self.finished.append(payload)
             if block:
