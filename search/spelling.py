@@ -24,6 +24,7 @@ RATIO = 5
 MIN_DOCS = 3
 _WORD = re.compile(r"[^\s\"“”«»()]+")
 _ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
+_MISPLACED = re.compile("[ىة](?=.)")  # alef maqsura and ta marbuta end a word; inside one they are typos
 
 
 def edits(word: str) -> set[str]:
@@ -49,6 +50,8 @@ def correct_word(word: str, doc_frequency) -> str | None:
     best, best_df = None, max(MIN_DOCS, RATIO * (own_df + 1))
     seen: dict[str, int] = {own[0]: own_df}
     for candidate in sorted(edits(plain)):
+        if _MISPLACED.search(candidate):
+            continue
         terms = analyze_word(candidate)
         if terms is None or " " in terms[0]:
             continue

@@ -1,0 +1,107 @@
+"""Snippets and titles: escaped text with <mark> and nothing else, matches in any spelling, the
+best passage; and match_spans() as the article page uses it."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from search.engine import Engine
+from search.highlight import match_spans, snippet, token_matches
+from search.evaluate import highlights
+from search.query import parse
+from tests.indexer.conftest import make_article, write_jsonl
+
+from .conftest import build
+
+MARK = re.compile(r"</?mark>")
+HOSTILE_TITLE = 'هجوم <script>alert("x")</script> على "المطار" & <img src=x onerror=alert(1)>'
+HOSTILE_BODY = ("قالت مصادر إن <b>غارات</b> استهدفت مطار المدينة فجراً، وإن الدفاعات الجوية تصدت لصواريخ "
+                "أطلقت نحو القاعدة <iframe src=//evil></iframe> وأضافت أن المطار أغلق أمام الرحلات.")
+
+
+def only_marks(markup: str) -> bool:
+    return "<" not in MARK.sub("", markup) and ">" not in MARK.sub("", markup)
+
+
+def plain(markup: str) -> str:
+    return html.unescape(MARK.sub("", markup))
+
+
+@pytest.fixture(scope="module")
+def hostile_engine(tmp_path_factory: pytest.TempPathFactory):
+    folder = tmp_path_factory.mktemp("hostile")
+    articles = [make_article(i) for i in range(6)]
+    articles.append(make_article(6, id="hostile", title=HOSTILE_TITLE, content=HOSTILE_BODY))
+    write_jsonl(folder / "corpus" / "a.jsonl", articles)
+    with Engine(build(folder / "corpus", folder / "home")) as engine:
+        yield engine
+
+
+def test_markup_in_documents_is_escaped(hostile_engine):
+    for q in ("المطار", "script", "img", "غارات", '"<b>"', "<iframe"):
+        result = hostile_engine.search({"q": q})
+        for hit in result["hits"]:
+            assert only_marks(hit["snippet"]) and only_marks(hit["title_html"]), (q, hit)
+            assert plain(hit["title_html"]) == " ".join(hit["title"].split())
+    hit = hostile_engine.search({"q": "المطار"})["hits"][0]
+    assert "&lt;script&gt;" in hit["title_html"] and "<mark>المطار</mark>" in hit["title_html"].replace("&quot;", '"')
+
+
+PIECES = list('<>&"\'/=المطارغاتscriptimg ()-*') + ["<script>", "</mark>", "<mark>", "&amp;", "المطار", "غارات"]
+
+
+@given(q=st.lists(st.sampled_from(PIECES), max_size=20).map("".join))
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+def test_snippets_never_contain_unescaped_input(hostile_engine, q):
+    result = hostile_engine.search({"q": q})
+    for hit in result["hits"]:
+        assert only_marks(hit["snippet"]) and only_marks(hit["title_html"])
+        for tag in re.findall(r"<mark>(.*?)</mark>", hit["snippet"]):
+            assert "<" not in tag and tag.strip()
+
+
+def test_matches_in_any_spelling_are_marked(engine):
+    result = engine.search({"q": "سورية", "per_page": 50})
+    marked = {m for h in result["hits"] for m in re.findall(r"<mark>(.*?)</mark>", h["snippet"] + h["title_html"])}
+    assert "سوريا" in marked or any("سوريا" in m for m in marked)
+
+
+def test_the_snippet_is_the_best_passage():
+    text = ("بداية طويلة لا علاقة لها بالموضوع " * 20 + "هنا ذكر حلب وحدها. " + "حشو " * 40
+            + "وهنا حلب ودمشق معاً في جملة واحدة. " + "خاتمة " * 30)
+    marks = highlights(parse("حلب دمشق"))
+    out = snippet(text, token_matches(text, marks))
+    assert "<mark>حلب</mark>" in out and "<mark>ودمشق</mark>" in out
+    assert out.startswith("… ") and out.endswith(" …")
+    assert len(plain(out)) <= 320
+
+
+def test_a_snippet_without_matches_is_the_opening():
+    text = "الفقرة الأولى من التقرير. " * 30
+    out = snippet(text, [])
+    assert out.startswith("الفقرة الأولى") and out.endswith("…")
+
+
+def test_match_spans_for_the_article_page():
+    text = "قصفت الطائرات مواقع في دير الزور وبدير الزور، ولم تقترب من الزوراء."
+    spans = match_spans(text, '"دير الزور"')
+    assert [text[a:b] for a, b in spans] == ["دير", "الزور", "وبدير", "الزور"]
+    assert match_spans(text, "-دير") == []
+    assert [text[a:b] for a, b in match_spans(text, "الزو*")] == ["الزور", "الزور", "الزوراء"]
+    assert match_spans(text, "") == []
+    assert all(a < b <= c for (a, b), (c, _) in zip(spans, spans[1:]))
+
+
+def test_hit_titles_and_fields_follow_the_contract(engine):
+    hit = engine.search({"q": "داعش"})["hits"][0]
+    assert set(hit) >= {"id", "url", "title", "title_html", "source", "published", "score", "snippet", "places",
+                        "actors", "event_dates"}
+    assert "<mark>" in hit["title_html"] + hit["snippet"]
+    assert all(set(p) == {"id", "name_ar", "name_en"} for p in hit["places"])
+    assert all(set(a) == {"id", "name_ar", "name_en", "type"} for a in hit["actors"])
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", d) for d in hit["event_dates"])
