@@ -20,6 +20,7 @@ import numpy as np
 
 from indexer.analysis import analyzed_terms, normalize
 
+from .postings import POSITION_BITS
 from .query import And, Entity, Filter, Node, Not, Or, Phrase, Term, bare
 
 K1 = 1.2
@@ -30,7 +31,7 @@ TITLE_VIEWS = ("title_exact", "title_stem")
 EXACT_VIEWS = ("title_exact", "body_exact")
 ENTITY_FIELDS = {"place": "place_mentions", "actor": "actors"}
 ENTITY_WEIGHT = 1.0
-MAX_EXPANSIONS = 128
+MAX_EXPANSIONS = 64
 
 
 @dataclass
@@ -188,19 +189,16 @@ class Evaluator:
         return out
 
     def in_order(self, view: str, words: list[str], candidates: np.ndarray) -> np.ndarray:
-        """The CANDIDATES in which WORDS occur one after the other."""
-        positions = [self.postings.positions(view, w, candidates) for w in dict.fromkeys(words)]
-        by_word = dict(zip(dict.fromkeys(words), positions))
-        found = []
-        for doc in candidates.tolist():
-            starts = set(by_word[words[0]].get(doc, ()))
-            for offset, word in enumerate(words[1:], 1):
-                if not starts:
-                    break
-                starts &= {p - offset for p in by_word[word].get(doc, ())}
-            if starts:
-                found.append(doc)
-        return np.asarray(found, dtype=np.int64)
+        """The CANDIDATES (sorted ids) in which WORDS occur one after the other."""
+        shift = POSITION_BITS
+        keys = self.postings.position_keys(view, words[0])
+        keys = keys[_member(keys >> shift, candidates)]
+        for offset, word in enumerate(words[1:], 1):
+            if not len(keys):
+                break
+            following = self.postings.position_keys(view, word) - offset
+            keys = keys[_member(keys, following)]
+        return np.unique(keys >> shift)
 
     def filter(self, node: Filter) -> Match | None:
         mask = self.resolve_filter(node.kind, node.value)
@@ -220,6 +218,14 @@ class Evaluator:
         if count:
             out.score[out.mask] = WEIGHTS["body_exact"] * ENTITY_WEIGHT * self.idf(count)
         return out
+
+
+def _member(values: np.ndarray, sorted_pool: np.ndarray) -> np.ndarray:
+    """Which of VALUES occur in SORTED_POOL (a sorted array), by binary search."""
+    if not len(sorted_pool):
+        return np.zeros(len(values), dtype=bool)
+    where = np.searchsorted(sorted_pool, values)
+    return sorted_pool[np.minimum(where, len(sorted_pool) - 1)] == values
 
 
 def _maximum(target: np.ndarray, ids: np.ndarray, values: np.ndarray) -> None:
@@ -336,7 +342,7 @@ def _collect(node: Node | None, out: Highlights) -> None:
 
 # proximity ------------------------------------------------------------------------------------
 PAIR_BOOST = 1.0
-POOL = 200
+POOL = 100
 
 
 def adjacent_pairs(node: Node | None) -> list[tuple[str, str]]:

@@ -32,7 +32,10 @@ from whoosh.util.numeric import byte_to_length
 LENGTH_TABLE = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
 EMPTY_IDS = np.zeros(0, dtype=np.int64)
 EMPTY_WEIGHTS = np.zeros(0, dtype=np.float32)
-CACHE_POSTINGS = 6_000_000  # decoded postings kept per generation (ids + weights ≈ 12 bytes each)
+CACHE_POSTINGS = 6_000_000  # decoded postings (or positions) kept per generation, ≈ 12 / 8 bytes each
+POSITION_BITS = 20
+EXPANSIONS_CACHED = 512
+POSITION_LIMIT = (1 << POSITION_BITS) - 4096  # later words of a longer text are not phrase-searchable
 
 
 class Leaf:
@@ -149,6 +152,46 @@ def decode(leaf: Leaf, info: W3TermInfo, values: bool = False) -> tuple[np.ndarr
     return ids, np.asarray(weights, dtype=np.float32), value_list
 
 
+def wanted_values(leaf: Leaf, info: W3TermInfo, wanted: list[int]) -> dict[int, bytes]:
+    """Value bytes of the postings whose segment-local ids are in WANTED (sorted); blocks that
+    hold none of them are skipped without unpickling their data."""
+    if info.is_inlined():
+        ids, _, vals = info.inlined_postings()
+        keep = set(wanted)
+        return {i: v for i, v in zip(ids, vals) if i in keep}
+    offset, length = info.extent()
+    if isinstance(length, tuple):
+        length = length[0]
+    raw = leaf.get(offset, length)
+    stream = io.BytesIO(raw)
+    stream.seek(4)
+    read, load = stream.read, pickle.load
+    out: dict[int, bytes] = {}
+    previous_max = -1
+    while True:
+        size = int.from_bytes(read(4), "big", signed=True)
+        last = size < 0
+        end = stream.tell() + abs(size)
+        _, max_id, _, compression, _, _ = load(stream)
+        first = bisect_right(wanted, previous_max)
+        if first < len(wanted) and wanted[first] <= max_id:
+            body = read(end - stream.tell())
+            if compression:
+                body = zlib.decompress(body)
+            block_ids, _, block_values = pickle.loads(body)
+            doc = 0
+            want = set(wanted[first:bisect_right(wanted, max_id)])
+            for delta, value in zip(block_ids, block_values):
+                doc += delta
+                if doc in want:
+                    out[doc] = value
+        else:
+            stream.seek(end)
+        previous_max = max_id
+        if last:
+            return out
+
+
 def positions_of(value: bytes) -> list[int]:
     """The positions in one Positions-format posting value (count, then pickled deltas)."""
     deltas = pickle.loads(value[4:])
@@ -168,6 +211,9 @@ class Postings:
         self.offsets = [leaf.offset for leaf in self.leaves]
         self._cache: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._cached = 0
+        self._keys: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+        self._keys_cached = 0
+        self._expansions: dict[tuple[str, str, int], list[str]] = {}
         self._lock = threading.Lock()
         self.cache_limit = CACHE_POSTINGS
 
@@ -216,6 +262,45 @@ class Postings:
                 total += info.doc_frequency()
         return total
 
+    def position_keys(self, field: str, term: str) -> np.ndarray:
+        """Every occurrence of TERM in FIELD as one sorted int64 `doc << POSITION_BITS | position`,
+        so that phrase checks become array searches; kept in a bounded LRU cache."""
+        key = (field, term)
+        with self._lock:
+            hit = self._keys.get(key)
+            if hit is not None:
+                self._keys.move_to_end(key)
+                return hit
+        found = self._read_keys(field, term)
+        if self.cache_limit:
+            with self._lock:
+                if key not in self._keys:
+                    self._keys[key] = found
+                    self._keys_cached += len(found)
+                    while self._keys_cached > self.cache_limit and self._keys:
+                        _, old = self._keys.popitem(last=False)
+                        self._keys_cached -= len(old)
+        return found
+
+    def _read_keys(self, field: str, term: str) -> np.ndarray:
+        tbytes = term.encode("utf-8")
+        keys: list[int] = []
+        limit = POSITION_LIMIT
+        for leaf in self.leaves:
+            info = leaf.terminfo(field, tbytes)
+            if info is None:
+                continue
+            ids, _, values = decode(leaf, info, values=True)
+            loads = pickle.loads
+            for doc, value in zip(ids.tolist(), values):
+                base = doc << POSITION_BITS
+                position = 0
+                for delta in loads(value[4:]):
+                    position += delta
+                    if position < limit:
+                        keys.append(base | position)
+        return np.asarray(keys, dtype=np.int64)
+
     def positions(self, field: str, term: str, wanted: np.ndarray) -> dict[int, list[int]]:
         """Positions of TERM in FIELD for the documents in WANTED (sorted global ids)."""
         tbytes = term.encode("utf-8")
@@ -227,10 +312,9 @@ class Postings:
             info = leaf.terminfo(field, tbytes)
             if info is None:
                 continue
-            ids, _, values = decode(leaf, info, values=True)
-            keep = np.nonzero(np.isin(ids, wanted, assume_unique=True))[0]
-            for i in keep.tolist():
-                out[int(ids[i])] = positions_of(values[i])
+            local = (wanted[(wanted >= low) & (wanted < high)] - low).tolist()
+            for doc, value in wanted_values(leaf, info, local).items():
+                out[doc + low] = positions_of(value)
         return out
 
     def field_postings(self, field: str) -> Iterator[tuple[str, np.ndarray]]:
@@ -241,7 +325,21 @@ class Postings:
                 yield tbytes.decode("utf-8"), ids
 
     def terms_from(self, field: str, prefix: str, limit: int) -> list[str]:
-        """Up to LIMIT distinct terms of FIELD that start with PREFIX, in term order."""
+        """Up to LIMIT distinct terms of FIELD that start with PREFIX, in term order (cached: the
+        lexicon is read through small seeks)."""
+        key = (field, prefix, limit)
+        with self._lock:
+            hit = self._expansions.get(key)
+        if hit is not None:
+            return hit
+        found = self._terms_from(field, prefix, limit)
+        with self._lock:
+            if len(self._expansions) >= EXPANSIONS_CACHED:
+                self._expansions.pop(next(iter(self._expansions)))
+            self._expansions[key] = found
+        return found
+
+    def _terms_from(self, field: str, prefix: str, limit: int) -> list[str]:
         pbytes = prefix.encode("utf-8")
         found: set[bytes] = set()
         for leaf in self.leaves:

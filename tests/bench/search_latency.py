@@ -1,0 +1,284 @@
+"""Latency of the complete search response on SaudiNewsNet (31k) and on a 4× corpus (124k), with an
+SQLite FTS5 index of the same texts as a side-by-side peer.
+
+    python tests/bench/search_latency.py [--index DIR] [--index4 DIR] [--rounds 5] [--skip-4x] [--skip-fts]
+
+A complete response is what `/api/search` returns: 10 hits with snippets and highlighted titles,
+the place, actor and source facets, the date histogram, the exact total and the "did you mean"
+check, serialized to JSON. The searcher is warm (each query is run once before timing) and the
+per-query result cache is off, so every timed call parses, matches, ranks, counts and
+highlights afresh; the decoded-postings cache stays on (that is the warm searcher) and a second
+pass with it off is printed too. Targets (issue 5, this 2-core machine): p95 ≤ 60 ms at 31k and
+≤ 200 ms at 124k. The machine is shared: the load average is printed with every figure.
+
+The indexes are built into --index / --index4 if those are missing (≈ 4 and ≈ 16 minutes on
+2 cores); the 4× corpus repeats every article under new ids and URLs. Reads ../shared (or
+$MARSAD_SHARED) at run time; nothing is copied into the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+SHARED = Path(os.environ.get("MARSAD_SHARED", REPO.parent / "shared"))
+COPIES = 4
+
+# ≥ 50 fixed queries: single names, phrases, operators, with and without filters, browsing.
+QUERIES: list[dict[str, Any]] = [
+    {"q": "الرياض"}, {"q": "جدة"}, {"q": "مكة"}, {"q": "اليمن"}, {"q": "صنعاء"}, {"q": "عدن"},
+    {"q": "الحوثيين"}, {"q": "داعش"}, {"q": "إيران"}, {"q": "سوريا"}, {"q": "سورية"}, {"q": "العراق"},
+    {"q": "تركيا"}, {"q": "مصر"}, {"q": "النفط"}, {"q": "أرامكو"}, {"q": "الهلال"}, {"q": "الحج"},
+    {"q": "تنظيم الدولة"}, {"q": "الملك سلمان"}, {"q": "محمد بن سلمان"}, {"q": "وزير الخارجية"},
+    {"q": "مجلس الوزراء"}, {"q": "الأمم المتحدة"}, {"q": "التحالف العربي"}, {"q": "الاتفاق النووي"},
+    {"q": '"ولي العهد"'}, {"q": '"خادم الحرمين الشريفين"'}, {"q": '"عاصفة الحزم"'}, {"q": '"إعادة الأمل"'},
+    {"q": '"مجلس التعاون"'}, {"q": '"فيروس كورونا"'},
+    {"q": "الحوثيين OR صالح"}, {"q": "داعش -سوريا"}, {"q": "(اليمن OR سوريا) غارات"}, {"q": "title:داعش"},
+    {"q": "سعودي*"}, {"q": "إرهاب* الرياض"}, {"q": "الحوثين"}, {"q": "تفجير مسجد القديح"},
+    {"q": "الرياض", "source": ["alriyadh"]}, {"q": "داعش", "place": ["sa"]}, {"q": "الحوثيين", "place": ["ye"]},
+    {"q": "غارات", "actor": ["saudi-coalition"]}, {"q": "النفط", "from": "2015-07-25", "to": "2015-08-05"},
+    {"q": "هجوم", "place": ["sa", "ye"], "sort": "newest"}, {"q": "الهلال", "source": ["okaz", "alyaum"]},
+    {"q": "اليمن", "from": "2015-08-01", "date_field": "event"}, {"q": "مكة", "place": ["sa-mecca-region"]},
+    {"q": "", "place": ["ye"]}, {"q": "", "actor": ["isis"]}, {"q": "", "source": ["sabq"]},
+    {"q": ""}, {"q": "", "from": "2015-07-28", "to": "2015-08-03"}, {"q": "", "place": ["sy"], "sort": "oldest"},
+    {"q": "", "actor": ["houthis"], "place": ["ye-sanaa"]}, {"q": "السعودية", "page": 3},
+]
+
+
+def load_average() -> str:
+    return "load %.2f %.2f %.2f" % os.getloadavg()
+
+
+def percentiles(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+
+    def at(p: float) -> float:
+        return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+    return {"n": len(ordered), "p50": at(50), "p95": at(95), "p99": at(99), "mean": statistics.fmean(ordered)}
+
+
+def show(label: str, stats: dict[str, float]) -> None:
+    print(f"{label:<44} n={stats['n']:>4}  p50 {stats['p50']:7.1f} ms  p95 {stats['p95']:7.1f} ms  "
+          f"p99 {stats['p99']:7.1f} ms  ({load_average()})", flush=True)
+
+
+def snn_zips() -> list[Path]:
+    found = sorted((SHARED / "corpora" / "saudinewsnet").glob("*.zip"))
+    if not found:
+        sys.exit(f"no SaudiNewsNet ZIPs under {SHARED}; set MARSAD_SHARED")
+    return found
+
+
+def articles() -> list[dict[str, Any]]:
+    """SaudiNewsNet as validated articles, read by the indexer's own readers."""
+    from indexer.readers import Problem, read_paths
+    from indexer.validation import validate_record
+
+    out = []
+    for item in read_paths(snn_zips()):
+        if isinstance(item, Problem):
+            continue
+        article = validate_record(item)
+        if isinstance(article, Problem):
+            continue
+        out.append({"id": article.id, "url": article.url, "title": article.title, "content": article.content,
+                    "source": article.source, "author": article.author, "published": article.published})
+    return out
+
+
+def ensure_index(home: Path, copies: int) -> None:
+    if (home / "CURRENT").exists():
+        return
+    from indexer.build import build_index
+
+    started = time.perf_counter()
+    if copies == 1:
+        paths = snn_zips()
+        folder = None
+    else:
+        folder = Path(tempfile.mkdtemp(prefix="marsad-4x-"))
+        base = articles()
+        for k in range(copies):
+            with open(folder / f"copy-{k}.jsonl", "w", encoding="utf-8") as handle:
+                for a in base:
+                    handle.write(json.dumps({**a, "id": f"{a['id']}~{k}", "url": f"{a['url']}#copy{k}" if a["url"]
+                                             else "", "published": a["published"]}, ensure_ascii=False) + "\n")
+        paths = [folder]
+    print(f"building {home} ({copies}×) …", flush=True)
+    summary = build_index(paths, home, workers=2, quarantine=home.parent / f"{home.name}-quarantine.jsonl")
+    print(f"built {summary['documents']} documents in {time.perf_counter() - started:.0f} s", flush=True)
+    if folder is not None:
+        for path in folder.iterdir():
+            path.unlink()
+        folder.rmdir()
+
+
+def time_engine(home: Path, rounds: int, postings_cache: bool) -> dict[str, float]:
+    from search.engine import Engine
+    from search.params import parse_params
+
+    params = [parse_params(q) for q in QUERIES]
+    with Engine(home, query_cache=0) as engine:
+        with engine.lease() as gen:
+            if not postings_cache:
+                gen.postings.cache_limit = 0
+            gen.postings._cache.clear()
+            gen.postings._cached = 0
+        for p in params:  # warm: the analyzer's word cache, Whoosh's column readers, numpy
+            json.dumps(engine.search(p), ensure_ascii=False)
+        samples = []
+        for _ in range(rounds):
+            for p in params:
+                started = time.perf_counter()
+                result = engine.search(p)
+                json.dumps(result, ensure_ascii=False)
+                samples.append((time.perf_counter() - started) * 1000)
+    return percentiles(samples)
+
+
+# the FTS5 peer -------------------------------------------------------------------------------
+def build_fts(home: Path, path: Path) -> None:
+    if path.exists():
+        return
+    from whoosh.index import open_dir
+
+    generation = (home / "CURRENT").read_text().strip()
+    started = time.perf_counter()
+    db = sqlite3.connect(path)
+    db.execute("CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, content, source UNINDEXED, "
+               "published UNINDEXED, tokenize='unicode61 remove_diacritics 2')")
+    ix = open_dir(str(home / generation), indexname="MAIN")
+    with ix.reader() as reader:
+        rows = ((f["id"], f.get("title") or "", f.get("content") or "", f.get("source") or "", f.get("published") or "")
+                for _, f in reader.iter_docs())
+        db.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?)", rows)
+    db.commit()
+    db.close()
+    print(f"FTS5 index of {home.name}: {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def fts_match(q: str) -> str | None:
+    """The text part of a Marsad query in FTS5 syntax (phrases, OR, NOT, groups, prefixes; fields
+    dropped). None when nothing positive is left (FTS5 has no bare NOT)."""
+    parts: list[str] = []
+    for token in re.findall(r'-?"[^"]*"|[()]|[^\s()]+', q):
+        if token in "()":
+            parts.append(token)
+            continue
+        negate = token.startswith("-")
+        token = token.lstrip("-")
+        if token in ("OR", "أو"):
+            parts.append("OR")
+            continue
+        if ":" in token:
+            token = token.split(":", 1)[1]
+        words = re.findall(r"\w+", token)
+        if not words:
+            continue
+        phrase = '"' + " ".join(words) + '"' + ("*" if token.endswith("*") else "")
+        parts.append(("NOT " if negate else "") + phrase)
+    joined: list[str] = []
+    for part in parts:  # FTS5 wants an explicit AND next to a group
+        if joined and joined[-1] not in ("(", "OR") and part not in (")", "OR") and not part.startswith("NOT"):
+            joined.append("AND")
+        joined.append(part)
+    text = " ".join(joined).replace("( ", "(").replace(" )", ")")
+    if not re.search(r'(^|[\s(])"', text):
+        return None
+    return text
+
+
+def time_fts(path: Path, rounds: int) -> tuple[dict[str, float], dict[str, float]]:
+    db = sqlite3.connect(path, check_same_thread=False)
+    snippet_sql = ("SELECT id, title, snippet(docs, 2, '<mark>', '</mark>', '…', 24), bm25(docs, 0, 2.0, 1.0) "
+                   "FROM docs WHERE docs MATCH ? {extra} ORDER BY bm25(docs, 0, 2.0, 1.0) LIMIT 10")
+    calls: list[Callable[[], Any]] = []
+    full: list[Callable[[], Any]] = []
+    for query in QUERIES:
+        match = fts_match(query["q"])
+        if match is None:
+            continue
+        extra, args = "", [match]
+        if query.get("source"):
+            extra += f" AND source IN ({','.join('?' * len(query['source']))})"
+            args += query["source"]
+        if query.get("from") and query.get("date_field", "published") == "published":
+            extra += " AND published >= ?"
+            args.append(query["from"])
+        if query.get("to"):
+            extra += " AND published <= ?"
+            args.append(query["to"])
+        sql = snippet_sql.format(extra=extra)
+        count = f"SELECT count(*) FROM docs WHERE docs MATCH ? {extra}"
+        group = f"SELECT source, count(*) FROM docs WHERE docs MATCH ? {extra} GROUP BY source"
+        calls.append(lambda sql=sql, args=args: db.execute(sql, args).fetchall())
+        full.append(lambda sql=sql, count=count, group=group, args=args: (
+            db.execute(sql, args).fetchall(), db.execute(count, args).fetchone(), db.execute(group, args).fetchall()))
+    out = []
+    for batch in (calls, full):
+        for call in batch:
+            call()
+        samples = []
+        for _ in range(rounds):
+            for call in batch:
+                started = time.perf_counter()
+                call()
+                samples.append((time.perf_counter() - started) * 1000)
+        out.append(percentiles(samples))
+    db.close()
+    return out[0], out[1]
+
+
+def run(home: Path, label: str, rounds: int, skip_fts: bool) -> None:
+    from search.index import index_stats
+
+    stats = index_stats(home)
+    print(f"\n== {label}: {stats['documents']} documents, generation {stats['generation']} ==", flush=True)
+    started = time.perf_counter()
+    from search.engine import Engine
+
+    with Engine(home) as engine:
+        engine.stats()
+    print(f"opening the generation (columns, entities): {(time.perf_counter() - started) * 1000:.0f} ms")
+    show(f"marsad complete response ({len(QUERIES)} queries)", time_engine(home, rounds, postings_cache=True))
+    show("marsad, postings cache off", time_engine(home, max(1, rounds // 2), postings_cache=False))
+    if not skip_fts:
+        path = home.parent / f"{home.name}.fts5.sqlite"
+        build_fts(home, path)
+        snippet_only, with_counts = time_fts(path, rounds)
+        show("sqlite fts5: snippet query (top 10)", snippet_only)
+        show("sqlite fts5: snippet + count + source group", with_counts)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--index", type=Path, default=Path(tempfile.gettempdir()) / "marsad-snn")
+    parser.add_argument("--index4", type=Path, default=Path(tempfile.gettempdir()) / "marsad-snn-4x")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--skip-4x", action="store_true")
+    parser.add_argument("--skip-fts", action="store_true")
+    args = parser.parse_args()
+    assert len(QUERIES) >= 50
+    print(f"{len(QUERIES)} queries × {args.rounds} rounds; {os.cpu_count()} CPUs; {load_average()}")
+    ensure_index(args.index, 1)
+    run(args.index, "SaudiNewsNet", args.rounds, args.skip_fts)
+    if not args.skip_4x:
+        ensure_index(args.index4, COPIES)
+        run(args.index4, f"SaudiNewsNet × {COPIES}", args.rounds, args.skip_fts)
+
+
+if __name__ == "__main__":
+    main()
