@@ -145,6 +145,11 @@ def main() -> int:
         return 2
 
     extractor = get_extractor()
+    unknown = sorted({f"{d.where}: {i}" for d in docs for t, known in (("places", extractor.places),
+                      ("actors", extractor.actors)) for i in d.gold[t] if i not in known})
+    if unknown:
+        print(f"warning: {len(unknown)} labelled ids are not in the data (renamed or dropped?):",
+              *unknown[:20], sep="\n  ", file=sys.stderr)
     for d in docs:
         result = extractor.extract(d.title, d.content, d.published)
         d.predicted = {
