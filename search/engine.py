@@ -67,8 +67,22 @@ class Engine:
             gen.release()
 
     def _refresh(self, blocking: bool) -> None:
+        """Look at CURRENT; open what it names. With no generation yet, the caller waits for it;
+        otherwise a background thread opens the new one while requests keep using the old."""
         if not self._open_lock.acquire(blocking=blocking):
             return  # another thread is opening the new generation; keep serving the old one
+        if self._gen is not None:
+            self._next_check = time.monotonic() + self.check_interval
+            if current_name(self.home) == self._gen.folder.name:
+                self._open_lock.release()
+                return
+            threading.Thread(target=self._swap, name="marsad-open-generation", daemon=True).start()
+            return
+        self._swap()
+
+    def _swap(self) -> None:
+        """Open the generation CURRENT names and make it current (holding _open_lock, which is
+        released here)."""
         try:
             self._next_check = time.monotonic() + self.check_interval
             current = self._gen
@@ -91,7 +105,13 @@ class Engine:
                 log.exception("cannot open %s; still serving %s", live.folder.name, current.folder.name)
                 return
             with self._lock:
-                old, self._gen = self._gen, fresh
+                if self._closed:
+                    old, fresh = fresh, None
+                else:
+                    old, self._gen = self._gen, fresh
+            if fresh is None:
+                old.release()
+                return
             log.info("serving index generation %s", fresh.folder.name)
             if old is not None:
                 old.release()

@@ -9,7 +9,9 @@ place filter that is the larger one anyway, since a filter includes the descenda
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -21,6 +23,9 @@ NAME_FIELDS = ("name_ar", "name_en")
 ALIAS_FIELDS = ("aliases_ar", "aliases_en")
 MAX_ALIAS_TERMS = 8
 CLOSE_MATCHES = 5
+KEEP_LOADED = 2
+_LOADED: dict[str, "Entities"] = {}
+_LOADED_LOCK = threading.Lock()
 
 
 def name_key(text: str) -> tuple[str, ...]:
@@ -82,11 +87,23 @@ class Entities:
 
     @classmethod
     def load(cls, path: Path) -> "Entities":
+        """The snapshot at PATH; a rebuild usually ships the same one, so the last few are kept
+        by content digest and a new generation with the same file reuses the parsed tables."""
         try:
-            snapshot = json.loads(path.read_text("utf-8"))
+            raw = path.read_bytes()
         except FileNotFoundError:
-            snapshot = {}
-        return cls(snapshot if isinstance(snapshot, dict) else {})
+            raw = b"{}"
+        digest = hashlib.sha1(raw).hexdigest()
+        with _LOADED_LOCK:
+            if digest in _LOADED:
+                return _LOADED[digest]
+        snapshot = json.loads(raw.decode("utf-8"))
+        loaded = cls(snapshot if isinstance(snapshot, dict) else {})
+        with _LOADED_LOCK:
+            _LOADED[digest] = loaded
+            while len(_LOADED) > KEEP_LOADED:
+                _LOADED.pop(next(iter(_LOADED)))
+        return loaded
 
     def _alias_index(self) -> dict[tuple[str, ...], list[tuple[str, str]]]:
         """Exact-term sequence of every place/actor name and alias → [(kind, id)]."""

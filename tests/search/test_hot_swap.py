@@ -23,6 +23,15 @@ def corpus(folder: Path, start: int, count: int, title: str | None = None) -> Pa
     return folder
 
 
+def wait_for_generation(engine: Engine, number: int, limit: float = 10.0) -> float:
+    """Seconds until new searches get generation NUMBER (fails after LIMIT)."""
+    started = time.monotonic()
+    while engine.generation != number:
+        assert time.monotonic() - started < limit, f"generation {number} not served after {limit} s"
+        time.sleep(0.01)
+    return time.monotonic() - started
+
+
 def test_a_new_generation_is_served_without_restart(tmp_path: Path):
     home = build(corpus(tmp_path / "one", 0, 10), tmp_path / "home")
     with Engine(home, check_interval=0.05) as engine:
@@ -31,10 +40,9 @@ def test_a_new_generation_is_served_without_restart(tmp_path: Path):
         assert engine.search({"q": "النشرة المسائية"})["total"] == 0
         with engine.lease() as old:
             build(corpus(tmp_path / "two", 100, 14, title="النشرة المسائية"), home)
-            time.sleep(0.1)
+            assert wait_for_generation(engine, 2) < 2.0, "served within two seconds"
             fresh = engine.search({"q": "النشرة المسائية"})
-            assert fresh["total"] == 14
-            assert engine.generation == 2 and engine.stats()["documents"] == 14
+            assert fresh["total"] == 14 and engine.stats()["documents"] == 14
             assert not old.closed, "a generation in use stays open"
             assert old.stored(0)["id"].startswith("art-")
         assert old.closed, "the old generation is closed once its last request is done"
@@ -61,7 +69,8 @@ def test_searches_during_swaps_never_fail(tmp_path: Path):
             thread.start()
         for n, count in ((1, 12), (2, 16)):
             build(corpus(tmp_path / f"c{n}", 0, count), home)
-            time.sleep(0.3)
+            wait_for_generation(engine, n + 1)
+            time.sleep(0.1)
         stop.set()
         for thread in threads:
             thread.join(30)
