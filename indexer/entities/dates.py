@@ -18,7 +18,8 @@ Decisions (see README design notes):
 - Days may be written as ordinals (`السادس من آب`, `الحادي والعشرين من آذار`) and as ranges
   (`من 10 إلى 16 تموز` names both ends).
 - A bare `اليوم` inside quoted speech is the speaker's day, which publication does not tell,
-  so it gives nothing; the paper's own gloss of a quoted day word (`اليوم «أمس»`) wins.
+  so it gives nothing; nor does the contrastive "nowadays" (`أما اليوم`, `بينما اليوم`,
+  `لكن اليوم`, `بين الأمس واليوم`). The paper's own gloss of a quoted day word (`اليوم «أمس»`) wins.
 Without a publication date nothing relative or year-less is emitted.
 """
 
@@ -91,6 +92,7 @@ RANGE_TO = frozenset(normalize(w) for w in ("إلى", "الى", "حتى", "لغ�
 EVENT_NOUNS = frozenset(normalize(w) for w in (
     "هجوم", "هجمات", "أحداث", "اعتداءات", "تفجيرات", "ثورة", "حرب", "انتفاضة", "حركة", "اتفاق",
     "اتفاقية", "ذكرى", "قوى", "تيار", "تحالف", "ائتلاف", "كتيبة", "لواء", "مجزرة"))
+CONTRAST_BEFORE = frozenset(normalize(w) for w in ("أما", "وأما", "بينما", "لكن", "ولكن", "الأمس", "البارحة"))
 PART_OF_DAY = frozenset(normalize(w) for w in ("صباح", "مساء", "فجر", "ظهر", "عصر", "ظهيرة", "ليل", "ليلة"))
 NOT_BEFORE_MONDAY = frozenset(normalize(w) for w in ("بين", "كلا", "من", "أحد", "احد", "هذين", "ذينك"))
 TRIGGERS = frozenset().union(
@@ -394,6 +396,9 @@ class DateFinder:
         assert published is not None
         start, end, skip = i, i + 1, stripped
         if key in YESTERDAY:
+            if key == normalize("الأمس") and i + 1 < n and toks[i + 1][0].norm == AND + TODAY \
+                    and self.weekday_at(i + 2) is None:
+                return i + 2  # `بين الأمس واليوم`: then and now (but `أمس واليوم (الأربعاء)` are days)
             offset = -1
             before = dict(keyword_heads(toks[i - 1][0])) if i >= 1 else {}
             if i + 1 < n and toks[i + 1][0].norm in ("الاول", "الاولي"):
@@ -405,9 +410,10 @@ class DateFinder:
         elif key == TODAY:
             if stripped and not set(toks[i][0].norm[:stripped]) <= {"و", "ف"}:
                 return i + 1
-            if self.gloss_at(end) is None and (not self.today_is_date(i) or (
-                    self.weekday_at(end) is None and self.inside_quote(i)
-                    and not (i >= 1 and toks[i - 1][0].norm in PART_OF_DAY))):
+            bare = self.weekday_at(end) is None
+            if self.gloss_at(end) is None and (not self.today_is_date(i) or bare and (
+                    self.inside_quote(i) and not (i >= 1 and toks[i - 1][0].norm in PART_OF_DAY)
+                    or i >= 1 and toks[i - 1][0].norm in CONTRAST_BEFORE)):
                 return i + 1
             offset = 0
         else:

@@ -246,6 +246,16 @@ def test_today_inside_quoted_speech_is_the_speakers_day_not_publication():
     assert find_dates("وقال في بيان اليوم إن الرد بدأ", saturday)[0]["date"] == "2024-02-03"
 
 
+def test_nowadays_is_not_a_day():
+    saturday = dt.date(2015, 8, 8)
+    assert find_dates("كان الأمر عاديا، أما اليوم فإن المصمم يرفض، بينما اليوم يتحدث عن الاستقالة", saturday) == []
+    assert find_dates("ما الفرق بين الأمس واليوم؟ لكن اليوم نرى شعارات", saturday) == []
+    assert find_dates("لكن اليوم السبت شهد هدوءا", saturday)[0]["date"] == "2015-08-08"
+    wednesday = dt.date(2015, 8, 5)
+    assert [d["date"] for d in find_dates("سجلت يوم أمس واليوم (الأربعاء) حالات", wednesday)] == [
+        "2015-08-04", "2015-08-05"]
+
+
 def test_monday_that_ends_a_clause_is_a_day():
     assert find_dates("حسب ما أفاد الإعلام المحلي الاثنين. ولم تعلق", dt.date(2015, 8, 10))[0]["date"] == "2015-08-10"
     assert find_dates("لا فرق بين الاثنين، قال", dt.date(2015, 8, 10)) == []
