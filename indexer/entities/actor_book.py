@@ -29,7 +29,7 @@ INVERSE = {
 PERSON_FIELDS = ("role_ar", "role_en", "member_of")
 ACTOR_FIELDS = frozenset({
     "id", "name_ar", "name_en", "type", "aliases_ar", "aliases_en", "country", "related",
-    "role_ar", "role_en", "member_of", "ambiguous", "active",
+    "role_ar", "role_en", "member_of", "ambiguous", "cues_ar", "active",
 })
 SOURCE_FIELDS = frozenset({"id", "name_ar", "name_en", "country"})
 ACTIVE_PATTERN = re.compile(r"^\d{4}-(\d{4})?$")
@@ -92,6 +92,13 @@ def _check_actor(path: Path, line: int, raw: dict[str, Any]) -> dict[str, Any]:
             if name in entry:
                 raise c.fail(name, f"only a person has {name} (type is {entry['type']!r})")
     entry["ambiguous"] = c.flag("ambiguous")
+    cues = c.strings("cues_ar")
+    if cues:
+        if not entry["ambiguous"]:
+            raise c.fail("cues_ar", "cues only guard an ambiguous actor (set \"ambiguous\": true)")
+        if not all(ARABIC_LETTER.search(cue) for cue in cues):
+            raise c.fail("cues_ar", "cues are Arabic words")
+        entry["cues_ar"] = cues
     active = c.text("active", required=False)
     if active is not None:
         if not ACTIVE_PATTERN.match(active) or (active[5:] and active[5:] < active[:4]):

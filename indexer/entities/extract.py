@@ -95,7 +95,7 @@ class Extractor:
         for aid, e in self.actors.items():
             ambiguous = bool(field(e, "ambiguous", False))
             free = Target("actor", aid)
-            guarded = Target("actor", aid, needs_cue=True)
+            guarded = Target("actor", aid, needs_cue=True, cues=frozenset(_norm_all(field(e, "cues_ar", []))))
             name = field(e, "name_ar", "")
             if name:
                 yield name, free
@@ -125,7 +125,7 @@ class Extractor:
         actors: set[str] = set()
         for m in matches:
             for t in m.targets:
-                if not t.needs_cue or m.cued:
+                if not t.needs_cue or cued(t, m):
                     (places if t.kind == "place" else actors).add(t.id)
             for t, _ in m.inside:
                 places.add(t.id)
@@ -151,7 +151,7 @@ class Extractor:
     def keep(self, t: Target, m: Match, places: set[str], actors: set[str]) -> bool:
         """A common-word name counts with a cue, or when the article names it (or, for a
         place, one of its ancestors: `عدن` in an article that names Yemen) for sure elsewhere."""
-        if not t.needs_cue or m.cued:
+        if not t.needs_cue or cued(t, m):
             return True
         if t.strict:  # `الباب`, `الحزم`: a door and a storm unless this mention has its cue
             return False
@@ -232,6 +232,14 @@ class Extractor:
                 c[name] = field(e, name)
             actors.append(c)
         return {"places": places, "actors": actors, "sources": list(self.sources)}
+
+
+def cued(t: Target, m: Match) -> bool:
+    """The word before this mention makes T's common-word name a name. An actor with cues of its
+    own takes only those (`الحوثي` before `وصالح`), not the default titles (`الشيخ صالح`)."""
+    if t.kind == "actor" and t.cues:
+        return bool(m.before & t.cues)
+    return m.cued
 
 
 def m_cue_kinds(m: Match) -> tuple[str, ...]:

@@ -173,14 +173,30 @@ def test_common_words_do_not_fire(extractor, sentence, absent):
 
 
 @pytest.mark.parametrize("sentence, aid", [
-    ("شنت قوات التحالف غارات على مواقع الحوثيين قرب صنعاء.", "saudi-coalition"),
-    ("شنت قوات التحالف غارات على مواقع داعش قرب الرقة.", "global-coalition"),
+    ("أقر مجلس الشورى في طهران مشروع القانون.", "ir-parliament"),
+    ("ناقش مجلس الشورى في الرياض نظام المرور.", "sa-shura"),
+    ("قاتلت أنصار الشريعة في بنغازي قوات حفتر.", "ansar-al-sharia-libya"),
+    ("سيطرت أنصار الشريعة على المكلا في حضرموت.", "aqap"),
     ("نقل الهلال الأحمر الجرحى من رفح إلى مستشفيات غزة.", "palestinian-red-crescent"),
     ("باشر الهلال الأحمر نقل المصابين في الرياض.", "sa-red-crescent"),
     ("قال الدفاع المدني في إدلب إن فرقه انتشلت ناجين.", "white-helmets"),
 ])
 def test_a_shared_name_goes_to_the_actor_of_the_article_s_country(extractor, sentence, aid):
     assert aid in actors_in(extractor, sentence)
+
+
+def test_a_coalition_the_text_does_not_name_is_no_actor(extractor):
+    found = actors_in(extractor, "شنت قوات التحالف وطيران التحالف غارات على مواقع قرب المدينة.")
+    assert not {"saudi-coalition", "global-coalition"} & set(found)
+    assert "saudi-coalition" in actors_in(extractor, "وأعلن التحالف العربي بقيادة السعودية بدء عاصفة الحزم.")
+
+
+def test_an_actor_s_own_cues_replace_the_default_titles(extractor):
+    found = actors_in(extractor, "تقدمت المقاومة بعد انسحاب ميليشيات الحوثي وصالح من المدينة.")
+    assert found.get("ali-abdullah-saleh") == ["صالح"] and "houthis" in found
+    assert "ali-abdullah-saleh" not in actors_in(extractor, "ألقى الشيخ صالح خطبة الجمعة في الجامع.")
+    assert "ali-abdullah-saleh" not in actors_in(extractor, "صوّت المجلس لصالح القرار بعد نقاش طويل.")
+    assert "ali-abdullah-saleh" in actors_in(extractor, "وقال الرئيس السابق صالح في كلمة متلفزة إنه باق.")
 
 
 # sources ------------------------------------------------------------------------------------
@@ -251,6 +267,7 @@ def test_a_small_good_book_loads(tmp_path):
     ({"id": "delta", "name_ar": "دلتا", "name_en": "Delta", "type": "other", "colour": "red"}, 4, "colour"),
     ({"id": "delta", "name_ar": "دلتا", "name_en": "Delta", "type": "other", "active": "2017-2012"}, 4, "active"),
     ({"id": "delta", "name_ar": "دلتا", "name_en": "Delta", "type": "other", "ambiguous": "yes"}, 4, "ambiguous"),
+    ({"id": "delta", "name_ar": "دلتا", "name_en": "Delta", "type": "other", "cues_ar": ["قائد"]}, 4, "cues_ar"),
     ('{"id": "delta", "name_ar": ', 4, None),
 ])
 def test_a_malformed_entry_fails_at_load_with_file_line_and_field(tmp_path, bad, line, field):
