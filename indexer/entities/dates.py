@@ -5,6 +5,8 @@ Every result is one day, `{"date": "YYYY-MM-DD", "text": surface, "kind": ...}`;
 Decisions (see README design notes):
 - A weekday is the most recent such day on or before publication (the publication day itself
   if it is that weekday); `الماضي` makes it strictly before, `المقبل`/`القادم` strictly after.
+  A list of consecutive weekdays (`الاثنين، الثلاثاء، الأربعاء`, `يومي الجمعة والسبت`) names
+  consecutive days from the first one.
 - A night names one or two days and we emit exactly the days it names: `ليلة الجمعة-السبت`
   and `ليل الخميس الجمعة` give both days (the second resolved as a weekday, the first the day
   before it); `ليلة السبت` gives Saturday only (read as the eve or as the night after, the
@@ -81,7 +83,7 @@ TODAY_NOT_A_DATE_AFTER = frozenset(normalize(w) for w in (
     "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع", "العاشر", "الأخير", "السابق",
     "الموعود", "المفتوح", "الختامي", "الأولى", "الثانية", "الثالثة", "الرابعة", "الخامسة"))
 TODAY_NOT_A_DATE_BEFORE = frozenset(normalize(w) for w in (
-    "ذلك", "حتى", "إلى", "الى", "لغاية", "صحيفة", "جريدة", "ذات", "منذ"))
+    "ذلك", "حتى", "إلى", "الى", "لغاية", "صحيفة", "جريدة", "ذات", "منذ", "عين"))
 ORDINAL_UNITS = _n({"الأول": 1, "الثاني": 2, "الثالث": 3, "الرابع": 4, "الخامس": 5, "السادس": 6,
                     "السابع": 7, "الثامن": 8, "التاسع": 9})
 ORDINAL_TENS = _n({"العاشر": 10, "العشرين": 20, "الثلاثين": 30})
@@ -529,7 +531,24 @@ class DateFinder:
         if i >= 1 and toks[i - 1][0].norm in TIME_OF_DAY and toks[i - 1][0].norm != "اليوم" \
                 and toks[i - 1][0].norm not in AGO:
             start, stripped = i - 1, 0
-        self.emit(self.resolve_weekday(weekday, lean), start, j, "relative", stripped if start == i else 0)
+        day = self.resolve_weekday(weekday, lean)
+        self.emit(day, start, j, "relative", stripped if start == i else 0)
+        return self.following_weekdays(j, weekday, day) if lean == 0 else j
+
+    def following_weekdays(self, j: int, weekday: int, day: dt.date) -> int:
+        """`الاثنين، الثلاثاء، الأربعاء` or `الجمعة والسبت`: a list of consecutive weekdays names
+        consecutive days, so each one follows the first rather than being resolved on its own."""
+        toks = self.toks
+        while j < len(toks):
+            k = j + 1 if toks[j][0].norm == AND else j
+            if k >= len(toks) or self.text[toks[j - 1][2]:toks[k][1]].strip() not in ("", "،", ",", "و", "-"):
+                break
+            nxt = next(((key, cut) for key, cut in keyword_heads(toks[k][0]) if key in WEEKDAYS), None)
+            if nxt is None or WEEKDAYS[nxt[0]] != (weekday + 1) % 7:
+                break
+            weekday, day = WEEKDAYS[nxt[0]], day + dt.timedelta(days=1)
+            self.emit(day, k, k + 1, "relative", nxt[1])
+            j = k + 1
         return j
 
     def monday_context(self, i: int) -> bool:

@@ -246,6 +246,20 @@ def test_today_inside_quoted_speech_is_the_speakers_day_not_publication():
     assert find_dates("وقال في بيان اليوم إن الرد بدأ", saturday)[0]["date"] == "2024-02-03"
 
 
+def test_a_list_of_consecutive_weekdays_names_consecutive_days():
+    tuesday = dt.date(2015, 8, 11)
+    text = "انطلقت أمس الإثنين ولمدة أربعة أيام الإثنين، الثلاثاء، الأربعاء، الخميس عروض الفرقة"
+    assert sorted({d["date"] for d in find_dates(text, tuesday)}) == [
+        "2015-08-10", "2015-08-11", "2015-08-12", "2015-08-13"]
+    friday = dt.date(2015, 8, 7)
+    assert [d["date"] for d in find_dates("تعرض يومي الجمعة والسبت", friday)] == ["2015-08-07", "2015-08-08"]
+    assert [d["date"] for d in find_dates("قال الخميس إن السبت موعد", friday)] == ["2015-08-06", "2015-08-01"]
+
+
+def test_the_newspaper_ain_al_yaum_is_not_today():
+    assert find_dates("رغد عشميل – عين اليوم\nنشر الحساب", dt.date(2015, 8, 6)) == []
+
+
 def test_nowadays_is_not_a_day():
     saturday = dt.date(2015, 8, 8)
     assert find_dates("كان الأمر عاديا، أما اليوم فإن المصمم يرفض، بينما اليوم يتحدث عن الاستقالة", saturday) == []
