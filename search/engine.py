@@ -363,7 +363,7 @@ class Search:
         postings = self.gen.postings
 
         def doc_frequency(term: str) -> int:
-            return max(postings.doc_frequency("body_exact", term), postings.doc_frequency("title_exact", term))
+            return postings.sample_frequency("body_exact", term)
 
         better = suggest_query(self.params.q, doc_frequency)
         if not better or better == self.params.q:

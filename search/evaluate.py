@@ -20,7 +20,7 @@ import numpy as np
 
 from indexer.analysis import analyzed_terms, normalize
 
-from .postings import POSITION_BITS
+from .postings import POSITION_BITS, POSITION_LIMIT
 from .query import And, Entity, Filter, Node, Not, Or, Phrase, Term, bare
 
 K1 = 1.2
@@ -32,6 +32,7 @@ EXACT_VIEWS = ("title_exact", "body_exact")
 ENTITY_FIELDS = {"place": "place_mentions", "actor": "actors"}
 ENTITY_WEIGHT = 1.0
 MAX_EXPANSIONS = 64
+FEW_CANDIDATES = 64  # candidates under 1/64 of a word's documents: read only their blocks
 
 
 @dataclass
@@ -191,14 +192,24 @@ class Evaluator:
     def in_order(self, view: str, words: list[str], candidates: np.ndarray) -> np.ndarray:
         """The CANDIDATES (sorted ids) in which WORDS occur one after the other."""
         shift = POSITION_BITS
-        keys = self.postings.position_keys(view, words[0])
+        keys = self.keys(view, words[0], candidates)
         keys = keys[_member(keys >> shift, candidates)]
         for offset, word in enumerate(words[1:], 1):
             if not len(keys):
                 break
-            following = self.postings.position_keys(view, word) - offset
+            following = self.keys(view, word, candidates) - offset
             keys = keys[_member(keys, following)]
         return np.unique(keys >> shift)
+
+    def keys(self, view: str, word: str, candidates: np.ndarray) -> np.ndarray:
+        """Position keys of WORD: all of them (decoded once, cached) when the candidates are
+        many, else only the candidates' (a few blocks read, nothing cached)."""
+        postings = self.postings
+        if postings.has_keys(view, word) or len(candidates) * FEW_CANDIDATES >= postings.doc_frequency(view, word):
+            return postings.position_keys(view, word)
+        found = postings.positions(view, word, candidates)
+        keys = [(doc << POSITION_BITS) | p for doc in sorted(found) for p in found[doc] if p < POSITION_LIMIT]
+        return np.asarray(keys, dtype=np.int64)
 
     def filter(self, node: Filter) -> Match | None:
         mask = self.resolve_filter(node.kind, node.value)

@@ -17,6 +17,7 @@ from .query import OR_WORDS, bare
 
 ARABIC = "ابتثجحخدذرزسشصضطظعغفقكلمنهويةىأإآءؤئ"
 LATIN = "abcdefghijklmnopqrstuvwxyz"
+HAMZAS = "آأإؤئء"
 MIN_LENGTH = 3
 MAX_LENGTH = 20
 MAX_WORDS = 4
@@ -47,7 +48,7 @@ def correct_word(word: str, doc_frequency) -> str | None:
     if own is None:
         return None
     own_df = doc_frequency(own[0])
-    best, best_df = None, max(MIN_DOCS, RATIO * (own_df + 1))
+    best, best_key = None, (max(MIN_DOCS, RATIO * (own_df + 1)), 0)
     seen: dict[str, int] = {own[0]: own_df}
     for candidate in sorted(edits(plain)):
         if _MISPLACED.search(candidate):
@@ -59,9 +60,15 @@ def correct_word(word: str, doc_frequency) -> str | None:
         df = seen.get(exact)
         if df is None:
             df = seen[exact] = doc_frequency(exact)
-        if df > best_df:
-            best, best_df = candidate, df
+        # the spelling that adds no hamza seat wins among those the analyzer reads alike
+        key = (df, -_added_hamza(plain, candidate))
+        if key > best_key:
+            best, best_key = candidate, key
     return best
+
+
+def _added_hamza(original: str, candidate: str) -> int:
+    return max(0, sum(candidate.count(c) for c in HAMZAS) - sum(original.count(c) for c in HAMZAS))
 
 
 def suggest_query(query: str, doc_frequency) -> str | None:
