@@ -62,7 +62,7 @@ class AccessLog:
 def configure_logging() -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(message)s"))
-    for name in (ACCESS_LOGGER, "waitress", "marsad"):
+    for name in ("waitress", "marsad"):
         logger = logging.getLogger(name)
         if not logger.handlers:
             logger.addHandler(handler)

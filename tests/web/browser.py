@@ -7,6 +7,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -36,10 +37,11 @@ def free_port() -> int:
 def running_server(index_home: Path, threads: int = 4) -> Iterator[str]:
     """`marsad serve` on a free loopback port, stopped with SIGTERM afterwards."""
     port = free_port()
+    log = tempfile.TemporaryFile()  # not a pipe: the access log would fill it and block the server
     process = subprocess.Popen(
         [sys.executable, "-m", "marsad.cli", "serve", "--index", str(index_home), "--host", "127.0.0.1",
          "--port", str(port), "--threads", str(threads)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        stdout=log, stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     _last_pid.append(process.pid)
@@ -47,7 +49,8 @@ def running_server(index_home: Path, threads: int = 4) -> Iterator[str]:
         deadline = time.monotonic() + 60
         while True:
             if process.poll() is not None:
-                raise RuntimeError(f"server exited: {process.stdout.read().decode(errors='replace')[-2000:]}")
+                log.seek(0)
+                raise RuntimeError(f"server exited: {log.read().decode(errors='replace')[-2000:]}")
             try:
                 with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
                     if response.status == 200:
@@ -63,3 +66,4 @@ def running_server(index_home: Path, threads: int = 4) -> Iterator[str]:
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             process.kill()
+        log.close()
