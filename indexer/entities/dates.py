@@ -5,7 +5,8 @@ Every result is one day, `{"date": "YYYY-MM-DD", "text": surface, "kind": ...}`;
 Decisions (see README design notes):
 - A weekday is the most recent such day on or before publication (the publication day itself
   if it is that weekday); `الماضي` makes it strictly before, `المقبل`/`القادم` strictly after.
-  A list of consecutive weekdays (`الاثنين، الثلاثاء، الأربعاء`, `يومي الجمعة والسبت`) names
+  After an announcing word (`من المقرر`, `نأمل`, `سوف`, up to four words before) a bare weekday
+  is the coming one, on or after publication. A list of consecutive weekdays (`الاثنين، الثلاثاء، الأربعاء`, `يومي الجمعة والسبت`) names
   consecutive days from the first one.
 - A night names one or two days and we emit exactly the days it names: `ليلة الجمعة-السبت`
   and `ليل الخميس الجمعة` give both days (the second resolved as a weekday, the first the day
@@ -94,6 +95,10 @@ RANGE_TO = frozenset(normalize(w) for w in ("إلى", "الى", "حتى", "لغ�
 EVENT_NOUNS = frozenset(normalize(w) for w in (
     "هجوم", "هجمات", "أحداث", "اعتداءات", "تفجيرات", "ثورة", "حرب", "انتفاضة", "حركة", "اتفاق",
     "اتفاقية", "ذكرى", "قوى", "تيار", "تحالف", "ائتلاف", "كتيبة", "لواء", "مجزرة"))
+ANNOUNCING = frozenset(normalize(w) for w in (
+    "سوف", "المقرر", "المرتقب", "المنتظر", "المرجح", "المتوقع", "يتوقع", "نأمل", "يأمل", "تأمل",
+    "يعتزم", "تعتزم", "موعد", "موعدا"))
+ANNOUNCE_WINDOW = 4
 CONTRAST_BEFORE = frozenset(normalize(w) for w in ("أما", "وأما", "بينما", "لكن", "ولكن", "الأمس", "البارحة"))
 PART_OF_DAY = frozenset(normalize(w) for w in ("صباح", "مساء", "فجر", "ظهر", "عصر", "ظهيرة", "ليل", "ليلة"))
 NOT_BEFORE_MONDAY = frozenset(normalize(w) for w in ("بين", "كلا", "من", "أحد", "احد", "هذين", "ذينك"))
@@ -494,7 +499,9 @@ class DateFinder:
         assert published is not None
         back = (published.weekday() - weekday) % 7
         if lean > 0:
-            forward = (weekday - published.weekday()) % 7 or 7
+            forward = (weekday - published.weekday()) % 7
+            if lean == 1 and forward == 0:
+                forward = 7
             return published + dt.timedelta(days=forward)
         if lean < 0 and back == 0:
             back = 7
@@ -515,10 +522,11 @@ class DateFinder:
             j += 1
         if j >= len(toks):
             return False
+        probe = DateFinder(self.text, toks[j:j + 8], self.published)
         if toks[j][0].norm.isdigit():
-            probe = DateFinder(self.text, toks[j:j + 8], self.published)
             return bool(probe.numeric(0) or probe.day_month(0))
-        return False
+        ordinal = ordinal_day(probe.toks, 0)
+        return ordinal is not None and bool(probe.keyword(0, toks[j][0]))
 
     def weekday(self, i: int, weekday: int, stripped: int) -> int:
         toks = self.toks
@@ -527,6 +535,8 @@ class DateFinder:
         if self.absolute_follows(i + 1):
             return i + 1
         lean, j = self.lean_after(i + 1)
+        if lean == 0 and self.announced(i):
+            lean = 2
         start = i
         if i >= 1 and toks[i - 1][0].norm in TIME_OF_DAY and toks[i - 1][0].norm != "اليوم" \
                 and toks[i - 1][0].norm not in AGO:
@@ -534,6 +544,17 @@ class DateFinder:
         day = self.resolve_weekday(weekday, lean)
         self.emit(day, start, j, "relative", stripped if start == i else 0)
         return self.following_weekdays(j, weekday, day) if lean == 0 else j
+
+    def announced(self, i: int) -> bool:
+        """A bare weekday right after a word that announces (`من المقرر`, `نأمل`, `سوف`) is the
+        coming one, on or after publication, not the last one."""
+        toks, text = self.toks, self.text
+        for k in range(i - 1, max(-1, i - 1 - ANNOUNCE_WINDOW), -1):
+            if any(ch in ".؟!\n" for ch in text[toks[k][2]:toks[k + 1][1]]):
+                return False
+            if any(key in ANNOUNCING for key, _ in keyword_heads(toks[k][0])):
+                return True
+        return False
 
     def following_weekdays(self, j: int, weekday: int, day: dt.date) -> int:
         """`الاثنين، الثلاثاء، الأربعاء` or `الجمعة والسبت`: a list of consecutive weekdays names
@@ -554,7 +575,7 @@ class DateFinder:
     def monday_context(self, i: int) -> bool:
         """`الاثنين` is also "the two": take it as Monday only where a day is expected."""
         toks, text = self.toks, self.text
-        if i >= 1 and toks[i - 1][0].norm in TIME_OF_DAY:
+        if i >= 1 and any(key in TIME_OF_DAY for key, _ in keyword_heads(toks[i - 1][0])):
             return True
         if text[toks[i][1] - 1:toks[i][1]] == "(" and text[toks[i][2]:toks[i][2] + 1] == ")":
             return True

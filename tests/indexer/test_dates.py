@@ -164,6 +164,8 @@ def test_a_day_word_followed_by_its_weekday_trusts_the_weekday():
 def test_a_weekday_written_with_its_date_is_one_absolute_date():
     result = find_dates("قال يوم الخميس 16 آذار 2023 إن", SATURDAY)
     assert result == [{"date": "2023-03-16", "text": "16 آذار 2023", "kind": "absolute"}]
+    result = find_dates("تبدأ يوم الأحد الثامن من شهر ذي القعدة 1436 هـ", SATURDAY)
+    assert [(d["date"], d["kind"]) for d in result] == [("2015-08-23", "absolute")]
 
 
 def test_without_publication_only_fully_written_dates_come_out():
@@ -254,6 +256,14 @@ def test_a_list_of_consecutive_weekdays_names_consecutive_days():
     friday = dt.date(2015, 8, 7)
     assert [d["date"] for d in find_dates("تعرض يومي الجمعة والسبت", friday)] == ["2015-08-07", "2015-08-08"]
     assert [d["date"] for d in find_dates("قال الخميس إن السبت موعد", friday)] == ["2015-08-06", "2015-08-01"]
+
+
+def test_an_announced_weekday_is_the_coming_one():
+    thursday = dt.date(2015, 8, 6)
+    assert [d["date"] for d in find_dates("العمل اكتمل. نأمل بإجرائه يوم الجمعة", thursday)] == ["2015-08-07"]
+    assert [d["date"] for d in find_dates("ومن المقرر أن يصل الخميس", thursday)] == ["2015-08-06"]
+    assert [d["date"] for d in find_dates("نأمل ذلك. وقد وصل الجمعة", thursday)] == ["2015-07-31"]
+    assert [d["date"] for d in find_dates("ومنذ الاثنين ضاعف هجماته", thursday)] == ["2015-08-03"]
 
 
 def test_the_newspaper_ain_al_yaum_is_not_today():
