@@ -82,6 +82,7 @@ class Entities:
                 for key in ALIAS_FIELDS:
                     for alias in entry.get(key) or []:
                         names.add(alias, ident, False)
+        self._names_for_suggest: list | None = None
         self.aliases = self._alias_index()
         self.longest_alias = max((len(k) for k in self.aliases), default=0)
 
@@ -164,36 +165,56 @@ class Entities:
         return list(dict.fromkeys(found))[:CLOSE_MATCHES]
 
     # suggestions ----------------------------------------------------------------------------
+    def _suggestion_names(self) -> list[tuple[str, str, list[tuple[str, int]]]]:
+        """(kind, id, [(normalized name, 0 for a canonical name / 1 for an alias)]), built once."""
+        if self._names_for_suggest is None:
+            table = []
+            for kind in KINDS:
+                for ident, entry in self.table(kind).items():
+                    names = []
+                    for key in NAME_FIELDS + ALIAS_FIELDS:
+                        values = entry.get(key) or []
+                        for text in [values] if isinstance(values, str) else values:
+                            plain = _plain(text)
+                            if plain:
+                                names.append((plain, 0 if key in NAME_FIELDS else 1))
+                    table.append((kind, ident, names))
+            self._names_for_suggest = table
+        return self._names_for_suggest
+
     def suggest(self, prefix: str, kind: str | None, limit: int, popularity: dict[str, dict[str, int]]) -> list[dict]:
         """Places/actors whose name or alias starts with PREFIX (Arabic or English, any spelling);
-        a name that starts so ranks before one with a later word that does, then by documents."""
+        a name that starts so ranks before an alias, then one with a later word that does, then
+        by the documents that name it."""
         wanted = _plain(prefix)
         if not wanted:
             return []
-        ranked: list[tuple[tuple, dict]] = []
-        for each in (kind,) if kind else KINDS:
-            for ident, entry in self.table(each).items():
-                tier = None
-                for key in NAME_FIELDS + ALIAS_FIELDS:
-                    values = entry.get(key) or []
-                    for text in [values] if isinstance(values, str) else values:
-                        plain = _plain(text)
-                        if plain.startswith(wanted):
-                            level = 0 if key in NAME_FIELDS else 1
-                        elif any(w.startswith(wanted) for w in plain.split()[1:]) or \
-                                (plain.startswith("ال") and plain[2:].startswith(wanted)):
-                            level = 2
-                        else:
-                            continue
-                        tier = level if tier is None else min(tier, level)
-                if tier is None:
+        ranked: list[tuple[tuple, str, str]] = []
+        for each, ident, names in self._suggestion_names():
+            if kind and each != kind:
+                continue
+            tier = None
+            for plain, level in names:
+                if plain.startswith(wanted):
+                    found = level
+                elif (plain.startswith("ال") and plain[2:].startswith(wanted)) or \
+                        any(w.startswith(wanted) for w in plain.split()[1:]):
+                    found = 2
+                else:
                     continue
+                tier = found if tier is None else min(tier, found)
+            if tier is not None:
+                entry = self.table(each)[ident]
                 count = popularity.get(each, {}).get(ident, 0)
-                item = {"id": ident, "kind": each, "name_ar": entry.get("name_ar") or ident,
-                        "name_en": entry.get("name_en") or ident,
-                        "type": entry.get("type") if each == "actor" else entry.get("kind")}
-                if item["type"] is None:
-                    del item["type"]
-                ranked.append(((tier, -count, len(item["name_ar"]), ident), item))
-        ranked.sort(key=lambda pair: pair[0])
-        return [item for _, item in ranked[:limit]]
+                ranked.append(((tier, -count, len(entry.get("name_ar") or ident), ident), each, ident))
+        ranked.sort(key=lambda item: item[0])
+        out = []
+        for _, each, ident in ranked[:limit]:
+            entry = self.table(each)[ident]
+            item = {"id": ident, "kind": each, "name_ar": entry.get("name_ar") or ident,
+                    "name_en": entry.get("name_en") or ident}
+            kind_or_type = entry.get("type") if each == "actor" else entry.get("kind")
+            if kind_or_type:
+                item["type"] = kind_or_type
+            out.append(item)
+        return out

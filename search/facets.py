@@ -21,6 +21,7 @@ FACET_SIZE = {"place": 40, "actor": 40, "source": 40}
 DAY_LIMIT = 92
 WEEK_LIMIT = 2 * 366
 MONTH_LIMIT = 10 * 366
+MAX_BUCKETS = 200
 
 
 def top_values(counts: np.ndarray, values: list[str], selected: list[str], code_of: dict[str, int],
@@ -128,7 +129,8 @@ def date_histogram(columns: Columns, mask: np.ndarray, date_field: str, start: d
         np.zeros(int(edge[1] - edge[0]) + 1, dtype=np.int64)
     step = 7 if bucket == "week" else 1
     out = []
-    for offset in range(0, len(counts), step):
+    first_offset = max(0, ((len(counts) - 1) // step + 1 - MAX_BUCKETS) * step)  # centuries of years: the latest
+    for offset in range(first_offset, len(counts), step):
         out.append({"value": bucket_label(int(edge[0]) + offset, bucket), "count": int(counts[offset]),
                     "bucket": bucket})
     return out

@@ -32,7 +32,7 @@ from whoosh.util.numeric import byte_to_length
 LENGTH_TABLE = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
 EMPTY_IDS = np.zeros(0, dtype=np.int64)
 EMPTY_WEIGHTS = np.zeros(0, dtype=np.float32)
-CACHE_POSTINGS = 6_000_000  # decoded postings (or positions) kept per generation, ≈ 12 / 8 bytes each
+CACHE_POSTINGS = 4_000_000  # decoded postings, and position keys, kept per generation: ≤ 48 + 32 MB
 POSITION_BITS = 20
 EXPANSIONS_CACHED = 512
 POSITION_LIMIT = (1 << POSITION_BITS) - 4096  # later words of a longer text are not phrase-searchable
