@@ -22,7 +22,26 @@ KIND_CUES = {
     "منطقه": ("district", "region", "town"), "قضاء": ("district",), "ناحيه": ("district", "town"),
     "مديريه": ("district",), "مطار": ("site",), "قاعده": ("site",), "حقل": ("site",),
     "مخيم": ("site",), "معبر": ("site",), "ميناء": ("site", "city"), "سد": ("site",),
+    "مدن": ("city", "town"), "محافظات": ("governorate",), "بلدات": ("town", "city"), "قري": ("town",),
+    "مديريات": ("district",),
 }
+AFTER_KIND_CUES = {"عاصمه": ("city",), "العاصمه": ("city",), "مركز": ("city", "town")}
+STREET_WORDS = frozenset({"حي", "شارع", "دوار", "جاده"})
+NAMED_STREET_KINDS = frozenset({"country", "governorate", "city", "region"})
+NOT_A_NAME = "none"
+# Phrases that hold a place name or nisba but name no place: the matcher takes the longest match,
+# so listing them here stops the shorter name inside (`مسقط رأس` is a birthplace, not Muscat).
+NOT_PLACES = (
+    "مسقط رأس", "مسقط رأسه", "مسقط رأسها", "الطبقة السياسية", "الطبقة الحاكمة", "الطبقة الوسطى",
+    "الطبقة العاملة", "الطبقة الفقيرة", "الضفة الغربية للنهر", "الضفة الغربية لنهر", "الضفة الشرقية للنهر",
+    "الضفة الشرقية لنهر", "البصرة الثقيل", "البصرة الخفيف", "المحيط الهندي", "الدولار الأمريكي",
+    "الدولار الأميركي", "دولار أمريكي", "دولار أميركي", "الليرة اللبنانية", "الليرة السورية",
+    "الليرة التركية", "الريال السعودي", "ريال سعودي", "الريال اليمني", "ريال يمني", "الريال الإيراني",
+    "الريال القطري", "الريال العماني", "الدينار العراقي", "دينار عراقي", "الدينار الكويتي",
+    "الدينار الأردني", "الدينار البحريني", "الدينار الليبي", "الجنيه المصري", "جنيه مصري",
+    "الجنيه السوداني", "الجنيه الإسترليني", "الدرهم الإماراتي", "الدرهم المغربي", "اليوان الصيني",
+    "الين الياباني", "الروبل الروسي", "الفرنك السويسري", "الخليج الفارسي",
+)
 
 
 def field(entry: Any, name: str, default: Any = None) -> Any:
@@ -81,14 +100,24 @@ class Extractor:
         return list(field(self.actors[aid], "related", []))
 
     def _forms(self) -> Iterable[tuple[str, Target]]:
+        from .matcher import DEFAULT_PLACE_CUES, cue_keys, form_keys
+
+        cue_words = cue_keys(DEFAULT_PLACE_CUES)
+        for phrase in NOT_PLACES:
+            yield phrase, Target(NOT_A_NAME, phrase)
         for pid, e in self.places.items():
             strict = bool(field(e, "cue_only", False))
             ambiguous = strict or bool(field(e, "ambiguous", False))
             cues = frozenset(_norm_all(field(e, "cues_ar", [])))
             target = Target("place", pid, needs_cue=ambiguous, cues=cues, strict=strict)
+            free = Target("place", pid)
             for form in [field(e, "name_ar", "")] + list(field(e, "aliases_ar", [])):
-                if form:
-                    yield form, target
+                keys = form_keys(form)
+                if keys:  # `منطقة عسير`, `محافظة حجة`: a name that carries its own cue is no common word
+                    yield form, free if len(keys) > 1 and keys[0] in cue_words else target
+            guarded = Target("place", pid, needs_cue=True, cues=cues)
+            for form in field(e, "ambiguous_aliases_ar", []):
+                yield form, guarded
             adjective = Target("place", pid, adjective=True)
             for form in field(e, "adjectives_ar", []):
                 yield form, adjective
@@ -121,19 +150,24 @@ class Extractor:
 
     def resolve(self, matches: list[Match]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
         """Choose one place/actor per match, apply the common-word guards, gather mentions."""
+        matches = [m for m in matches if any(t.kind != NOT_A_NAME for t in m.targets)]
         places: set[str] = set()  # named for sure: unambiguous or cued somewhere in the article
         actors: set[str] = set()
         for m in matches:
             for t in m.targets:
                 if not t.needs_cue or cued(t, m):
                     (places if t.kind == "place" else actors).add(t.id)
-            for t, _ in m.inside:
-                places.add(t.id)
+            if not self.names_a_person(m):
+                places.update(t.id for t, _ in m.inside)
+        listed = self.in_place_lists(matches, places)
+        for k in listed:
+            places.update(t.id for t in matches[k].targets if t.kind == "place")
         place_hits: list[tuple[str, str]] = []
         actor_hits: list[tuple[str, str]] = []
-        for m in matches:
-            kept = [t for t in m.targets if self.keep(t, m, places, actors)]
-            place_targets = [t for t in kept if t.kind == "place"]
+        for k, m in enumerate(matches):
+            kept = [t for t in m.targets
+                    if (t.kind == "place" and k in listed) or self.keep(t, m, places, actors)]
+            place_targets = [t for t in kept if t.kind == "place" and not self.street_of(t, m)]
             actor_targets = [t for t in kept if t.kind == "actor"]
             if place_targets and actor_targets:  # `الجزيرة`: the region, or the channel?
                 if m.before & self.matcher.place_cues:
@@ -141,12 +175,47 @@ class Extractor:
                 else:
                     place_targets = []
             if place_targets:
-                place_hits.append((self.best_place(place_targets, m, places), m.mention))
+                kinds = cue_kinds_at(matches, k) if len(place_targets) > 1 else ()
+                place_hits.append((self.best_place(place_targets, m, places, kinds), m.mention))
             if actor_targets:
                 actor_hits.append((self.best_actor(actor_targets, places, actors), m.mention))
-                for t, surface in m.inside:
-                    place_hits.append((t.id, surface))
+                if not self.names_a_person(m):
+                    for t, surface in m.inside:
+                        place_hits.append((t.id, surface))
         return group(place_hits), group(actor_hits)
+
+    def names_a_person(self, m: Match) -> bool:
+        """`محمد شياع السوداني` holds a nisba that is a surname, not Sudan."""
+        people = [t for t in m.targets if t.kind == "actor"]
+        return bool(people) and all(self.actor_contract[t.id].get("type") == "person" for t in people)
+
+    def street_of(self, t: Target, m: Match) -> bool:
+        """`حي الرياض` in Khartoum, `شارع بغداد`: a city's name on a street is not the city."""
+        return bool(m.before & STREET_WORDS) and self.place_contract[t.id].get("kind") in NAMED_STREET_KINDS
+
+    def in_place_lists(self, matches: list[Match], places: set[str]) -> set[int]:
+        """Common-word names right next to another place name (`المنصورة، والشيخ عثمان، والبريقة`,
+        `الأهواز ومشهد وطهران`): an enumeration of places is a cue for each of its members."""
+        def solid(m: Match) -> bool:
+            return any(t.kind == "place" and (not t.needs_cue or m.cued or (not t.strict and self.keep(t, m, places, set())))
+                       for t in m.targets)
+
+        listed: set[int] = set()
+        candidates = [k for k, m in enumerate(matches)
+                      if not m.cued and any(t.kind == "place" and t.needs_cue for t in m.targets)]
+        grown = True
+        while grown:  # a listed member vouches for its own neighbours in turn
+            grown = False
+            for k in candidates:
+                if k in listed:
+                    continue
+                for j in (k - 1, k + 1):
+                    if 0 <= j < len(matches) and adjacent(matches[min(j, k)], matches[max(j, k)]) and (
+                            j in listed or solid(matches[j])):
+                        listed.add(k)
+                        grown = True
+                        break
+        return listed
 
     def keep(self, t: Target, m: Match, places: set[str], actors: set[str]) -> bool:
         """A common-word name counts with a cue, or when the article names it (or, for a
@@ -159,19 +228,25 @@ class Extractor:
             return t.id in actors
         return t.id in places or any(a in places for a in self.ancestors.get(t.id, ()))
 
-    def best_place(self, targets: list[Target], m: Match, places: set[str]) -> str:
+    def best_place(self, targets: list[Target], m: Match, places: set[str],
+                   cue_kinds: tuple[str, ...] = ()) -> str:
         """One name, several places (`دير الزور` governorate and city, the two `طرابلس`)."""
         if len(targets) == 1:
             return targets[0].id
         ids = [t.id for t in targets]
-        cue_kinds = m_cue_kinds(m)
 
         context = places.difference(ids)  # the rivals themselves are no evidence for each other
+        rivals = set(ids)
+        near: set[str] = set()  # governorates and districts the article's other places lie in
+        for x in context:
+            near.update(a for a in [x] + self.ancestors.get(x, []) if a not in rivals)
 
         def rank(pid: str) -> tuple:
+            chain = self.ancestors.get(pid, ())
             return (
                 self.place_contract[pid].get("kind") in cue_kinds,
-                any(a in context for a in self.ancestors.get(pid, ())),
+                any(a in context for a in chain),  # its governorate or country is named
+                any(a in near for a in chain),  # a place beside it is named (`البريقة` with `دار سعد`)
                 any(pid in self.ancestors.get(other, ()) for other in ids if other != pid),
                 self.population.get(pid, 0) or 0,
             )
@@ -242,9 +317,24 @@ def cued(t: Target, m: Match) -> bool:
     return m.cued
 
 
+def adjacent(first: Match, second: Match) -> bool:
+    return first.last + 1 == second.first
+
+
+def cue_kinds_at(matches: list[Match], k: int) -> tuple[str, ...]:
+    """The kind match K's cue asks for; a list inherits its head's (`مدن القامشلي والحسكة`)."""
+    while True:
+        kinds = m_cue_kinds(matches[k])
+        if kinds or not k or not adjacent(matches[k - 1], matches[k]):
+            return kinds
+        k -= 1
+
+
 def m_cue_kinds(m: Match) -> tuple[str, ...]:
-    """The place kinds the word before a name asks for (`محافظة دير الزور` → governorate)."""
-    return tuple(kind for word in m.before for kind in KIND_CUES.get(word, ()))
+    """The place kinds the word before a name asks for (`محافظة دير الزور` → governorate), or the
+    word after it (`أربيل، عاصمة إقليم كردستان` → the city)."""
+    kinds = tuple(kind for word in m.before for kind in KIND_CUES.get(word, ()))
+    return kinds + AFTER_KIND_CUES.get(m.after, ())
 
 
 def group(hits: list[tuple[str, str]]) -> dict[str, list[str]]:

@@ -18,8 +18,9 @@ KINDS = frozenset({"country", "region", "governorate", "district", "city", "town
 SITE_TYPES = frozenset({"base", "oil_field", "gas_field", "crossing", "camp", "dam", "airport", "port",
                         "prison", "other"})
 FIELDS = frozenset({"id", "name_ar", "name_en", "kind", "site_type", "parent", "lat", "lon", "aliases_ar",
-                    "aliases_en", "adjectives_ar", "ambiguous", "cue_only", "cues_ar", "population", "source"})
-LIST_FIELDS = ("aliases_ar", "aliases_en", "adjectives_ar", "cues_ar")
+                    "aliases_en", "adjectives_ar", "ambiguous", "cue_only", "cues_ar", "ambiguous_aliases_ar",
+                    "population", "source"})
+LIST_FIELDS = ("aliases_ar", "aliases_en", "adjectives_ar", "cues_ar", "ambiguous_aliases_ar")
 FLAG_FIELDS = ("ambiguous", "cue_only")
 REQUIRED = ("name_ar", "name_en", "kind", "lat", "lon", "source")
 ROOT_KINDS = frozenset({"country", "region"})
@@ -148,7 +149,7 @@ def check_structure(places: dict[str, dict[str, Any]], origin: dict[str, dict[st
             raise fail_at(where, "site_type", "required for kind site")
         if kind != "site" and "site_type" in e:
             raise fail_at(where, "site_type", "only for kind site")
-        if e.get("cues_ar") and not (e.get("ambiguous") or e.get("cue_only")):
+        if e.get("cues_ar") and not (e.get("ambiguous") or e.get("cue_only") or e.get("ambiguous_aliases_ar")):
             raise fail_at(where, "cues_ar", "cues only apply to ambiguous names")
     chains: dict[str, list[str]] = {}
     for pid in places:

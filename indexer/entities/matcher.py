@@ -25,7 +25,12 @@ DEFAULT_PLACE_CUES = (
     "مدينة", "محافظة", "بلدة", "قرية", "ميناء", "مطار", "قاعدة", "حقل", "مخيم", "معبر",
     "منطقة", "ريف", "حي", "ناحية", "قضاء", "مديرية", "ولاية", "إقليم", "جزيرة", "سد",
     "شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "وسط", "مدينتي", "محافظتي",
+    "محافظات", "مدن", "بلدات", "قرى", "مناطق", "مديريات", "أحياء", "أطراف", "ضواحي", "جبهة",
+    "محيط", "العاصمة", "عاصمة",
 )
+# Surfaces that a nisba would match but that are another word: `اليمنى` is "the right (hand)",
+# though some papers also write the Yemeni adjective so.
+NOT_NISBA = frozenset({"اليمنى", "يمنى"})
 DEFAULT_ACTOR_CUES = (
     "الرئيس", "رئيس", "الجنرال", "الوزير", "وزير", "الشيخ", "الأمير", "الملك", "الزعيم",
     "القائد", "قائد", "زعيم", "المتحدث", "السيد", "العقيد", "اللواء", "العميد", "النائب",
@@ -60,6 +65,7 @@ class Match:
     cued: bool
     before: frozenset[str]
     inside: list[tuple[Target, str]] = field(default_factory=list)
+    after: str = ""  # the normalized word right after the name (`أربيل، عاصمة الإقليم`)
 
 
 def form_keys(form: str) -> tuple[str, ...]:
@@ -143,10 +149,10 @@ class Matcher:
             if target not in payload:
                 payload.append(target)
 
-    def starts(self, w: Word) -> tuple[tuple[str, int, bool], ...]:
+    def starts(self, w: Word) -> tuple[tuple[str, int, bool, bool], ...]:
         """The clitic-stripped heads of W that begin at least one name (cached per norm)."""
         root = self.root
-        hit = tuple(h for h in w.heads if h[0] in root)
+        hit = tuple(h for h in w.name_heads if h[0] in root)
         if len(self._starts) > 300_000:
             self._starts.clear()
         self._starts[w.norm] = hit
@@ -171,12 +177,12 @@ class Matcher:
             if not heads:
                 continue
             best = None
-            for key, stripped, restored in heads:
+            for key, stripped, restored, weak in heads:
                 stack = [(root[key], i + 1)]
                 while stack:
                     node, j = stack.pop()
                     payload = node.get(PAYLOAD)
-                    if payload:
+                    if payload and (j - i > 1 or not weak):
                         rank = (j - i, -stripped)
                         if best is None or rank > best[0]:
                             best = (rank, j, payload, stripped, restored)
@@ -187,7 +193,10 @@ class Matcher:
                                 stack.append((child, j + 1))
             if best is not None:
                 _, j, payload, stripped, restored = best
-                matches.append(self.make_match(text, toks, i, j, payload, stripped, restored))
+                match = self.make_match(text, toks, i, j, payload, stripped, restored)
+                if match.mention in NOT_NISBA and all(t.adjective for t in payload):
+                    continue
+                matches.append(match)
                 resume = j
         return matches
 
@@ -208,7 +217,8 @@ class Matcher:
             else:
                 mention = " ".join([head] + [text[s:e] for _, s, e in toks[i + 1:j]])
         before = frozenset(h[0] for h in clitic_heads(toks[i - 1][0].norm)) if i else frozenset()
-        match = Match(tuple(payload), i, j - 1, start, end, mention, self.cued(before, payload), before)
+        match = Match(tuple(payload), i, j - 1, start, end, mention, self.cued(before, payload), before,
+                      after=toks[j][0].norm if j < len(toks) else "")
         if any(t.kind == "actor" for t in payload) and self.adjectives:
             for w, s, e in toks[i + 1:j]:
                 for k in w.keys:

@@ -31,6 +31,7 @@ class Word:
     keys: tuple[str, ...]
     heads: tuple[tuple[str, int, bool], ...]
     noise: bool
+    name_heads: tuple[tuple[str, int, bool, bool], ...] = ()  # heads plus "weak": multi-word names only
 
 
 def clitic_heads(key: str) -> list[tuple[str, int, bool]]:
@@ -67,7 +68,13 @@ def word(surface: str) -> Word:
         for key in (form, fold(form)):
             if (key, stripped, restored) not in heads:
                 heads.append((key, stripped, restored))
-    result = Word(norm, keys, tuple(heads), terms is None)
+    split = terms is not None and terms[0] != norm
+    # (form, stripped, restored, weak): a clitic the analyzer does not see (`كريمة` is not ك +
+    # `ريمة`, `فعالية` not ف + `عالية`) may still begin a name of two words or more (`فدير الزور`)
+    name_heads = [(f, n, r, not split and n > 0) for f, n, r in heads]
+    if len(norm) == 3 and norm[0] in CONJUNCTIONS + PREPOSITIONS:
+        name_heads.append((norm[1:], 1, False, True))  # `وتل أبيض`, `وأم درمان`, `وسد الموصل`
+    result = Word(norm, keys, tuple(heads), terms is None, tuple(name_heads))
     if len(_cache) >= CACHE_LIMIT:
         _cache.clear()
     _cache[surface] = result
