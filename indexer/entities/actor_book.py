@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from .datafile import DataFileError, EntryChecker, data_path, read_jsonl
 
@@ -186,10 +186,3 @@ def load_sources(path: str | Path | None = None) -> list[dict[str, str]]:
         out.append({"id": sid, "name_ar": name_ar, "name_en": name_en})
     return out
 
-
-def names(entry: dict[str, Any]) -> Iterable[str]:
-    """Every Arabic and English name of an entry (canonical first)."""
-    yield entry["name_ar"]
-    yield from entry.get("aliases_ar", [])
-    yield entry["name_en"]
-    yield from entry.get("aliases_en", [])
