@@ -29,6 +29,7 @@ AFTER_KIND_CUES = {"عاصمه": ("city",), "العاصمه": ("city",), "مرك
 STREET_WORDS = frozenset({"حي", "شارع", "دوار", "جاده"})
 NAMED_STREET_KINDS = frozenset({"country", "governorate", "city", "region"})
 NOT_A_NAME = "none"
+LIST_JOINERS = frozenset({"و", "أو", "او", "ثم", "-", "–", "/"})
 # Phrases that hold a place name or nisba but name no place: the matcher takes the longest match,
 # so listing them here stops the shorter name inside (`مسقط رأس` is a birthplace, not Muscat).
 NOT_PLACES = (
@@ -75,6 +76,9 @@ class Extractor:
         self.actor_contract = {aid: self._actor_contract(aid) for aid in self.actors}
         self.ancestors = {pid: list(self.place_contract[pid]["parents"]) for pid in self.places}
         self.population = {pid: field(e, "population", 0) for pid, e in self.places.items()}
+        self.country = {pid: next((x for x in [pid] + self.ancestors[pid]
+                                   if self.place_contract[x].get("kind") == "country"), None)
+                        for pid in self.places}
         self.actor_country = {aid: field(e, "country") for aid, e in self.actors.items()}
         self.related = {aid: [field(r, "id") for r in self._related(aid)] for aid in self.actors}
         self.actor_home = {aid: self._home(aid) for aid in self.actors}
@@ -141,16 +145,17 @@ class Extractor:
         text = f"{title}\n\n{content}" if title else content
         tokens = scan(text)
         matches = self.matcher.find(text, tokens)
-        places, actors = self.resolve(matches)
+        places, actors = self.resolve(matches, text)
         return {
             "places": [dict(self.place_contract[pid], mentions=m) for pid, m in places.items()],
             "actors": [dict(self.actor_contract[aid], mentions=m) for aid, m in actors.items()],
             "dates": find_dates(text, published, tokens),
         }
 
-    def resolve(self, matches: list[Match]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    def resolve(self, matches: list[Match], text: str = "") -> tuple[dict[str, list[str]], dict[str, list[str]]]:
         """Choose one place/actor per match, apply the common-word guards, gather mentions."""
         matches = [m for m in matches if any(t.kind != NOT_A_NAME for t in m.targets)]
+        joined = list_links(matches, text)
         places: set[str] = set()  # named for sure: unambiguous or cued somewhere in the article
         actors: set[str] = set()
         for m in matches:
@@ -159,14 +164,16 @@ class Extractor:
                     (places if t.kind == "place" else actors).add(t.id)
             if not self.names_a_person(m):
                 places.update(t.id for t, _ in m.inside)
-        listed = self.in_place_lists(matches, places)
+        listed = self.in_place_lists(matches, places, joined)
         for k in listed:
             places.update(t.id for t in matches[k].targets if t.kind == "place")
-        place_hits: list[tuple[str, str]] = []
+        inside = self.covered(places)
+        place_hits: list[tuple[str, str, list[Target], tuple[str, ...]]] = []
         actor_hits: list[tuple[str, str]] = []
+        decided: dict[frozenset[str], str] = {}
         for k, m in enumerate(matches):
             kept = [t for t in m.targets
-                    if (t.kind == "place" and k in listed) or self.keep(t, m, places, actors)]
+                    if (t.kind == "place" and k in listed) or self.keep(t, m, places, actors, inside)]
             place_targets = [t for t in kept if t.kind == "place" and not self.street_of(t, m)]
             actor_targets = [t for t in kept if t.kind == "actor"]
             if place_targets and actor_targets:  # `الجزيرة`: the region, or the channel?
@@ -175,14 +182,19 @@ class Extractor:
                 else:
                     place_targets = []
             if place_targets:
-                kinds = cue_kinds_at(matches, k) if len(place_targets) > 1 else ()
-                place_hits.append((self.best_place(place_targets, m, places, kinds), m.mention))
+                kinds = cue_kinds_at(matches, k, joined) if len(place_targets) > 1 else ()
+                pid = self.best_place(place_targets, m, places, kinds)
+                if kinds:  # `مدينة اللاذقية` decides what a bare `اللاذقية` means in this article
+                    key = frozenset(t.id for t in place_targets)
+                    decided[key] = pid if decided.get(key, pid) == pid else ""  # unless cues disagree
+                place_hits.append((pid, m.mention, place_targets, kinds))
             if actor_targets:
                 actor_hits.append((self.best_actor(actor_targets, places, actors), m.mention))
                 if not self.names_a_person(m):
                     for t, surface in m.inside:
-                        place_hits.append((t.id, surface))
-        return group(place_hits), group(actor_hits)
+                        place_hits.append((t.id, surface, [t], ()))
+        return group([(decided.get(frozenset(t.id for t in targets)) or pid if len(targets) > 1 and not kinds
+                       else pid, mention) for pid, mention, targets, kinds in place_hits]), group(actor_hits)
 
     def names_a_person(self, m: Match) -> bool:
         """`محمد شياع السوداني` holds a nisba that is a surname, not Sudan."""
@@ -193,12 +205,13 @@ class Extractor:
         """`حي الرياض` in Khartoum, `شارع بغداد`: a city's name on a street is not the city."""
         return bool(m.before & STREET_WORDS) and self.place_contract[t.id].get("kind") in NAMED_STREET_KINDS
 
-    def in_place_lists(self, matches: list[Match], places: set[str]) -> set[int]:
+    def in_place_lists(self, matches: list[Match], places: set[str], joined: set[int]) -> set[int]:
         """Common-word names right next to another place name (`المنصورة، والشيخ عثمان، والبريقة`,
         `الأهواز ومشهد وطهران`): an enumeration of places is a cue for each of its members."""
-        def solid(m: Match) -> bool:
-            return any(t.kind == "place" and (not t.needs_cue or m.cued or (not t.strict and self.keep(t, m, places, set())))
-                       for t in m.targets)
+        def solid(m: Match) -> bool:  # a nisba is no member of a list (`العلم العراقي` is a flag)
+            return any(t.kind == "place" and not t.adjective and (
+                not t.needs_cue or m.cued or (not t.strict and self.keep(t, m, places, set())))
+                for t in m.targets)
 
         listed: set[int] = set()
         candidates = [k for k, m in enumerate(matches)
@@ -210,23 +223,34 @@ class Extractor:
                 if k in listed:
                     continue
                 for j in (k - 1, k + 1):
-                    if 0 <= j < len(matches) and adjacent(matches[min(j, k)], matches[max(j, k)]) and (
-                            j in listed or solid(matches[j])):
+                    if 0 <= j < len(matches) and max(j, k) in joined and (j in listed or solid(matches[j])) \
+                            and self.same_country(matches[k], matches[j]):
                         listed.add(k)
                         grown = True
                         break
         return listed
 
-    def keep(self, t: Target, m: Match, places: set[str], actors: set[str]) -> bool:
+    def same_country(self, a: Match, b: Match) -> bool:
+        """Lists name places of one country (`القاعدة والمفرق والحوبان` is Taiz, not Jordan)."""
+        countries = {self.country.get(t.id) for t in b.targets if t.kind == "place"}
+        return any(self.country.get(t.id) in countries for t in a.targets if t.kind == "place")
+
+    def keep(self, t: Target, m: Match, places: set[str], actors: set[str],
+             covered: frozenset[str] | set[str] = frozenset()) -> bool:
         """A common-word name counts with a cue, or when the article names it (or, for a
-        place, one of its ancestors: `عدن` in an article that names Yemen) for sure elsewhere."""
+        place, one of its ancestors: `عدن` in an article that names Yemen; or one of the places
+        inside it: `الضفة الغربية` with `نابلس`) for sure elsewhere."""
         if not t.needs_cue or cued(t, m):
             return True
         if t.strict:  # `الباب`, `الحزم`: a door and a storm unless this mention has its cue
             return False
         if t.kind == "actor":
             return t.id in actors
-        return t.id in places or any(a in places for a in self.ancestors.get(t.id, ()))
+        return t.id in places or t.id in covered or any(a in places for a in self.ancestors.get(t.id, ()))
+
+    def covered(self, places: set[str]) -> set[str]:
+        """The governorates, regions and districts that the sure places lie in (not countries)."""
+        return {a for p in places for a in self.ancestors.get(p, ()) if self.country.get(a) != a}
 
     def best_place(self, targets: list[Target], m: Match, places: set[str],
                    cue_kinds: tuple[str, ...] = ()) -> str:
@@ -317,15 +341,23 @@ def cued(t: Target, m: Match) -> bool:
     return m.cued
 
 
-def adjacent(first: Match, second: Match) -> bool:
-    return first.last + 1 == second.first
+def list_links(matches: list[Match], text: str) -> set[int]:
+    """Indexes K whose match follows match K-1 in a list: next word, joined by `و` or a comma."""
+    out: set[int] = set()
+    for k in range(1, len(matches)):
+        before, m = matches[k - 1], matches[k]
+        if before.last + 1 == m.first:
+            gap = text[before.end:m.start].strip()
+            if gap in LIST_JOINERS or gap[:1] in "،,":
+                out.add(k)
+    return out
 
 
-def cue_kinds_at(matches: list[Match], k: int) -> tuple[str, ...]:
+def cue_kinds_at(matches: list[Match], k: int, joined: set[int]) -> tuple[str, ...]:
     """The kind match K's cue asks for; a list inherits its head's (`مدن القامشلي والحسكة`)."""
     while True:
         kinds = m_cue_kinds(matches[k])
-        if kinds or not k or not adjacent(matches[k - 1], matches[k]):
+        if kinds or k not in joined:
             return kinds
         k -= 1
 
