@@ -283,3 +283,21 @@ def test_nowadays_is_not_a_day():
 def test_monday_that_ends_a_clause_is_a_day():
     assert find_dates("حسب ما أفاد الإعلام المحلي الاثنين. ولم تعلق", dt.date(2015, 8, 10))[0]["date"] == "2015-08-10"
     assert find_dates("لا فرق بين الاثنين، قال", dt.date(2015, 8, 10)) == []
+
+
+VOCAB = (WEEKDAYS + EGYPTIAN + LEVANTINE + HIJRI + UNITS[1:] + [
+    "أمس", "اليوم", "غداً", "ليلة", "ليل", "الماضي", "المقبل", "من", "إلى", "و", "قبل", "يومين", "أول",
+    "«", "»", "(", ")", "،", ".", "-", "/", "هـ", "أما", "بينما", "الأمس", "واليوم", "من المقرر", "عين",
+    "هجمات", "عشر", "والعشرين", "الحادي", "شهر", "1", "12", "29", "31", "2015", "1436", "قال", "\n"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(words=st.lists(st.sampled_from(VOCAB), max_size=25), published=st.one_of(st.none(), days))
+def test_any_mix_of_date_words_gives_well_formed_days(words, published):
+    text = " ".join(words)
+    for found in find_dates(text, published):
+        dt.date.fromisoformat(found["date"])
+        assert found["kind"] in ("absolute", "relative")
+        assert found["text"] and found["text"] in text
+        if published is None:
+            assert found["kind"] == "absolute"
