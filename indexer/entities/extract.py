@@ -27,7 +27,7 @@ KIND_CUES = {
 }
 AFTER_KIND_CUES = {"عاصمه": ("city",), "العاصمه": ("city",), "مركز": ("city", "town")}
 STREET_WORDS = frozenset({"حي", "شارع", "دوار", "جاده"})
-NAMED_STREET_KINDS = frozenset({"country", "governorate", "city", "region"})
+NAMED_STREET_KINDS = frozenset({"country", "governorate", "city", "town", "region"})
 NOT_A_NAME = "none"
 LIST_JOINERS = frozenset({"و", "أو", "او", "ثم", "-", "–", "/"})
 # Phrases that hold a place name or nisba but name no place: the matcher takes the longest match,
@@ -42,6 +42,10 @@ NOT_PLACES = (
     "الدينار الأردني", "الدينار البحريني", "الدينار الليبي", "الجنيه المصري", "جنيه مصري",
     "الجنيه السوداني", "الجنيه الإسترليني", "الدرهم الإماراتي", "الدرهم المغربي", "اليوان الصيني",
     "الين الياباني", "الروبل الروسي", "الفرنك السويسري", "الخليج الفارسي",
+    # agreements and talks named after a city (the city is not where the story happens)
+    "اتفاقية فيينا", "اتفاقيات فيينا", "اتفاقية جنيف", "اتفاقيات جنيف", "اتفاق جوبا", "اتفاق الرياض",
+    "اتفاق ستوكهولم", "اتفاق الطائف", "اتفاق أوسلو", "اتفاقية أوسلو", "اتفاقيات أوسلو", "اتفاق الدوحة",
+    "اتفاق سوتشي", "مسار أستانا", "اتفاق الصخيرات", "اتفاق جدة", "اتفاقية كامب ديفيد",
 )
 
 
@@ -168,13 +172,21 @@ class Extractor:
         for k in listed:
             places.update(t.id for t in matches[k].targets if t.kind == "place")
         inside = self.covered(places)
+        # countries the article names without doubt: where a cued common word may lie (`منطقة
+        # العلم` in a Yemen story is not the Iraqi town)
+        anchors = {self.country.get(t.id) for m in matches for t in m.targets
+                   if t.kind == "place" and not t.needs_cue}
+        anchors.update(self.country.get(t.id) for m in matches for t, _ in m.inside)
+        anchors.update(self.actor_country.get(t.id) for m in matches for t in m.targets if t.kind == "actor")
         place_hits: list[tuple[str, str, list[Target], tuple[str, ...]]] = []
         actor_hits: list[tuple[str, str]] = []
         decided: dict[frozenset[str], str] = {}
         for k, m in enumerate(matches):
             kept = [t for t in m.targets
                     if (t.kind == "place" and k in listed) or self.keep(t, m, places, actors, inside)]
-            place_targets = [t for t in kept if t.kind == "place" and not self.street_of(t, m)]
+            place_targets = [t for t in kept if t.kind == "place" and not self.street_of(t, m)
+                             and (not t.strict or self.country.get(t.id, None) in anchors
+                                  or self.country.get(t.id) is None)]
             actor_targets = [t for t in kept if t.kind == "actor"]
             if place_targets and actor_targets:  # `الجزيرة`: the region, or the channel?
                 if m.before & self.matcher.place_cues:

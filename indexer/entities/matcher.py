@@ -31,6 +31,9 @@ DEFAULT_PLACE_CUES = (
 # Surfaces that a nisba would match but that are another word: `اليمنى` is "the right (hand)",
 # though some papers also write the Yemeni adjective so.
 NOT_NISBA = frozenset({"اليمنى", "يمنى"})
+# Surfaces whose diacritics show a verb, not the place the letters spell (`تدمّر` destroys; the
+# city is `تدمر`): normalization drops the marks, so the check is on the text as written.
+NOT_PLACE_SURFACES = frozenset({"تدمّر", "تُدمّر", "تدمِّر", "تُدمِّر", "يدمّر"})
 DEFAULT_ACTOR_CUES = (
     "الرئيس", "رئيس", "الجنرال", "الوزير", "وزير", "الشيخ", "الأمير", "الملك", "الزعيم",
     "القائد", "قائد", "زعيم", "المتحدث", "السيد", "العقيد", "اللواء", "العميد", "النائب",
@@ -194,7 +197,8 @@ class Matcher:
             if best is not None:
                 _, j, payload, stripped, restored = best
                 match = self.make_match(text, toks, i, j, payload, stripped, restored)
-                if match.mention in NOT_NISBA and all(t.adjective for t in payload):
+                if (match.mention in NOT_NISBA and all(t.adjective for t in payload)) or (
+                        match.mention in NOT_PLACE_SURFACES and all(t.kind == "place" for t in payload)):
                     continue
                 matches.append(match)
                 resume = j
