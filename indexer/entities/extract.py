@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from typing import Any, Iterable, Mapping
 
 from .dates import find_dates
@@ -29,6 +30,8 @@ AFTER_KIND_CUES = {"عاصمه": ("city",), "العاصمه": ("city",), "مرك
 STREET_WORDS = frozenset({"حي", "شارع", "دوار", "جاده"})
 NAMED_STREET_KINDS = frozenset({"country", "governorate", "city", "town", "region"})
 NOT_A_NAME = "none"
+OUTLET_OPEN = re.compile(r"(?<!\w)ل\u0640?\s*[«\"“(]\s*$")
+CLOSE_QUOTES = frozenset("»\"”)")
 LIST_JOINERS = frozenset({"و", "أو", "او", "ثم", "-", "–", "/"})
 # Phrases that hold a place name or nisba but name no place: the matcher takes the longest match,
 # so listing them here stops the shorter name inside (`مسقط رأس` is a birthplace, not Muscat).
@@ -185,7 +188,8 @@ class Extractor:
         for k, m in enumerate(matches):
             kept = [t for t in m.targets
                     if (t.kind == "place" and k in listed) or self.keep(t, m, places, actors, inside)]
-            place_targets = [t for t in kept if t.kind == "place" and not self.street_of(t, m)
+            outlet = told_to_outlet(m, text)
+            place_targets = [t for t in kept if t.kind == "place" and not outlet and not self.street_of(t, m)
                              and (not t.strict or self.country.get(t.id, None) in anchors
                                   or self.country.get(t.id) is None)]
             actor_targets = [t for t in kept if t.kind == "actor"]
@@ -352,6 +356,11 @@ def cued(t: Target, m: Match) -> bool:
     if t.kind == "actor" and t.cues:
         return bool(m.before & t.cues)
     return m.cued
+
+
+def told_to_outlet(m: Match, text: str) -> bool:
+    """`قال لـ"الرياض"`, `لـ«الشرق الأوسط»`: a quoted name the speaker talks to is a newspaper."""
+    return bool(OUTLET_OPEN.search(text, max(0, m.start - 6), m.start)) and text[m.end:m.end + 1] in CLOSE_QUOTES
 
 
 def list_links(matches: list[Match], text: str) -> set[int]:

@@ -286,6 +286,12 @@ def test_homonyms_are_told_apart_by_the_places_around_them(extractor):
     assert "om" in place_ids(extractor, "وصل الوزير إلى سلطنة عمان")
 
 
+def test_a_quoted_name_spoken_to_is_a_newspaper(extractor):
+    assert place_ids(extractor, 'وقال المسؤول لـ"الرياض" إن القرار نهائي') == []
+    assert place_ids(extractor, "وأكد مصدر لـ«الشرق الأوسط» أن الوفد غادر") == []
+    assert place_ids(extractor, "وصل الوفد إلى الرياض أمس") == ["sa-riyadh"]
+
+
 def test_street_and_neighbourhood_names_are_not_the_city(extractor):
     assert place_ids(extractor, "انفجار في حي الرياض بالخرطوم") == ["sd-khartoum-city"]
 
