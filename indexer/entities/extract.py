@@ -49,7 +49,8 @@ NOT_PLACES = (
     "اتفاقية فيينا", "اتفاقيات فيينا", "اتفاقية جنيف", "اتفاقيات جنيف", "اتفاق جوبا", "اتفاق الرياض",
     "اتفاق ستوكهولم", "اتفاق الطائف", "اتفاق أوسلو", "اتفاقية أوسلو", "اتفاقيات أوسلو", "اتفاق الدوحة",
     "اتفاق سوتشي", "مسار أستانا", "اتفاق الصخيرات", "اتفاق جدة", "اتفاقية كامب ديفيد",
-    "البقاع المقدسة",
+    "البقاع المقدسة", "حماة الديار", "حماة الوطن", "حماة الثورة", "حماة الحرمين", "حماة الحق",
+    "حماة العقيدة", "حماة الشعب", "حماة الأرض", "حماة الدين", "حماة البيئة",
 )
 
 
@@ -176,18 +177,21 @@ class Extractor:
         for k in listed:
             places.update(t.id for t in matches[k].targets if t.kind == "place")
         inside = self.covered(places)
+        grounded = {self.country.get(t.id) for m in matches for t in m.targets
+                    if t.kind == "place" and not t.needs_cue and not t.adjective
+                    and self.country.get(t.id) != t.id}
+        grounded.discard(None)
         # countries the article names without doubt: where a cued common word may lie (`منطقة
         # العلم` in a Yemen story is not the Iraqi town)
         anchors = {self.country.get(t.id) for m in matches for t in m.targets
                    if t.kind == "place" and not t.needs_cue}
         anchors.update(self.country.get(t.id) for m in matches for t, _ in m.inside)
         anchors.update(self.actor_country.get(t.id) for m in matches for t in m.targets if t.kind == "actor")
-        place_hits: list[tuple[str, str, list[Target], tuple[str, ...]]] = []
+        place_hits: list[tuple[str, str]] = []
         actor_hits: list[tuple[str, str]] = []
-        decided: dict[frozenset[str], str] = {}
         for k, m in enumerate(matches):
             kept = [t for t in m.targets
-                    if (t.kind == "place" and k in listed) or self.keep(t, m, places, actors, inside)]
+                    if (t.kind == "place" and k in listed) or self.keep(t, m, places, actors, inside, grounded)]
             outlet = told_to_outlet(m, text)
             place_targets = [t for t in kept if t.kind == "place" and not outlet and not self.street_of(t, m)
                              and (not t.strict or self.country.get(t.id, None) in anchors
@@ -201,17 +205,13 @@ class Extractor:
             if place_targets:
                 kinds = cue_kinds_at(matches, k, joined) if len(place_targets) > 1 else ()
                 pid = self.best_place(place_targets, m, places, kinds)
-                if kinds:  # `مدينة اللاذقية` decides what a bare `اللاذقية` means in this article
-                    key = frozenset(t.id for t in place_targets)
-                    decided[key] = pid if decided.get(key, pid) == pid else ""  # unless cues disagree
-                place_hits.append((pid, m.mention, place_targets, kinds))
+                place_hits.append((pid, m.mention))
             if actor_targets:
                 actor_hits.append((self.best_actor(actor_targets, places, actors), m.mention))
                 if not self.names_a_person(m):
                     for t, surface in m.inside:
-                        place_hits.append((t.id, surface, [t], ()))
-        return group([(decided.get(frozenset(t.id for t in targets)) or pid if len(targets) > 1 and not kinds
-                       else pid, mention) for pid, mention, targets, kinds in place_hits]), group(actor_hits)
+                        place_hits.append((t.id, surface))
+        return group(place_hits), group(actor_hits)
 
     def names_a_person(self, m: Match) -> bool:
         """`محمد شياع السوداني` holds a nisba that is a surname, not Sudan."""
@@ -253,17 +253,20 @@ class Extractor:
         return any(self.country.get(t.id) in countries for t in a.targets if t.kind == "place")
 
     def keep(self, t: Target, m: Match, places: set[str], actors: set[str],
-             covered: frozenset[str] | set[str] = frozenset()) -> bool:
+             covered: frozenset[str] | set[str] = frozenset(),
+             grounded: frozenset[str] | set[str] = frozenset()) -> bool:
         """A common-word name counts with a cue, or when the article names it (or, for a
-        place, one of its ancestors: `عدن` in an article that names Yemen; or one of the places
-        inside it: `الضفة الغربية` with `نابلس`) for sure elsewhere."""
+        place, one of its ancestors: `عدن` in an article that names Yemen; one of the places
+        inside it: `الضفة الغربية` with `نابلس`; or another place of its country by name:
+        `الضفة الغربية` with `غزة`, not in a story of Mosul's west bank) for sure elsewhere."""
         if not t.needs_cue or cued(t, m):
             return True
         if t.strict:  # `الباب`, `الحزم`: a door and a storm unless this mention has its cue
             return False
         if t.kind == "actor":
             return t.id in actors
-        return t.id in places or t.id in covered or any(a in places for a in self.ancestors.get(t.id, ()))
+        return (t.id in places or t.id in covered or self.country.get(t.id) in grounded
+                or any(a in places for a in self.ancestors.get(t.id, ())))
 
     def covered(self, places: set[str]) -> set[str]:
         """The governorates, regions and districts that the sure places lie in (not countries)."""

@@ -31,6 +31,10 @@ DEFAULT_PLACE_CUES = (
 # Surfaces that a nisba would match but that are another word: `اليمنى` is "the right (hand)",
 # though some papers also write the Yemeni adjective so.
 NOT_NISBA = frozenset({"اليمنى", "يمنى"})
+# Inside an actor's name a place name counts only after a word that describes (`التحالف بقيادة
+# الولايات المتحدة`, `شرطة دبي`, `حكومة الوحدة في طرابلس`); normalized forms.
+INSIDE_PLACE_CUES = frozenset({"بقياده", "تقوده", "تقودها", "في", "شرطه", "بلديه", "اماره", "محافظ",
+                               "امير", "حكومه", "مطار", "ميناء", "سفاره"})
 # Surfaces whose diacritics show a verb, not the place the letters spell (`تدمّر` destroys; the
 # city is `تدمر`): normalization drops the marks, so the check is on the text as written.
 NOT_PLACE_SURFACES = frozenset({"تدمّر", "تُدمّر", "تدمِّر", "تُدمِّر", "يدمّر"})
@@ -223,14 +227,48 @@ class Matcher:
         before = frozenset(h[0] for h in clitic_heads(toks[i - 1][0].norm)) if i else frozenset()
         match = Match(tuple(payload), i, j - 1, start, end, mention, self.cued(before, payload), before,
                       after=toks[j][0].norm if j < len(toks) else "")
-        if any(t.kind == "actor" for t in payload) and self.adjectives:
-            for w, s, e in toks[i + 1:j]:
-                for k in w.keys:
-                    adjective = self.adjectives.get(k)
-                    if adjective is not None:
-                        match.inside.append((adjective, text[s:e]))
-                        break
+        if any(t.kind == "actor" for t in payload) and j - i > 1:
+            self.places_inside(text, toks, i, j, match)
         return match
+
+    def places_inside(self, text: str, toks: Sequence[tuple[Word, int, int]], i: int, j: int,
+                      match: Match) -> None:
+        """Places named inside an actor's name: a nisba (`الجيش الأمريكي`) or a place name
+        (`التحالف الدولي بقيادة الولايات المتحدة`, `شرطة دبي`); a common-word name only with its
+        cue right before it (`بقيادة المملكة`)."""
+        root = self.root
+        p = i + 1
+        while p < j:
+            w, s, e = toks[p]
+            adjective = next((self.adjectives[k] for k in w.keys if k in self.adjectives), None)
+            if adjective is not None:
+                match.inside.append((adjective, text[s:e]))
+                p += 1
+                continue
+            best = None
+            for key in w.keys:
+                node, q = root.get(key), p + 1
+                while node is not None:
+                    places = [t for t in node.get(PAYLOAD, ()) if t.kind == "place" and not t.adjective]
+                    if places:
+                        best = (q, places)
+                    if q >= j:
+                        break
+                    node = next((node[k] for k in toks[q][0].keys if k in node), None)
+                    q += 1
+            if best is None:
+                p += 1
+                continue
+            q, places = best
+            before = frozenset(h[0] for h in clitic_heads(toks[p - 1][0].norm))
+            if not before & INSIDE_PLACE_CUES:  # `فيلق القدس`, `قوات سوريا الديمقراطية`: a proper name
+                p = q
+                continue
+            for t in places:
+                if not t.needs_cue or before & (self.place_cues | t.cues):
+                    match.inside.append((t, " ".join(text[a:b] for _, a, b in toks[p:q])))
+                    break
+            p = q
 
     def cued(self, before: frozenset[str], payload: list[Target]) -> bool:
         """Does the word before the name make a common-word name a name (`مدينة عدن`)?"""

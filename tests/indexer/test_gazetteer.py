@@ -266,6 +266,19 @@ def test_an_ambiguous_name_counts_when_its_country_is_named_for_sure(extractor):
     assert set(place_ids(extractor, "اشتدت المعارك في عدن جنوب اليمن")) == {"ye-aden", "ye"}
 
 
+def test_an_ambiguous_region_needs_its_country_on_the_ground(extractor):
+    gaza = "اقتحمت القوات الإسرائيلية بلدات في الضفة الغربية بعد قصف على غزة"
+    assert "ps-west-bank" in place_ids(extractor, gaza)
+    mosul = "انسحبت القوات من الضفة الغربية لنهر دجلة في الموصل ثم من الضفة الغربية كلها"
+    assert "ps-west-bank" not in place_ids(extractor, mosul)
+
+
+def test_places_inside_actor_names(extractor):
+    assert "us" in place_ids(extractor, "أعلن التحالف الدولي بقيادة الولايات المتحدة شن غارات")
+    assert place_ids(extractor, "قال قائد فيلق القدس إن الرد قادم") == []
+    assert "sa" in place_ids(extractor, "تقدمت قوات التحالف العربي بقيادة المملكة نحو المدينة")
+
+
 def test_a_list_of_places_vouches_for_its_common_word_members(extractor):
     found = place_ids(extractor, "تشمل المساعدات مديريات دار سعد، والشيخ عثمان، والبريقة، والمنصورة")
     assert {"ye-dar-saad", "ye-ash-shaykh-uthman", "ye-al-burayqah", "ye-al-mansurah-aden"} <= set(found)
