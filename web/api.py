@@ -7,6 +7,7 @@ mistakes become `400 {"errors": {field: [reason]}}`; nothing a client sends beco
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 from typing import Any, Iterator
@@ -26,6 +27,7 @@ CSV_PAGE = 100
 FEED_SIZE = 50
 CSV_COLUMNS = ("id", "published", "source", "title", "url", "places", "actors", "event_dates", "snippet", "score")
 _TAGS = re.compile(r"</?mark>")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @bp.errorhandler(BadRequest)
@@ -66,8 +68,9 @@ def healthz() -> Response:
 
 @bp.get("/api/suggest")
 def api_suggest() -> Response:
+    given = {k: v for k, v in request.args.to_dict(flat=True).items() if k == "prefix" or v.strip()}
     try:
-        args = SuggestArgsSchema().load(request.args.to_dict(flat=True))
+        args = SuggestArgsSchema().load(given)
     except ValidationError as error:
         raise BadRequest(_messages(error)) from None
     items = get_engine().suggest(args["prefix"], args["kind"], limit=args["limit"])
@@ -79,7 +82,9 @@ def _messages(error: ValidationError) -> dict[str, list[str]]:
     return {str(k): [str(m) for m in (v if isinstance(v, list) else [v])] for k, v in messages.items()}
 
 
-def csv_rows(first: dict[str, Any]) -> Iterator[str]:
+def csv_rows(first: dict[str, Any], limit: int = CSV_LIMIT) -> Iterator[str]:
+    """The header (after a BOM, so spreadsheet programs read UTF-8) and one row per hit, page by
+    page, so a 10,000-row export never sits in memory."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
 
@@ -93,35 +98,38 @@ def csv_rows(first: dict[str, Any]) -> Iterator[str]:
     yield "\ufeff" + flush()
     result, page, sent = first, 1, 0
     while True:
-        for hit in result["hits"]:
-            if sent >= CSV_LIMIT:
-                return
+        for hit in result["hits"][:max(limit - sent, 0)]:
             writer.writerow(csv_row(hit))
             sent += 1
         yield flush()
-        if sent >= min(result["total"], CSV_LIMIT) or not result["hits"]:
+        if sent >= min(result["total"], limit) or not result["hits"]:
             return
         page += 1
         result = run_search({"page": page, "per_page": CSV_PAGE})
 
 
-def csv_row(hit: dict[str, Any]) -> list[Any]:
-    import html
+def spreadsheet_safe(value: str) -> str:
+    """A cell a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets an apostrophe."""
+    return "'" + value if value[:1] in _FORMULA_START else value
 
-    return [
+
+def csv_row(hit: dict[str, Any]) -> list[str]:
+    cells = [
         hit["id"], hit.get("published") or "", hit.get("source") or "", hit["title"], hit.get("url") or "",
         "; ".join(p["name_ar"] for p in hit["places"]),
         "; ".join(a["name_ar"] for a in hit["actors"]),
         " ".join(hit["event_dates"]),
         html.unescape(_TAGS.sub("", hit["snippet"])),
-        "" if hit.get("score") is None else f"{hit['score']:.4f}",
     ]
+    score = "" if hit.get("score") is None else f"{hit['score']:.4f}"
+    return [spreadsheet_safe(cell) for cell in cells] + [score]
 
 
 @bp.get("/api/search.csv")
 def api_search_csv() -> Response:
     first = run_search({"page": 1, "per_page": CSV_PAGE})
-    response = Response(stream_with_context(csv_rows(first)), mimetype="text/csv")
+    limit = int(current_app.config.get("MARSAD_CSV_LIMIT", CSV_LIMIT))
+    response = Response(stream_with_context(csv_rows(first, limit)), mimetype="text/csv")
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     response.headers["Content-Disposition"] = "attachment; filename=marsad-search.csv"
     return response
@@ -132,7 +140,9 @@ def feed_atom() -> Response:
     from .feeds import atom_feed
 
     result = run_search({"sort": "newest", "page": 1, "per_page": FEED_SIZE})
-    body = atom_feed(result, self_url=request.url, site_url=url_for("pages.index", _external=True),
+    page_url = url_for("pages.index", _external=True)
+    query = request.query_string.decode("utf-8", "replace")
+    body = atom_feed(result, self_url=request.url, site_url=f"{page_url}?{query}" if query else page_url,
                      article_url=lambda hit_id: url_for("pages.article", article_id=hit_id, _external=True))
     response = Response(body, mimetype="application/atom+xml")
     return conditional(response, request, get_engine().generation)

@@ -5,7 +5,7 @@ The detail of an unexpected failure goes to the log, never to the client.
 
 from __future__ import annotations
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 MESSAGES = {
@@ -24,18 +24,28 @@ def wants_json() -> bool:
     return request.path.startswith(API_PREFIXES)
 
 
-def error_response(status: int, reason: str) -> tuple[Response | str, int]:
+def error_response(status: int, reason: str, headers: dict[str, str] | None = None) -> Response:
     if wants_json():
-        field = "path" if status in (404, 405) else "request"
-        return jsonify(errors={field: [reason]}), status
-    title, message = MESSAGES.get(status, MESSAGES[500])
-    return render_template("error.html", title=title, message=message), status
+        field = {404: "path", 405: "method"}.get(status, "request")
+        response = jsonify(errors={field: [reason]})
+    else:
+        title, message = MESSAGES.get(status, MESSAGES[500])
+        response = make_response(render_template("error.html", title=title, message=message))
+    response.status_code = status
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def _kept_headers(error: HTTPException) -> dict[str, str]:
+    """Headers the status needs (Allow on a 405, Retry-After…), minus the exception's own body type."""
+    return {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
 
 
 def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        return error_response(error.code or 500, error.description or error.name)
+        return error_response(error.code or 500, error.description or error.name, _kept_headers(error))
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):

@@ -1,4 +1,10 @@
-"""The OpenAPI 3 document of the API, generated from the marshmallow schemas the handlers use."""
+"""The OpenAPI 3 document of the API, generated from the marshmallow schemas the handlers use.
+
+apispec turns the schemas into parameters and components; a last pass adds what a query
+string needs and marshmallow cannot say: an empty value means "not given" (a blank date in
+the page's form), nothing is `null` in a URL, and the rules that span fields or depend on
+the index are written into the descriptions.
+"""
 
 from __future__ import annotations
 
@@ -15,14 +21,58 @@ from . import schemas
 TITLE = "Marsad API"
 ERROR = {"description": "A parameter is invalid: the field and the reason.",
          "content": {"application/json": {"schema": "Error"}}}
+TOO_LONG = {"description": "The query string is longer than 16 KiB.",  # added after apispec: a plain $ref
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+NOT_MODIFIED = {"description": "The client's copy (If-None-Match) is still current: same index generation."}
+ETAG_HEADER = {"ETag": {"description": "Weak tag of this response for the live index generation; send it "
+                                       "back as If-None-Match to get a 304 until the index changes.",
+                        "schema": {"type": "string"}}}
+SEARCH_NOTES = {
+    "place": " An unknown name is a 400 that lists close matches.",
+    "actor": " An unknown name is a 400 that lists close matches.",
+    "source": " An unknown source is a 400.",
+    "to": " Must not be before `from`.",
+    "sort": "relevance (newest first when q is empty), newest or oldest by publication day.",
+    "page": "1-based page number; page × per_page must be at most 10,000.",
+    "per_page": "Hits per page, 1–100.",
+}
+SUGGEST_NOTES = {
+    "prefix": "The start of a name, Arabic or English (دير, Deir, قسد, SDF).",
+    "kind": "Only places or only actors; both when not given.",
+    "limit": "At most this many names, 1–50.",
+}
+EMPTY_MEANS_ABSENT = " An empty value means the parameter is not given."
 
 
 def _json(schema: str, description: str) -> dict[str, Any]:
-    return {"description": description, "content": {"application/json": {"schema": schema}}}
+    return {"description": description, "content": {"application/json": {"schema": schema}},
+            "headers": ETAG_HEADER}
 
 
 def _search_parameters() -> list[dict[str, Any]]:
     return [{"in": "query", "schema": SearchParamsSchema}]
+
+
+def _query_parameters(parameters: list[dict[str, Any]], notes: dict[str, str]) -> None:
+    """Make generated query parameters say what the handlers accept."""
+    for parameter in parameters:
+        if parameter.get("in") != "query":
+            continue
+        schema = parameter.get("schema", {})
+        if schema.get("default", "") is None:
+            del schema["default"]
+        schema.pop("nullable", None)
+        if None in schema.get("enum", []):
+            schema["enum"] = [v for v in schema["enum"] if v is not None]
+        name = parameter["name"]
+        description = parameter.get("description", "")
+        note = notes.get(name, "")
+        description = description + note if description else note.strip()
+        if not parameter.get("required") and name != "q":
+            parameter["allowEmptyValue"] = True
+            description += EMPTY_MEANS_ABSENT
+        if description.strip():
+            parameter["description"] = description.strip()
 
 
 @lru_cache(maxsize=1)
@@ -32,47 +82,71 @@ def openapi_document() -> dict[str, Any]:
         plugins=[MarshmallowPlugin()],
         info={"description": "Search Arabic-language reporting of regional conflicts. "
                              "Every response is UTF-8 JSON with Arabic kept readable; "
-                             "every error is `400 {\"errors\": {field: [reason]}}`."},
+                             "every error is `400 {\"errors\": {field: [reason]}}`. "
+                             "Responses carry an ETag per index generation (send If-None-Match for a 304) "
+                             "and are compressed when the client accepts gzip."},
     )
     for name in ("SearchResult", "Article", "Stats", "Health", "SuggestResult", "Error"):
         spec.components.schema(name, schema=getattr(schemas, f"{name}Schema"))
     spec.path(path="/api/search", operations={"get": {
         "summary": "Search reports", "operationId": "search",
         "description": "Words are ANDed; \"phrases\", OR/أو, -exclusion, parentheses, title:/source:/place:/actor: "
-                       "prefixes and a trailing * are understood. An empty q browses by filters, newest first.",
+                       "prefixes and a trailing * are understood. An empty q browses by filters, newest first. "
+                       "Facet counts of one kind ignore that kind's own selection, so they show what adding "
+                       "a value would give.",
         "parameters": _search_parameters(),
-        "responses": {"200": _json("SearchResult", "One page of hits with facets."), "400": ERROR},
+        "responses": {"200": _json("SearchResult", "One page of hits with facets."), "304": NOT_MODIFIED,
+                      "400": ERROR},
     }})
     spec.path(path="/api/search.csv", operations={"get": {
         "summary": "The same search as CSV (UTF-8 with BOM), every hit up to 10,000", "operationId": "searchCsv",
+        "description": "Streamed; one row per hit in the search's order, `page` and `per_page` are ignored "
+                       "(but must be valid). Columns: id, published, source, title, url, places, actors, "
+                       "event_dates, snippet, score. A cell that would start a spreadsheet formula is "
+                       "prefixed with an apostrophe.",
         "parameters": _search_parameters(),
         "responses": {"200": {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}},
                       "400": ERROR},
     }})
     spec.path(path="/feed.atom", operations={"get": {
         "summary": "The same search as an Atom feed, newest first", "operationId": "searchFeed",
+        "description": "The 50 newest hits whatever `sort`, `page` and `per_page` say (they must still be "
+                       "valid); subscribe to a saved search to be alerted to new reports.",
         "parameters": _search_parameters(),
-        "responses": {"200": {"description": "Atom 1.0",
+        "responses": {"200": {"description": "Atom 1.0", "headers": ETAG_HEADER,
                               "content": {"application/atom+xml": {"schema": {"type": "string"}}}},
-                      "400": ERROR},
+                      "304": NOT_MODIFIED, "400": ERROR},
     }})
     spec.path(path="/api/articles/{article_id}", operations={"get": {
         "summary": "One stored article with its places, actors and dates", "operationId": "article",
-        "parameters": [{"in": "path", "name": "article_id", "required": True, "schema": {"type": "string"}}],
-        "responses": {"200": _json("Article", "The article."),
-                      "404": _json("Error", "No article with this id.")},
+        "parameters": [{"in": "path", "name": "article_id", "required": True, "schema": {"type": "string"},
+                        "description": "The article's id, as in a search hit."}],
+        "responses": {"200": _json("Article", "The article, and up to five related reports."),
+                      "304": NOT_MODIFIED,
+                      "404": {"description": "No article with this id.",
+                              "content": {"application/json": {"schema": "Error"}}}},
     }})
     spec.path(path="/api/stats", operations={"get": {
         "summary": "Counts, date range and generation of the live index", "operationId": "stats",
-        "responses": {"200": _json("Stats", "Index statistics.")},
+        "responses": {"200": _json("Stats", "Index statistics."), "304": NOT_MODIFIED},
     }})
     spec.path(path="/api/suggest", operations={"get": {
         "summary": "Place and actor names starting with a prefix, Arabic or English", "operationId": "suggest",
+        "description": "For filter boxes: names and aliases in either language and any spelling the analyzer "
+                       "folds (hamza, taa marbuta, the article ال); whole-name matches first, then by "
+                       "number of reports.",
         "parameters": [{"in": "query", "schema": schemas.SuggestArgsSchema}],
-        "responses": {"200": _json("SuggestResult", "Matching names."), "400": ERROR},
+        "responses": {"200": _json("SuggestResult", "Matching names."), "304": NOT_MODIFIED, "400": ERROR},
     }})
     spec.path(path="/healthz", operations={"get": {
         "summary": "Liveness, with the generation being served", "operationId": "health",
-        "responses": {"200": _json("Health", "The server is up.")},
+        "responses": {"200": {"description": "The server is up.",
+                              "content": {"application/json": {"schema": "Health"}}}},
     }})
-    return spec.to_dict()
+    document = spec.to_dict()
+    for path, operations in document["paths"].items():
+        for operation in operations.values():
+            notes = SUGGEST_NOTES if path == "/api/suggest" else SEARCH_NOTES
+            _query_parameters(operation.get("parameters", []), notes)
+            operation["responses"].setdefault("414", TOO_LONG)
+    return document

@@ -21,6 +21,13 @@ class BadRequest(Exception):
         self.errors = errors
 
 
+def blank_values() -> dict[str, list[str]]:
+    """Single-valued parameters given as whitespace only: neither empty ("not given") nor a value."""
+    return {key: ["is blank: give a value or leave the parameter out"]
+            for key in request.args if key not in ("q", *LIST_ARGS)
+            if request.args[key] and not request.args[key].strip()}
+
+
 def search_args(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """The query string as the mapping parse_params expects: lists for repeatable filters."""
     args = request.args
@@ -34,6 +41,9 @@ def search_args(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
 
 
 def run_search(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    blank = blank_values()
+    if blank:
+        raise BadRequest(blank)
     try:
         if overrides:  # the client's own parameters must be valid even where an export overrides them
             parse_params(search_args())

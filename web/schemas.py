@@ -3,7 +3,7 @@ the tests validate real responses against that document, so the contract cannot 
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import EXCLUDE, Schema, fields, validate
 
 ACTOR_TYPES = ["state_force", "armed_group", "government", "international", "person", "media", "other"]
 PLACE_KINDS = ["country", "region", "governorate", "district", "city", "town", "site"]
@@ -138,6 +138,9 @@ class SuggestResultSchema(Schema):
 
 
 class SuggestArgsSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE  # like the search: a cache-buster or a stray parameter is not an error
+
     prefix = fields.String(required=True, validate=validate.Length(min=1, max=100))
     kind = fields.String(load_default=None, validate=validate.OneOf(["place", "actor"]))
     limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=50))
