@@ -23,6 +23,19 @@ PLACE_KINDS = {
     "country": "دولة", "region": "إقليم", "governorate": "محافظة", "district": "منطقة", "city": "مدينة",
     "town": "بلدة", "site": "موقع",
 }
+FIELD_HELP = {
+    "q": ("كلمات البحث", "لا تزيد على 1000 حرف."),
+    "place": ("المكان", "اكتب اسم مكان بالعربية أو الإنجليزية كما في قائمة الأماكن."),
+    "actor": ("الجهة", "اكتب اسم جهة بالعربية أو الإنجليزية كما في قائمة الجهات."),
+    "source": ("المصدر", "اختر مصدراً من قائمة المصادر."),
+    "from": ("تاريخ البداية", "يُكتب التاريخ هكذا: \u20662015-07-21\u2069."),
+    "to": ("تاريخ النهاية", "يُكتب التاريخ هكذا: \u20662015-07-21\u2069، ولا يسبق تاريخ البداية."),
+    "date_field": ("نوع التاريخ", "تاريخ النشر أو تاريخ الحدث."),
+    "sort": ("الترتيب", "الأكثر صلة أو الأحدث أو الأقدم."),
+    "page": ("رقم الصفحة", "تعرض النتائج حتى 10000 تقرير؛ اختر صفحة أقرب."),
+    "per_page": ("عدد النتائج في الصفحة", "بين 1 و100."),
+    "entities": ("مطابقة الأسماء", "true أو false."),
+}
 SORTS = {"relevance": "الأكثر صلة", "newest": "الأحدث", "oldest": "الأقدم"}
 _MARK = re.compile(r"</?mark>")
 
@@ -36,11 +49,36 @@ def arabic_date(value: str | None) -> str:
         numbers = [int(p) for p in parts]
     except ValueError:
         return value
+    if len(numbers) > 1 and not 1 <= numbers[1] <= 12:
+        return value
     if len(numbers) == 3:
         return f"{numbers[2]} {MONTHS[numbers[1] - 1]} {numbers[0]}"
     if len(numbers) == 2:
         return f"{MONTHS[numbers[1] - 1]} {numbers[0]}"
     return str(numbers[0])
+
+
+def count_reports(n: int) -> str:
+    """N with «تقرير» in the form Arabic grammar wants after that number (Western digits)."""
+    if n == 0:
+        return "لا تقارير"
+    if n == 1:
+        return "تقرير واحد"
+    if n == 2:
+        return "تقريران"
+    tail = n % 100
+    if 3 <= tail <= 10:
+        return f"{n} تقارير"
+    if 11 <= tail <= 99:
+        return f"{n} تقريراً"
+    return f"{n} تقرير"
+
+
+def date_range_label(start: str, end: str) -> str:
+    """'من 1 يناير 2023 إلى 31 ديسمبر 2023', or one side only."""
+    if start and end:
+        return f"من {arabic_date(start)} إلى {arabic_date(end)}"
+    return f"منذ {arabic_date(start)}" if start else f"حتى {arabic_date(end)}"
 
 
 def bucket_range(value: str, bucket: str | None = None) -> tuple[str, str]:

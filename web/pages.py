@@ -29,8 +29,32 @@ def index() -> Any:
         result = run_search()
     except BadRequest as error:
         return render_template("search.html", view=SearchView(None, pairs, errors=error.errors)), 400
-    response = make_response(render_template("search.html", view=SearchView(result, pairs)))
+    view = SearchView(result, pairs)
+    if result["total"] == 0:
+        view.empty = why_empty(view)
+    response = make_response(render_template("search.html", view=view))
     return conditional(response, request, get_engine().generation)
+
+
+MAX_WORDS_EXPLAINED = 6
+OPERATORS = {"OR", "AND", "NOT", "أو", "او"}
+
+
+def why_empty(view: SearchView) -> dict[str, Any]:
+    """What a search with no hits would give without its filters, and word by word, so the
+    page can say which part of the request leaves nothing."""
+    reasons: dict[str, Any] = {}
+    if view.q.strip() and view.filter_count:
+        alone = run_search({"place": [], "actor": [], "source": [], "from": None, "to": None, "page": 1,
+                            "per_page": 1})
+        reasons["words_alone"] = alone["total"]
+    if view.q.strip() and not reasons.get("words_alone"):
+        words = [w.strip('"()*').lstrip("-") for w in view.q.split()]
+        words = list(dict.fromkeys(w for w in words if w and w not in OPERATORS and ":" not in w))
+        if 1 < len(words) <= MAX_WORDS_EXPLAINED:
+            engine = get_engine()
+            reasons["words"] = [(w, engine.search({"q": w, "per_page": 1})["total"]) for w in words]
+    return reasons
 
 
 @bp.get("/articles/<path:article_id>")

@@ -14,10 +14,13 @@ from urllib.parse import urlencode
 from flask import url_for
 from markupsafe import Markup, escape
 
-from .formatting import ACTOR_TYPES, PLACE_KINDS, Pairs, bucket_range, safe_marked, state_url, with_changes
+from .formatting import (ACTOR_TYPES, FIELD_HELP, PLACE_KINDS, Pairs, count_reports, date_range_label, safe_marked, state_url,
+                         with_changes)
 from .svg import histogram, place_map
 
 FACET_VISIBLE = 8
+CHILDREN_VISIBLE = 5
+GROUP_VISIBLE = 5
 PAGE_WINDOW = 2
 FILTER_KEYS = ("place", "actor", "source")
 FILTER_NAMES = {"place": "المكان", "actor": "الجهة", "source": "المصدر"}
@@ -35,6 +38,23 @@ class Chip:
     label: str
     kind: str
     remove_url: str
+
+
+_SOURCE_NAMES: dict[str, dict[str, str]] = {}
+
+
+def source_names() -> dict[str, str]:
+    """Arabic names of the live generation's sources (hits and articles carry only the id)."""
+    from .app import get_engine
+
+    with get_engine().lease() as gen:
+        names = _SOURCE_NAMES.get(str(gen.folder))
+        if names is None:
+            names = {ident: entry.get("name_ar") or entry.get("name_en") or ident
+                     for ident, entry in gen.entities.sources.items()}
+            _SOURCE_NAMES.clear()
+            _SOURCE_NAMES[str(gen.folder)] = names
+        return names
 
 
 def place_tree(items: list[dict], link) -> list[FacetNode]:
@@ -58,9 +78,15 @@ class SearchView:
         self.date_field = next((v for k, v in pairs if k == "date_field"), "published")
         self.date_from = next((v for k, v in pairs if k == "from"), "")
         self.date_to = next((v for k, v in pairs if k == "to"), "")
+        self.empty: dict[str, Any] = {}
 
     def url(self, **changes: Any) -> str:
         return state_url(url_for("pages.index"), with_changes(self.pairs, **changes))
+
+    @property
+    def error_items(self) -> list[tuple[str, str, str, list[str]]]:
+        """(field, its Arabic name, what it wants, the API's reasons) for each bad parameter."""
+        return [(name, *FIELD_HELP.get(name, (name, "")), reasons) for name, reasons in self.errors.items()]
 
     def toggle_url(self, kind: str, value: str) -> str:
         return self.url(toggle=(kind, value))
@@ -108,19 +134,26 @@ class SearchView:
                     chips.append(Chip(f"{FILTER_NAMES[kind]}: {labels.get(value, value)}", kind,
                                       self.toggle_url(kind, value)))
         if self.date_from or self.date_to:
-            label = f"التاريخ: {self.date_from or '…'} ← {self.date_to or '…'}"
-            chips.append(Chip(label, "date", self.url(drop=("from", "to"))))
+            field_name = "تاريخ الحدث" if self.date_field == "event" else "تاريخ النشر"
+            label = f"{field_name}: {date_range_label(self.date_from, self.date_to)}"
+            chips.append(Chip(label, "date", self.url(drop=("from", "to", "date_field"))))
         return chips
 
     @property
+    def filter_count(self) -> int:
+        return sum(1 for k, _ in self.pairs if k in FILTER_KEYS) + bool(self.date_from or self.date_to)
+
+    @property
+    def clear_url(self) -> str:
+        return self.url(drop=("place", "actor", "source", "from", "to", "date_field"))
+
+    @property
+    def total_label(self) -> str:
+        return count_reports(self.result["total"]) if self.result else ""
+
+    @property
     def histogram(self) -> Markup:
-        buckets = self.facet("date")
-
-        def link(bucket: dict) -> str:
-            start, end = bucket_range(bucket["value"], bucket.get("bucket"))
-            return self.url(set_={"from": start, "to": end})
-
-        return histogram(buckets, link)
+        return histogram(self.facet("date"), lambda start, end: self.url(set_={"from": start, "to": end}))
 
     @property
     def pages(self) -> list[tuple[int, str, bool]]:
@@ -152,7 +185,13 @@ class SearchView:
         return url_for("pages.article", article_id=hit["id"], **args, back=back)
 
     def source_label(self, source: str | None) -> str:
-        return self.labels("source").get(source or "", source or "")
+        return source_names().get(source or "", source or "")
+
+    def count(self, n: int) -> str:
+        return count_reports(n)
+
+    def search_url(self, q: str) -> str:
+        return state_url(url_for("pages.index"), [("q", q)])
 
     def suggestion_url(self) -> str:
         return self.url(set_={"q": self.result["suggestion"]}) if self.result and self.result.get("suggestion") else ""
@@ -164,12 +203,22 @@ class ArticleView:
         self.q = q
         self.back = back if back.startswith("/") and not back.startswith("//") else url_for("pages.index")
 
+    def source_label(self, source: str | None) -> str:
+        return source_names().get(source or "", source or "")
+
+    def related_url(self, article_id: str) -> str:
+        return url_for("pages.article", article_id=article_id, back=self.back)
+
     def filter_url(self, kind: str, value: str) -> str:
         return state_url(url_for("pages.index"), [(kind, value)])
 
     @property
     def paragraphs(self) -> list[Markup]:
-        return [Markup(p) for p in marked_paragraphs(self.article, self.q, self.filter_url)]
+        return [Markup(p) for p in marked_paragraphs(self.article, self.q, self.filter_url, self.date_url)]
+
+    def date_url(self, day: str) -> str:
+        """Reports about events on DAY (event dates found in their text)."""
+        return state_url(url_for("pages.index"), [("from", day), ("to", day), ("date_field", "event")])
 
     @property
     def map(self) -> Markup:
@@ -187,25 +236,46 @@ class ArticleView:
 Span = tuple[int, int, str, str]  # start, end, opening tag, closing tag
 
 
-def entity_spans(text: str, article: dict, link) -> list[Span]:
+PROCLITICS = {"", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك"}
+
+
+def whole_word(text: str, start: int, end: int) -> bool:
+    """TEXT[start:end] is a word of its own, or one with a conjunction/preposition joined in
+    front (وسوريا، بدير الزور): «قم» inside «قمة» is not the city of Qom."""
+    if end < len(text) and text[end].isalpha():
+        return False
+    word_start = start
+    while word_start > 0 and text[word_start - 1].isalpha():
+        word_start -= 1
+    return text[word_start:start] in PROCLITICS
+
+
+def entity_spans(text: str, article: dict, link, date_link=None) -> list[Span]:
     """Where the article's extracted places, actors and dates are written, as link markup."""
     spans: list[Span] = []
     for kind, key in (("place", "places"), ("actor", "actors")):
         for entity in article.get(key, []):
+            href = escape(link(kind, entity["id"]))
+            title = escape(entity.get("name_ar") or entity["id"])
             for mention in sorted(set(entity.get("mentions") or []), key=len, reverse=True):
                 if not mention.strip():
                     continue
                 for m in re.finditer(re.escape(mention), text):
-                    href = escape(link(kind, entity["id"]))
-                    title = escape(entity.get("name_ar") or entity["id"])
-                    spans.append((m.start(), m.end(),
-                                  f'<a class="ent ent-{kind}" href="{href}" title="{title}">', "</a>"))
+                    if whole_word(text, m.start(), m.end()):
+                        spans.append((m.start(), m.end(),
+                                      f'<a class="ent ent-{kind}" href="{href}" title="{title}">', "</a>"))
     for found in article.get("dates", []):
         surface = found.get("text") or ""
-        if surface.strip():
-            for m in re.finditer(re.escape(surface), text):
-                spans.append((m.start(), m.end(), f'<time class="ent ent-date" datetime="{escape(found["date"])}">',
-                              "</time>"))
+        if not surface.strip():
+            continue
+        day = escape(found["date"])
+        opening = f'<time class="ent ent-date" datetime="{day}">'
+        closing = "</time>"
+        if date_link is not None:
+            opening = f'<a class="ent ent-date" href="{escape(date_link(found["date"]))}" title="{day}">' + opening
+            closing += "</a>"
+        for m in re.finditer(re.escape(surface), text):
+            spans.append((m.start(), m.end(), opening, closing))
     return spans
 
 
@@ -252,10 +322,10 @@ def render_spans(text: str, entities: list[Span], marks: list[tuple[int, int]]) 
     return "".join(out)
 
 
-def marked_paragraphs(article: dict, q: str, filter_url) -> list[str]:
+def marked_paragraphs(article: dict, q: str, filter_url, date_url=None) -> list[str]:
     paragraphs = []
     for paragraph in re.split(r"\n\s*\n|\n", article.get("content") or ""):
         if paragraph.strip():
-            spans = entity_spans(paragraph, article, filter_url)
+            spans = entity_spans(paragraph, article, filter_url, date_url)
             paragraphs.append(render_spans(paragraph, spans, query_spans(paragraph, q)))
     return paragraphs

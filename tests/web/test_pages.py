@@ -35,7 +35,7 @@ def test_selected_filters_show_as_removable_chips(client):
     facet = client.get("/api/search?q=").get_json()["facets"]["place"][0]
     html = page(client, f"/search?place={facet['value']}")
     assert "chip-place" in html and facet["label_ar"] in html
-    remove = re.search(r'class="chip chip-place">[^<]*<a href="([^"]+)"', html).group(1)
+    remove = re.search(r'class="chip chip-place"><span>[^<]*</span> <a href="([^"]+)"', html).group(1)
     assert f"place={facet['value']}" not in remove.replace("&amp;", "&")
 
 

@@ -2,6 +2,11 @@
 // Filter boxes marked data-suggest get name completion from /api/suggest.
 (function () {
   "use strict";
+  var TYPES = {
+    country: "دولة", region: "إقليم", governorate: "محافظة", district: "منطقة", city: "مدينة", town: "بلدة",
+    site: "موقع", state_force: "قوات نظامية", armed_group: "جماعة مسلحة", government: "حكومة أو وزارة",
+    international: "هيئة دولية", person: "شخصية", media: "وسيلة إعلام", other: "جهة"
+  };
   var boxes = document.querySelectorAll("input[data-suggest]");
   Array.prototype.forEach.call(boxes, function (input) {
     var kind = input.getAttribute("data-suggest");
@@ -21,8 +26,7 @@
             data.items.forEach(function (item) {
               var option = document.createElement("option");
               option.value = item.id;
-              option.label = item.name_ar + " — " + item.name_en;
-              option.textContent = item.name_ar;
+              option.label = item.name_ar + " — " + (TYPES[item.type] || "") + " (" + item.name_en + ")";
               list.appendChild(option);
             });
           })
