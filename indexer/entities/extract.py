@@ -222,7 +222,7 @@ class Extractor:
         """`حي الرياض` in Khartoum, `شارع بغداد`: a city's name on a street is not the city."""
         return bool(m.before & STREET_WORDS) and self.place_contract[t.id].get("kind") in NAMED_STREET_KINDS
 
-    def in_place_lists(self, matches: list[Match], places: set[str], joined: set[int]) -> set[int]:
+    def in_place_lists(self, matches: list[Match], places: set[str], joined: "Links") -> set[int]:
         """Common-word names right next to another place name (`المنصورة، والشيخ عثمان، والبريقة`,
         `الأهواز ومشهد وطهران`): an enumeration of places is a cue for each of its members."""
         def solid(m: Match) -> bool:  # a nisba is no member of a list (`العلم العراقي` is a flag)
@@ -240,7 +240,10 @@ class Extractor:
                 if k in listed:
                     continue
                 for j in (k - 1, k + 1):
-                    if 0 <= j < len(matches) and max(j, k) in joined and (j in listed or solid(matches[j])) \
+                    link = joined.get(max(j, k)) if 0 <= j < len(matches) else None
+                    if link == "comma" and all(t.strict for t in matches[k].targets if t.kind == "place"):
+                        link = None  # `في تركيا، فإن`: a very common word needs `و` to join a list
+                    if link and (j in listed or solid(matches[j])) \
                             and self.same_country(matches[k], matches[j]):
                         listed.add(k)
                         grown = True
@@ -366,19 +369,25 @@ def told_to_outlet(m: Match, text: str) -> bool:
     return bool(OUTLET_OPEN.search(text, max(0, m.start - 6), m.start)) and text[m.end:m.end + 1] in CLOSE_QUOTES
 
 
-def list_links(matches: list[Match], text: str) -> set[int]:
-    """Indexes K whose match follows match K-1 in a list: next word, joined by `و` or a comma."""
-    out: set[int] = set()
+class Links(dict):
+    """K → how match K joins match K-1 in a list: "and" (`و`, `أو`…) or "comma" (a comma alone)."""
+
+
+def list_links(matches: list[Match], text: str) -> Links:
+    """Matches that follow the previous one in a list: next word, joined by `و` or a comma."""
+    out = Links()
     for k in range(1, len(matches)):
         before, m = matches[k - 1], matches[k]
         if before.last + 1 == m.first:
             gap = text[before.end:m.start].strip()
-            if gap in LIST_JOINERS or gap[:1] in "،,":
-                out.add(k)
+            if gap in LIST_JOINERS or gap.rstrip("،, ").endswith("و"):
+                out[k] = "and"
+            elif gap[:1] in "،,":
+                out[k] = "comma"
     return out
 
 
-def cue_kinds_at(matches: list[Match], k: int, joined: set[int]) -> tuple[str, ...]:
+def cue_kinds_at(matches: list[Match], k: int, joined: "Links") -> tuple[str, ...]:
     """The kind match K's cue asks for; a list inherits its head's (`مدن القامشلي والحسكة`)."""
     while True:
         kinds = m_cue_kinds(matches[k])
