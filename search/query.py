@@ -12,7 +12,8 @@
 
 Nothing here fails: an unbalanced quote runs to the end, an unbalanced parenthesis is closed
 or ignored, a lone operator is dropped, control characters are spaces, groups nest at most
-MAX_DEPTH deep (deeper parentheses are ignored). A query that keeps no word gives None.
+MAX_DEPTH deep (deeper parentheses are ignored), and words and phrases after the first
+MAX_LEAVES are ignored. A query that keeps no word gives None.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from dataclasses import dataclass
 from typing import Callable, Union
 
 MAX_DEPTH = 16
+MAX_LEAVES = 64
+MAX_PHRASE_WORDS = 32
 MAX_NAME_WORDS = 6
 MIN_PREFIX = 2
 QUOTES = "\"“”«»„″"
@@ -164,7 +167,13 @@ class Parser:
         self.tokens = tokens
         self.i = 0
         self.depth = 0
+        self.leaves = 0
         self.is_name = is_name
+
+    def count(self) -> bool:
+        """Count one more word or phrase; True once there are too many (the rest is ignored)."""
+        self.leaves += 1
+        return self.leaves > MAX_LEAVES
 
     def peek(self) -> Token | None:
         return self.tokens[self.i] if self.i < len(self.tokens) else None
@@ -228,12 +237,12 @@ class Parser:
                 self.take()
             return _retitle(node) if title_only and node is not None else node
         if token.kind == "phrase":
-            words = tuple(token.text.split())
-            if not words:
+            words = tuple(token.text.split())[:MAX_PHRASE_WORDS]
+            if not words or self.count():
                 return None
             return Phrase(words, title_only)
         if token.kind == "word":
-            return _term(token.text, title_only)
+            return None if self.count() else _term(token.text, title_only)
         if token.kind == "field":
             following = self.peek()
             if following is None or following.kind not in ("word", "phrase", "lparen"):

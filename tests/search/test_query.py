@@ -80,6 +80,14 @@ def test_deep_nesting_is_bounded():
     assert parse("(" * (MAX_DEPTH + 5) + "حلب OR إدلب") == Or((Term("حلب"), Term("إدلب")))
 
 
+def test_very_long_queries_keep_their_first_words():
+    from search.query import MAX_LEAVES
+
+    tree = parse(" ".join(f"كلمة{i}" for i in range(500)))
+    assert isinstance(tree, And) and len(tree.children) == MAX_LEAVES
+    assert tree.children[0] == Term("كلمة0")
+
+
 def test_positive_leaves_skip_negations_and_filters():
     leaves = positive_leaves(parse('حلب -دمشق "ريف إدلب" place:sy'))
     assert leaves == [Term("حلب"), Phrase(("ريف", "إدلب"))]
