@@ -177,16 +177,7 @@ class Extractor:
         for k in listed:
             places.update(t.id for t in matches[k].targets if t.kind == "place")
         inside = self.covered(places)
-        grounded = {self.country.get(t.id) for m in matches for t in m.targets
-                    if t.kind == "place" and not t.needs_cue and not t.adjective
-                    and self.country.get(t.id) != t.id}
-        grounded.discard(None)
-        # countries the article names without doubt: where a cued common word may lie (`منطقة
-        # العلم` in a Yemen story is not the Iraqi town)
-        anchors = {self.country.get(t.id) for m in matches for t in m.targets
-                   if t.kind == "place" and not t.needs_cue}
-        anchors.update(self.country.get(t.id) for m in matches for t, _ in m.inside)
-        anchors.update(self.actor_country.get(t.id) for m in matches for t in m.targets if t.kind == "actor")
+        grounded, anchors = self.countries_named(matches)
         place_hits: list[tuple[str, str]] = []
         actor_hits: list[tuple[str, str]] = []
         for k, m in enumerate(matches):
@@ -194,8 +185,7 @@ class Extractor:
                     if (t.kind == "place" and k in listed) or self.keep(t, m, places, actors, inside, grounded)]
             outlet = told_to_outlet(m, text)
             place_targets = [t for t in kept if t.kind == "place" and not outlet and not self.street_of(t, m)
-                             and (not t.strict or self.country.get(t.id, None) in anchors
-                                  or self.country.get(t.id) is None)]
+                             and (not t.strict or self.country.get(t.id) in anchors)]
             actor_targets = [t for t in kept if t.kind == "actor"]
             if place_targets and actor_targets:  # `الجزيرة`: the region, or the channel?
                 if m.before & self.matcher.place_cues:
@@ -212,6 +202,26 @@ class Extractor:
                     for t, surface in m.inside:
                         place_hits.append((t.id, surface))
         return group(place_hits), group(actor_hits)
+
+    def countries_named(self, matches: list[Match]) -> tuple[set[str], set[str | None]]:
+        """(grounded, anchors): countries with a town or region of theirs named without doubt,
+        which vouch for that country's common-word places (`الضفة الغربية` beside `غزة`); and
+        countries named in any sure way (a name, a nisba, an actor), where alone a cued very
+        common word may lie (`منطقة العلم` in a Yemen story is not the Iraqi town). Places
+        above countries (seas, regions) count as anchored everywhere."""
+        grounded: set[str] = set()
+        anchors: set[str | None] = {None}
+        for m in matches:
+            for t in m.targets:
+                if t.kind == "actor":
+                    anchors.add(self.actor_country.get(t.id))
+                elif not t.needs_cue:
+                    country = self.country.get(t.id)
+                    anchors.add(country)
+                    if country is not None and country != t.id and not t.adjective:
+                        grounded.add(country)
+            anchors.update(self.country.get(t.id) for t, _ in m.inside)
+        return grounded, anchors
 
     def names_a_person(self, m: Match) -> bool:
         """`محمد شياع السوداني` holds a nisba that is a surname, not Sudan."""
