@@ -68,7 +68,11 @@ def healthz() -> Response:
 
 @bp.get("/api/suggest")
 def api_suggest() -> Response:
-    given = {k: v for k, v in request.args.to_dict(flat=True).items() if k == "prefix" or v.strip()}
+    given = {k: v for k, v in request.args.to_dict(flat=True).items() if k == "prefix" or v != ""}
+    blank = {k: ["is blank: give a value or leave the parameter out"]
+             for k, v in given.items() if k in ("kind", "limit") and not v.strip()}
+    if blank:
+        raise BadRequest(blank)
     try:
         args = SuggestArgsSchema().load(given)
     except ValidationError as error:

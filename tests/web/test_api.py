@@ -225,6 +225,7 @@ def test_empty_values_mean_not_given(client, spec):
     ("page=abc", "page"),
     ("page=200&per_page=100", "page"),
     ("sort=loudest", "sort"),
+    ("sort=%20%0B", "sort"),
     ("from=2023-13-45", "from"),
     ("to=yesterday", "to"),
     ("from=2023-05-01&to=2023-04-01", "to"),
@@ -335,6 +336,7 @@ def test_suggest_kind_and_limit(client, spec):
 @pytest.mark.parametrize("query, field", [
     ("", "prefix"), ("prefix=", "prefix"), ("prefix=" + "a" * 101, "prefix"),
     ("prefix=a&limit=500", "limit"), ("prefix=a&limit=x", "limit"), ("prefix=a&kind=person", "kind"),
+    ("prefix=a&kind=%20", "kind"),
 ])
 def test_suggest_errors_name_the_field(client, spec, query, field):
     assert field in get_json(client, spec, f"/api/suggest?{query}", status=400)["errors"]
