@@ -5,8 +5,9 @@ both views drop the particles and keep the article: `بدير` → `دير`, `ل
 `وبالموصل` → `الموصل`, `لـ"الحرس"` → `الحرس`. Then a phrase `دير الزور` finds `بدير الزور`.
 
 The letters are ambiguous (`وزير`, `بيان`, `لبنان` start with a root letter), so:
-- a word listed in protected.txt/names.txt (or one whose suffix-less form is) stays whole;
-- `و` is stripped when at least three letters remain; `ف` only before a hamza alef, the article
+- a word listed in protected.txt/names.txt (or one whose suffix-less form is, or whose nisba
+  base is: `لبنانية`, `كويتيون`, `ليبية` of `ليبيا`) stays whole;
+- `و` is stripped when at least three letters remain (always before a hamza alef: `وأهمية`); `ف` only before a hamza alef, the article
   (`فالحرس`, `فبالحرس`) or a protected word, because `ف`-initial words (`فريق`, `فرنسا`) outnumber `ف` + word;
 - `ب`/`ل`/`ك` are stripped when at least three letters remain;
 - the article `ال` is only a bare alef + lam: `ألمانيا`, `إلكتروني`, `آلاف` keep their `ال`,
@@ -26,7 +27,8 @@ from .normalize import fold_alef
 CONJUNCTIONS = "وف"
 PREPOSITIONS = "بلك"
 HAMZA_ALEFS = "أإآ"
-POSSESSIVES = ("هما", "ها", "هم", "ه", "ي", "ات", "ون", "ين", "ان", "ا")
+POSSESSIVES = ("هما", "ها", "هم", "ه", "نا", "ي", "ات", "ون", "ين", "ان", "ا")
+NISBA = ("يتين", "يتان", "يون", "يين", "يات", "يان", "يه")  # لبنانية, كويتيون, ليبية (of ليبيا)
 ARTICLE_LEADS = ("ال", "لل", "بال", "كال")
 MIN_LEFT = 3
 
@@ -42,6 +44,11 @@ def is_protected(word: str) -> bool:
             base = word[: -len(suffix)]
             if base in protected or (base[-1] == "ت" and base[:-1] + "ه" in protected):
                 return True
+    for suffix in NISBA:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            base = word[: -len(suffix)]
+            if base in protected or base + "ا" in protected or base + "يا" in protected:
+                return True
     return False
 
 
@@ -55,7 +62,7 @@ def split_proclitics(word: str) -> tuple[int, str]:
     first = word[0]
     if first in CONJUNCTIONS:
         rest = word[1:]
-        if is_protected(fold_alef(word)):
+        if rest[0] not in HAMZA_ALEFS and is_protected(fold_alef(word)):
             return 0, word
         if first == "و" or rest[0] in HAMZA_ALEFS or rest.startswith(ARTICLE_LEADS) or is_protected(fold_alef(rest)):
             if len(rest) >= MIN_LEFT:

@@ -4,6 +4,8 @@
   (`وزير`, `بيان`, `لجنه`, `بغداد`): the clitic splitter leaves them whole.
 - names.txt: names the stemmer keeps whole (`ايران`, `لبنان`, `سوريا`, `عدنان`), because a
   suffix rule would cut them into another word (`لبن`, `سوري`, `عدن`). Names are protected too.
+- alef_lam.txt: words whose bare initial `ال` is part of the word, written without its hamza
+  (`المانيا` = `ألمانيا`, `الاف` = `آلاف`) or a form VIII noun (`التزام`): not the article.
 - compounds.tsv: written-together names split into their words (`عبدربه` → `عبد ربه`).
 - variants.tsv: spelling variants folded to one canonical spelling (see variants.py).
 """
@@ -47,6 +49,12 @@ def protected_words() -> frozenset[str]:
     """Words whose initial و/ف/ب/ل/ك is a root letter (names included, also without article)."""
     listed = names()
     return _words("protected.txt") | listed | {n[2:] for n in listed if n.startswith("ال") and len(n) > 4}
+
+
+@lru_cache(maxsize=1)
+def alef_lam_words() -> frozenset[str]:
+    """Words whose initial bare `ال` is not the article (`المانيا`, `الكترونيه`, `التزام`)."""
+    return _words("alef_lam.txt")
 
 
 @lru_cache(maxsize=1)

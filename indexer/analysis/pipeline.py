@@ -17,7 +17,7 @@ from typing import Union
 from .clitics import split_proclitics
 from .lexicon import compounds, names
 from .normalize import fold_alef, fold_marks
-from .stem import ARABIC_FIRST, ARABIC_LAST, split_article, stem_body
+from .stem import ARABIC_FIRST, ARABIC_LAST, split_article, stem_word
 from .tokenizer import split_surface
 from .variants import fold_body, variant_table
 
@@ -65,7 +65,7 @@ def word_terms(word: str) -> tuple[str, str]:
         if whole in names():
             return whole, whole
     folded = fold_body(fold_alef(body), definite=bool(article))
-    return article + folded, stem_body(folded)
+    return article + folded, stem_word(article, folded)
 
 
 def _surface_index(surface: str, letters: int) -> int:

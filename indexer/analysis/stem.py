@@ -6,7 +6,10 @@ Against Light10 (Larkey et al.), measured on tests/bench/variant_families.py:
 - the nisba `ي` stays: Light10 strips `ي`/`يه`, which joins `مدني` with `مدن` and
   `إيراني` with `إيران`; here every form of an adjective ends on `ي` (`الإيرانية`,
   `إيرانيون`, `إيرانيين` → `ايراني`) and the name stays apart (`إيران` → `ايران`);
-- names in names.txt are never cut (`لبنان` is not `لبن`, `عدنان` is not `عدن`);
+- names in names.txt are never cut (`لبنان` is not `لبن`, `عدنان` is not `عدن`), and no
+  other word is cut into one (`حلبة` is not `حلب`, `عدنا` is not `عدن`, `عراقة` is not `عراق`);
+- a name listed with its article keeps it (`اليمن`, `الموصل`): the bare word is another
+  word (`يمن` "blesses", `موصل` "conductor");
 - one possessive (`ه`, `ها`, `هم`, `هما`) goes first, and a `ت` it uncovers is the
   ta marbuta (`حكومتها` → `حكوم`, like `الحكومة`), so `ميليشياته` → `ميليشي`;
 - plural and dual endings need three letters left (`قوات` stays whole), then the feminine
@@ -16,7 +19,7 @@ Against Light10 (Larkey et al.), measured on tests/bench/variant_families.py:
 from __future__ import annotations
 
 from .clitics import split_proclitics
-from .lexicon import names
+from .lexicon import alef_lam_words, names
 from .normalize import fold_alef
 from .variants import fold_body
 
@@ -25,10 +28,14 @@ PLURAL = ("تين", "تان", "ات", "ون", "ين", "ان")
 ARABIC_FIRST, ARABIC_LAST = "\u0621", "\u06ff"
 
 
+def is_name(word: str) -> bool:
+    listed = names()
+    return word in listed or "ال" + word in listed
+
+
 def stem_body(body: str) -> str:
     """Stem a folded word that has neither proclitics nor article."""
-    listed = names()
-    if body in listed or len(body) < 3 or "ال" + body in listed or not (ARABIC_FIRST <= body[0] <= ARABIC_LAST):
+    if len(body) < 3 or is_name(body) or not (ARABIC_FIRST <= body[0] <= ARABIC_LAST):
         return body
     word = body
     cut = False
@@ -49,12 +56,20 @@ def stem_body(body: str) -> str:
             word = word[:-1]
         elif word.endswith("ا") and len(word) >= 4:
             word = word[:-1]
-    return word
+    return body if is_name(word) else word
+
+
+def stem_word(article: str, body: str) -> str:
+    """The stem of a folded body that had ARTICLE (`ال` or ""): a definite listed name keeps it."""
+    if article and article + body in names():
+        return article + body
+    return stem_body(body)
 
 
 def split_article(word: str) -> tuple[str, str]:
-    """("ال" or "", the rest) of a fold_marks() word: only a bare alef + lam is the article."""
-    if word.startswith("ال") and len(word) >= 4:
+    """("ال" or "", the rest) of a fold_marks() word: only a bare alef + lam is the article,
+    and not in a word listed in alef_lam.txt (`المانيا` is `ألمانيا` without its hamza)."""
+    if word.startswith("ال") and len(word) >= 4 and fold_alef(word) not in alef_lam_words():
         return "ال", word[2:]
     return "", word
 
@@ -67,4 +82,4 @@ def light_stem(word: str) -> str:
     article, body = split_article(rest)
     if article and len(body) < 3 and fold_alef(rest) in names():
         return fold_alef(rest)
-    return stem_body(fold_body(fold_alef(body), definite=bool(article)))
+    return stem_word(article, fold_body(fold_alef(body), definite=bool(article)))
