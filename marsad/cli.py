@@ -74,9 +74,18 @@ def main() -> None:
 @click.argument("text")
 @json_option
 def analyze(text: str, as_json: bool) -> None:
-    """Show the index-time analysis of TEXT (tokens, normal forms, stems, offsets)."""
+    """Show the index-time analysis of TEXT (tokens, normal forms, stems, offsets).
+
+    TEXT `-` reads standard input (UTF-8), for texts longer than a command line allows.
+    """
     from indexer.analysis import analyze as run
 
+    if text == "-":
+        try:
+            text = click.get_binary_stream("stdin").read().decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise click.BadParameter(f"standard input is not UTF-8 ({error.reason} at byte {error.start})",
+                                     param_hint="TEXT") from None
     tokens = [
         {"text": t.text, "norm": t.norm, "stem": t.stem, "start": t.start, "end": t.end}
         for t in run(text)
