@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from whoosh.index import TOC, clean_files, open_dir
+from whoosh.index import TOC, clean_files
 from whoosh.filedb.filestore import FileStorage
 
 from . import generations as gens
@@ -175,7 +175,7 @@ def write_generation_files(home: Path, build_dir: Path, number: int, extra: dict
     from .entities.extract import get_extractor
 
     gens.write_json(build_dir / gens.ENTITIES, get_extractor().snapshot())
-    ix = open_dir(str(build_dir), indexname=INDEX_NAME)
+    ix = gens.open_index(build_dir)
     with ix.reader() as reader:
         figures = index_figures(reader)
         segment_count = len(ix._segments())
@@ -321,7 +321,7 @@ def update_index(paths: list[Path], home: Path, quarantine: Path | None = None, 
         folder: Path | None = None
         try:
             with Quarantine(quarantine_path) as q:
-                ix = open_dir(str(live), indexname=INDEX_NAME)
+                ix = gens.open_index(live)
                 with ix.reader() as reader:
                     lookup = LiveLookup(reader)
                     for ordinal, article, origin in validated(paths, q):

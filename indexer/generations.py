@@ -108,11 +108,18 @@ def live_generation(home: Path) -> Path:
     raise NoIndex(f"no index at {home}: {hint}")
 
 
+def open_index(folder: Path) -> Any:
+    """FOLDER's Whoosh index, read through plain files: Whoosh's mmap mode wraps each segment
+    file in a BytesIO, which copies the postings and term tables into memory (hundreds of MB
+    for SaudiNewsNet) when all an update or a marker needs is a few lookups."""
+    from whoosh.filedb.filestore import FileStorage
+
+    return FileStorage(str(folder), supports_mmap=False, readonly=True).open_index(INDEX_NAME)
+
+
 def check_generation(folder: Path) -> dict[str, Any]:
     """FOLDER's marker, after checking that its index opens and holds the documents the marker
     counts. A damaged generation is reported by name instead of failing later inside Whoosh."""
-    from whoosh.filedb.filestore import FileStorage
-
     hint = f"rebuild it (marsad index build PATH --index {folder.parent})"
     try:
         marker = read_marker(folder)
@@ -123,8 +130,7 @@ def check_generation(folder: Path) -> dict[str, Any]:
     if not isinstance(marker, dict) or not isinstance(marker.get("documents"), int):
         raise CorruptGeneration(f"{folder}/{MARKER} is not a Marsad marker (no document count); {hint}")
     try:
-        ix = FileStorage(str(folder)).open_index(INDEX_NAME)
-        with ix.reader() as reader:
+        with open_index(folder).reader() as reader:
             documents = reader.doc_count()
             for fieldname in ("id",):
                 next(iter(reader.lexicon(fieldname)), None)

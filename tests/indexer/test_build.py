@@ -26,6 +26,7 @@ from indexer.documents import document_fields
 from indexer.entities.extract import get_extractor
 from indexer.schema import build_schema
 from indexer.validation import ArticleSchema
+from indexer import writer as writer_module
 from indexer.writer import Prepared, SegmentBuilder
 
 from .conftest import live_folder, make_article, marsad, search_ids, write_jsonl, write_tiny_corpus
@@ -103,7 +104,11 @@ def _items(matcher: Any) -> Any:
         matcher.next()
 
 
-def test_segment_builder_writes_what_whooshs_stock_writer_writes(tmp_path: Path) -> None:
+@pytest.mark.parametrize("chunk", [None, 97])
+def test_segment_builder_writes_what_whooshs_stock_writer_writes(tmp_path: Path, chunk: int | None,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    if chunk:  # the field's postings converted a few terms at a time: boundaries everywhere
+        monkeypatch.setattr(writer_module, "CHUNK_POSTINGS", chunk)
     schema, articles, docs = prepared_documents(edge_articles())
     ours, stock = tmp_path / "ours", tmp_path / "stock"
 
