@@ -211,9 +211,11 @@ def render_results(data: dict) -> str:
 @click.option("--host", default=lambda: os.environ.get("MARSAD_HOST", "127.0.0.1"), show_default="127.0.0.1")
 @click.option("--port", type=click.IntRange(1, 65535), default=lambda: int(os.environ.get("MARSAD_PORT", "5000")),
               show_default="5000")
-@click.option("--threads", type=click.IntRange(1, 256), default=lambda: int(os.environ.get("MARSAD_THREADS", "8")),
-              show_default="8")
-def serve(index_dir: Path | None, host: str, port: int, threads: int) -> None:
+@click.option("--threads", type=click.IntRange(1, 256), default=lambda: int(os.environ.get("MARSAD_THREADS", "4")),
+              show_default="4", help="Threads per worker process.")
+@click.option("--workers", type=click.IntRange(1, 64), default=lambda: int(os.environ.get("MARSAD_WORKERS", "0")) or None,
+              show_default="one per core, at most 4", help="Worker processes.")
+def serve(index_dir: Path | None, host: str, port: int, threads: int, workers: int | None) -> None:
     """Serve the search page and API; builds the bundled corpus first if there is no index."""
     from search.index import has_index
     from web.app import create_app
@@ -226,7 +228,9 @@ def serve(index_dir: Path | None, host: str, port: int, threads: int) -> None:
         click.echo(f"no index at {home}: building the bundled corpus first", err=True)
         summary = build_index([bundled_corpus()], home, workers=None, quarantine=None, progress=True)
         click.echo(render_summary(summary), err=True)
-    run_server(create_app(home), host=host, port=port, threads=threads)
+    from web.serve import default_workers
+
+    run_server(lambda: create_app(home), host=host, port=port, threads=threads, workers=workers or default_workers())
 
 
 if __name__ == "__main__":

@@ -1,96 +1,71 @@
-"""Running the app under a production WSGI server (waitress), with an access log and a clean stop.
+"""Running the app under a production WSGI server: gunicorn, N worker processes × M threads.
 
-Waitress rather than gunicorn: it runs on any platform without a fork model (our Engine holds
-open index readers that forking would duplicate), and its thread pool fits Whoosh, which spends
-much of a request in code that releases no lock anyway; the figures are in the README.
-SIGTERM and SIGINT stop accepting connections, let requests in flight finish (waitress waits
-for its worker threads), then close the index readers.
+Search is CPU-bound pure Python, so one process tops out at one core whatever its thread count;
+gunicorn's pre-fork master runs one worker per core, restarts a worker that dies, and stops
+gracefully on SIGTERM (requests in flight finish, then each worker closes its index readers).
+Each worker builds its own app and Engine after the fork, so no index file handle or lock is
+shared between processes; every worker notices a new generation by itself. The measurements
+that chose gunicorn over waitress are in the README.
 """
 
 from __future__ import annotations
 
 import logging
-import signal
-import sys
-import time
-from typing import Any, Callable, Iterable
+import os
+from typing import Any, Callable
 
 from flask import Flask
 
-ACCESS_LOGGER = "marsad.access"
-MAX_REQUEST_BODY = 64 * 1024
+ACCESS_FORMAT = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms'
+MAX_REQUEST_LINE = 8190
+GRACEFUL_SECONDS = 20
 
 
-class AccessLog:
-    """WSGI middleware: one line per request (client, method, path, status, bytes, ms)."""
-
-    def __init__(self, app: Callable, logger: logging.Logger | None = None) -> None:
-        self.app = app
-        self.logger = logger or logging.getLogger(ACCESS_LOGGER)
-
-    def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
-        started = time.perf_counter()
-        status_holder: list[str] = []
-
-        def recording_start_response(status: str, headers: list, exc_info: Any = None) -> Callable:
-            status_holder.append(status)
-            return start_response(status, headers, exc_info)
-
-        body = self.app(environ, recording_start_response)
-        return self._logged(environ, body, status_holder, started)
-
-    def _logged(self, environ: dict[str, Any], body: Iterable[bytes], status: list[str],
-                started: float) -> Iterable[bytes]:
-        sent = 0
-        try:
-            for chunk in body:
-                sent += len(chunk)
-                yield chunk
-        finally:
-            close = getattr(body, "close", None)
-            if close is not None:
-                close()
-            path = environ.get("PATH_INFO", "")
-            if environ.get("QUERY_STRING"):
-                path += "?" + environ["QUERY_STRING"]
-            self.logger.info('%s "%s %s" %s %d %.1fms', environ.get("REMOTE_ADDR", "-"),
-                             environ.get("REQUEST_METHOD", "-"), path[:2000],
-                             (status[0].split(" ", 1)[0] if status else "-"), sent,
-                             (time.perf_counter() - started) * 1000)
+def default_workers() -> int:
+    return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
 
 
-def configure_logging() -> None:
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(message)s"))
-    for name in ("waitress", "marsad"):
-        logger = logging.getLogger(name)
-        if not logger.handlers:
-            logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
+def close_engine(app: Flask) -> None:
+    engine = app.extensions.get("marsad.engine")
+    if engine is not None and hasattr(engine, "close"):
+        engine.close()
 
 
-def _stop(signum: int, frame: Any) -> None:
-    raise SystemExit(0)
+def run_server(make_app: Callable[[], Flask], host: str, port: int, threads: int, workers: int = 1,
+               access_log: bool = True) -> None:
+    """Serve until SIGTERM/SIGINT. MAKE_APP runs in each worker, after the fork."""
+    from gunicorn.app.base import BaseApplication
 
+    apps: list[Flask] = []
 
-def run_server(app: Flask, host: str, port: int, threads: int, access_log: bool = True) -> None:
-    """Serve until SIGTERM/SIGINT; waitress finishes the requests in flight before returning."""
-    from waitress import create_server
+    class MarsadServer(BaseApplication):
+        def load_config(self) -> None:
+            settings: dict[str, Any] = {
+                "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
+                "workers": workers,
+                "threads": threads,
+                "worker_class": "gthread",
+                "graceful_timeout": GRACEFUL_SECONDS,
+                "timeout": 120,
+                "keepalive": 5,
+                "limit_request_line": MAX_REQUEST_LINE,
+                "limit_request_field_size": MAX_REQUEST_LINE,
+                "accesslog": "-" if access_log else None,
+                "access_log_format": ACCESS_FORMAT,
+                "errorlog": "-",
+                "loglevel": "info",
+                "proc_name": "marsad",
+                "worker_exit": lambda server, worker: [close_engine(app) for app in apps],
+            }
+            settings["control_socket_disable"] = True  # gunicorn ≥ 25: no shared socket under $HOME
+            for key, value in settings.items():
+                if key in self.cfg.settings:
+                    self.cfg.set(key, value)
 
-    configure_logging()
-    app.logger.setLevel(logging.INFO)
-    wsgi = AccessLog(app) if access_log else app
-    server = create_server(wsgi, host=host, port=port, threads=threads, ident="marsad",
-                           max_request_body_size=MAX_REQUEST_BODY, clear_untrusted_proxy_headers=True)
-    signal.signal(signal.SIGTERM, _stop)
-    signal.signal(signal.SIGINT, _stop)
-    logging.getLogger("marsad").info("serving http://%s:%s with %d threads (index %s)", host, port, threads,
-                                     app.config.get("MARSAD_INDEX"))
-    try:
-        server.run()
-    finally:
-        server.close()
-        engine = app.extensions.get("marsad.engine")
-        if engine is not None and hasattr(engine, "close"):
-            engine.close()
-        logging.getLogger("marsad").info("stopped")
+        def load(self) -> Callable:
+            app = make_app()
+            app.logger.setLevel(logging.INFO)
+            apps.append(app)
+            return app
+
+    MarsadServer().run()

@@ -1,4 +1,4 @@
-"""`marsad serve` as a newsroom runs it: a real waitress process on 127.0.0.1, an offline rebuild
+"""`marsad serve` as a newsroom runs it: a real gunicorn server on 127.0.0.1, an offline rebuild
 swapped in while it serves, hostile requests, a clean stop on SIGTERM, and a broken index home."""
 
 from __future__ import annotations
