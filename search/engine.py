@@ -28,7 +28,6 @@ from .highlight import hit_markup
 from .index import IndexNotFound, RebuildNeeded, current_name, locate
 from .params import SearchParams, SearchParamsError, parse_params
 from .query import parse
-from .spelling import suggest_query
 
 log = logging.getLogger("marsad.search")
 
@@ -357,21 +356,23 @@ class Search:
         }
 
     def suggestion(self, total: int, marks: Highlights) -> str | None:
+        """A corrected query that finds clearly more than this one, when this one finds little.
+        The correction and what it finds depend only on the query and the generation, so they are
+        remembered per generation (a query that finds little tends to be asked again)."""
         if total >= SUGGEST_BELOW:
             return None
-        postings = self.gen.postings
-
-        def doc_frequency(term: str) -> int:
-            return postings.sample_frequency("body_exact", term)
-
-        better = suggest_query(self.params.q, doc_frequency)
-        if not better or better == self.params.q:
-            return None
-        match, _, _ = Search(self.gen, self.params, 0).evaluate(better)
-        if match is None:
-            return None
-        found = int((match.mask & self.columns.live).sum())
-        return better if found >= max(2 * total, total + 3) else None
+        key = (self.params.q, self.params.entities)
+        known = self.gen.suggestions.get(key, None)
+        if known is None:
+            better = self.gen.speller.suggest(self.params.q)
+            found = 0
+            if better and better != self.params.q:
+                match, _, _ = Search(self.gen, self.params, 0).evaluate(better)
+                found = int((match.mask & self.columns.live).sum()) if match is not None else 0
+            known = (better if found else None, found)
+            self.gen.suggestions.put(key, known)
+        better, found = known
+        return better if better and found >= max(2 * total, total + 3) else None
 
 
 # articles -------------------------------------------------------------------------------------

@@ -16,8 +16,12 @@ from .columns import Columns
 from .entities import Entities
 from .index import ENTITIES, INDEX_NAME, LiveGeneration, stats_from_marker
 from .postings import Postings
+from .spelling import FLOOR, LRU, Speller
 
 log = logging.getLogger("marsad.search")
+
+SPELLING_FIELD = "body_exact"
+SUGGESTIONS_REMEMBERED = 2048  # (query, entity matching) → (corrected query or None, its documents)
 
 
 class Generation:
@@ -33,6 +37,8 @@ class Generation:
             self.columns = Columns(self.postings)
             self.entities = Entities.load(live.folder / ENTITIES)
             self.popularity = self.columns.popularity()
+            self.speller = Speller(self.postings.frequent_terms(SPELLING_FIELD, FLOOR),
+                                   lambda term: self.postings.doc_frequency(SPELLING_FIELD, term))
             self._warm()
         except BaseException:
             self.reader.close()
@@ -43,6 +49,7 @@ class Generation:
         self.closed = False
         self.cache: dict[Any, Any] = {}
         self.cache_lock = threading.Lock()
+        self.suggestions: LRU[tuple[str, bool], tuple[str | None, int]] = LRU(SUGGESTIONS_REMEMBERED)
 
     @property
     def size(self) -> int:

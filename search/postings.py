@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import io
 import pickle
+import struct
 import threading
-from bisect import bisect_right
 import zlib
+from bisect import bisect_right
 from collections import OrderedDict
 from typing import Any, Iterator
 
@@ -29,6 +30,8 @@ import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.util.numeric import byte_to_length
 
+RECORD_HEADER = struct.Struct("!ii")  # a hash file record: key length, value length, then both
+DF_SLICE = slice(5, 9)  # W3TermInfo packs "!BfI…": flags, total weight, then the doc frequency
 LENGTH_TABLE = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
 EMPTY_IDS = np.zeros(0, dtype=np.int64)
 EMPTY_WEIGHTS = np.zeros(0, dtype=np.float32)
@@ -84,6 +87,22 @@ class Leaf:
                 out.append((key[2:], value))
         return [(term, W3TermInfo.from_bytes(value)) for term, value in out]
 
+    def doc_frequencies(self, field: str) -> Iterator[tuple[bytes, int]]:
+        """(term, documents) of every term of FIELD, in term order. The field's records lie side by
+        side in the terms file, so they are read with one get() and parsed here, without a seek and a
+        W3TermInfo per term (a third of a second for SaudiNewsNet's 355k body terms, not a second)."""
+        number = self.fieldmap.get(field)
+        if number is None:
+            return iter(())
+        tindex = self.tindex
+        with self.lock:
+            start = tindex.closest_key_pos(number.to_bytes(2, "big"))
+            if start is None:
+                return iter(())
+            end = tindex.closest_key_pos((number + 1).to_bytes(2, "big")) if number < 0xFFFF else None
+            raw = tindex.dbfile.get(start, (tindex.endofdata if end is None else end) - start)
+        return _records(raw, number.to_bytes(2, "big"))
+
     def stored(self, docnum: int) -> dict[str, Any]:
         with self.lock:
             return self.reader.stored_fields(docnum)
@@ -101,6 +120,20 @@ class Leaf:
 
     def deleted(self) -> list[int]:
         return list(self.reader._segment.deleted_docs()) if self.reader.has_deletions() else []
+
+
+def _records(raw: bytes, prefix: bytes) -> Iterator[tuple[bytes, int]]:
+    unpack, header, df_slice = RECORD_HEADER.unpack_from, RECORD_HEADER.size, DF_SLICE
+    position, end = 0, len(raw)
+    while position < end:
+        key_length, value_length = unpack(raw, position)
+        key_start = position + header
+        value_start = key_start + key_length
+        if raw[key_start:key_start + 2] != prefix:
+            return
+        info = raw[value_start:value_start + value_length]
+        yield raw[key_start + 2:value_start], int.from_bytes(info[df_slice], "big")
+        position = value_start + value_length
 
 
 def decode(leaf: Leaf, info: W3TermInfo, values: bool = False) -> tuple[np.ndarray, np.ndarray, list | None]:
@@ -305,14 +338,15 @@ class Postings:
                         keys.append(base | position)
         return np.asarray(keys, dtype=np.int64)
 
-    def sample_frequency(self, field: str, term: str) -> int:
-        """Documents with TERM in the largest segment only: a cheap estimate for ranking many
-        candidate words (did-you-mean), a quarter of the lookups on a four-segment index."""
-        if not self.leaves:
-            return 0
-        leaf = max(self.leaves, key=lambda each: each.doc_count)
-        info = leaf.terminfo(field, term.encode("utf-8"))
-        return 0 if info is None else info.doc_frequency()
+    def frequent_terms(self, field: str, at_least: int) -> dict[str, int]:
+        """Every term of FIELD in AT_LEAST documents or more (summed over the segments, deleted
+        documents included, as doc_frequency() counts them) → its documents."""
+        totals: dict[bytes, int] = {}
+        get = totals.get
+        for leaf in self.leaves:
+            for term, count in leaf.doc_frequencies(field):
+                totals[term] = get(term, 0) + count
+        return {term.decode("utf-8"): count for term, count in totals.items() if count >= at_least}
 
     def positions(self, field: str, term: str, wanted: np.ndarray) -> dict[int, list[int]]:
         """Positions of TERM in FIELD for the documents in WANTED (sorted global ids)."""

@@ -3,15 +3,26 @@
 Candidates are the words one edit away (a letter dropped, added, changed or two swapped) from
 each query word as typed, read through the analyzer; the one whose exact term is in the most
 documents wins if it is in many times more documents than the word itself. Only queries that
-find little are checked (a few milliseconds a word), and the whole corrected query must find
-clearly more than the original before it is offered.
+find little are checked, and the whole corrected query must find clearly more than the
+original before it is offered.
+
+A word has some 400–550 candidates. Looking each one up in the terms file cost more than
+everything else a search does (a seek and a read per lookup, ~5 ms a word), so a generation
+keeps a Speller: the exact terms in enough documents to win (FLOOR or more; 54k of SaudiNewsNet's
+169k body terms, a few MB) in a dict, read once when the generation opens, and the corrections
+of the last words checked. Candidates are analyzed without the analyzer's shared word cache,
+which would otherwise fill with hundreds of misspellings per checked word.
 """
 
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
+from typing import Callable, Generic, Hashable, Mapping, TypeVar
 
 from indexer.analysis import analyze_word
+from indexer.analysis.pipeline import analyze_surface
 
 from .query import OR_WORDS, bare
 
@@ -23,9 +34,46 @@ MAX_LENGTH = 20
 MAX_WORDS = 4
 RATIO = 5
 MIN_DOCS = 3
+# A candidate must be in more documents than max(MIN_DOCS, RATIO × (documents of the word + 1)),
+# which is at least max(MIN_DOCS, RATIO): a term in fewer than FLOOR documents never wins.
+FLOOR = max(MIN_DOCS, RATIO) + 1
+WORDS_REMEMBERED = 4096
 _WORD = re.compile(r"[^\s\"“”«»()]+")
 _ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
 _MISPLACED = re.compile("[ىة](?=.)")  # alef maqsura and ta marbuta end a word; inside one they are typos
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+_ABSENT = object()
+
+
+class LRU(Generic[K, V]):
+    """A small thread-safe least-recently-used map (the server's threads share a generation)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[K, V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: K, default: object = _ABSENT) -> object:
+        with self._lock:
+            value = self._items.get(key, _ABSENT)
+            if value is not _ABSENT:
+                self._items.move_to_end(key)
+                return value
+        return default
+
+    def put(self, key: K, value: V) -> None:
+        if self.size <= 0:
+            return
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._items)
 
 
 def edits(word: str) -> set[str]:
@@ -39,8 +87,26 @@ def edits(word: str) -> set[str]:
     return out
 
 
-def correct_word(word: str, doc_frequency) -> str | None:
-    """A better-known spelling of WORD, or None. DOC_FREQUENCY(exact term) → documents."""
+def _exact(surface: str) -> str | None:
+    """The exact term analyze_word() would give SURFACE (a written-together name's terms joined by
+    a space), computed without storing SURFACE in the analyzer's cache."""
+    terms = analyze_surface(surface)
+    if terms is None:
+        return None
+    if terms.__class__ is tuple:
+        return terms[0]
+    return " ".join(t[0] for t in terms)
+
+
+def _hamzas(word: str) -> int:
+    return sum(word.count(c) for c in HAMZAS)
+
+
+def correct_word(word: str, doc_frequency: Callable[[str], int],
+                 frequent: Mapping[str, int] | None = None) -> str | None:
+    """A better-known spelling of WORD, or None. DOC_FREQUENCY(exact term) → documents; FREQUENT,
+    when given, maps every exact term in FLOOR or more documents to its documents and answers
+    for the candidates (a term it lacks is in too few documents to win)."""
     plain = bare(word)
     if not (MIN_LENGTH <= len(plain) <= MAX_LENGTH) or not plain.isalpha():
         return None
@@ -48,31 +114,36 @@ def correct_word(word: str, doc_frequency) -> str | None:
     if own is None:
         return None
     own_df = doc_frequency(own[0])
-    best, best_key = None, (max(MIN_DOCS, RATIO * (own_df + 1)), 0)
+    lookup: Callable[[str], int]
+    if frequent is not None:
+        get = frequent.get
+        lookup = lambda term: get(term, 0)  # noqa: E731
+    else:
+        lookup = doc_frequency
+    best, best_df, best_added = None, max(MIN_DOCS, RATIO * (own_df + 1)), 0
+    own_hamzas = _hamzas(plain)
     seen: dict[str, int] = {own[0]: own_df}
     for candidate in sorted(edits(plain)):
         if _MISPLACED.search(candidate):
             continue
-        terms = analyze_word(candidate)
-        if terms is None or " " in terms[0]:
+        exact = _exact(candidate)
+        if exact is None or " " in exact:
             continue
-        exact = terms[0]
         df = seen.get(exact)
         if df is None:
-            df = seen[exact] = doc_frequency(exact)
+            df = seen[exact] = lookup(exact)
+        if df < best_df:
+            continue
         # the spelling that adds no hamza seat wins among those the analyzer reads alike
-        key = (df, -_added_hamza(plain, candidate))
-        if key > best_key:
-            best, best_key = candidate, key
+        added = max(0, _hamzas(candidate) - own_hamzas)
+        if df > best_df or added < best_added:
+            best, best_df, best_added = candidate, df, added
     return best
 
 
-def _added_hamza(original: str, candidate: str) -> int:
-    return max(0, sum(candidate.count(c) for c in HAMZAS) - sum(original.count(c) for c in HAMZAS))
-
-
-def suggest_query(query: str, doc_frequency) -> str | None:
-    """QUERY with its badly spelled words replaced, or None when no word needs it."""
+def suggest_query(query: str, correct: Callable[[str], str | None]) -> str | None:
+    """QUERY with its badly spelled words replaced, or None when no word needs it. CORRECT(word)
+    is the better spelling of one word, or None."""
     changed = False
     out, cursor, checked = [], 0, 0
     for match in _WORD.finditer(query):
@@ -83,7 +154,7 @@ def suggest_query(query: str, doc_frequency) -> str | None:
         if checked < MAX_WORDS and word not in OR_WORDS and not word.startswith(("-", "−")) \
                 and ":" not in word and not word.endswith("*"):
             checked += 1
-            replacement = correct_word(word, doc_frequency)
+            replacement = correct(word)
         if replacement:
             out.append(replacement)
             changed = True
@@ -91,3 +162,24 @@ def suggest_query(query: str, doc_frequency) -> str | None:
             out.append(word)
     out.append(query[cursor:])
     return "".join(out) if changed else None
+
+
+class Speller:
+    """Did-you-mean over one generation: its frequent exact terms in memory, recent answers kept.
+    Read-only apart from the thread-safe caches, so a generation's requests share it."""
+
+    def __init__(self, frequent: Mapping[str, int], doc_frequency: Callable[[str], int],
+                 remembered: int = WORDS_REMEMBERED) -> None:
+        self.frequent = frequent
+        self.doc_frequency = doc_frequency
+        self.words: LRU[str, str | None] = LRU(remembered)
+
+    def correct(self, word: str) -> str | None:
+        found = self.words.get(word)
+        if found is _ABSENT:
+            found = correct_word(word, self.doc_frequency, self.frequent)
+            self.words.put(word, found)
+        return found  # type: ignore[return-value]
+
+    def suggest(self, query: str) -> str | None:
+        return suggest_query(query, self.correct)
