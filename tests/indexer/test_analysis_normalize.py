@@ -125,3 +125,17 @@ def test_pyarabic_defaults_would_be_wrong_for_retrieval() -> None:
     assert araby.normalize_hamza("أحمد") != normalize("أحمد")
     assert araby.normalize_alef("على") == "علا" and normalize("على") == "علي"
     assert unicodedata.normalize("NFKC", "ﻻ") == normalize("ﻻ")
+
+
+def test_pyarabic_character_tables_agree_with_our_rules() -> None:
+    """pyarabic's inventories are right and independent of our table: every mark it lists is
+    removed, every alef seat but ى becomes ا, every lam-alef ligature becomes لا."""
+    for mark in araby.TASHKEEL + (araby.TATWEEL, araby.SHADDA):
+        assert normalize("ب" + mark) == "ب", hex(ord(mark))
+    for alef in araby.ALEFAT:
+        expected = {"ى": "ي", "\u0670": ""}.get(alef, "ا")
+        assert normalize(alef) == expected, hex(ord(alef))
+    for ligature in araby.LIGUATURES:
+        assert normalize(ligature) == "لا", hex(ord(ligature))
+    for plain, pyarabic_way in (("مدينة", araby.normalize_teh("مدينة")), ("الحَرَس", araby.strip_tashkeel("الحَرَس"))):
+        assert normalize(plain) == pyarabic_way
