@@ -3,6 +3,7 @@
 Run by hand:  python tests/bench/check_variants.py               every pair of data/variants.tsv
               python tests/bench/check_variants.py --pair 'صنعا صنعاء' --pair 'بشمرك* بيشمرك*'
               python tests/bench/check_variants.py --protected   candidates for data/protected.txt
+              python tests/bench/check_variants.py --alef-lam    candidates for data/alef_lam.txt
 Reads ../shared/corpora/saudinewsnet (or $MARSAD_SHARED) at run time; nothing is copied.
 
 A pair may join only two spellings of one word. Each side is counted as a word body (the word
@@ -20,6 +21,7 @@ occurrence (few articles make the topic check unreliable); the exit status is th
 failed pairs.
 `--calibrate` prints the scores of the hand-judged pairs.
 
+--alef-lam lists words whose bare initial `ال` is not the article (the rule in alef_lam.txt).
 --protected lists words that start with و/ف/ب/ل/ك and that the clitic splitter must keep whole
 (rule: the word takes the article — `ال` + word is attested — or its rest after the first
 letter is not a word of its own), with counts, for a reader to add to protected.txt.
@@ -269,15 +271,38 @@ def protected_candidates(corpus: Corpus, min_count: int) -> None:
             print(f"{body}\t{n}\trest {rest}:{corpus.bodies[rest]}")
 
 
+def alef_lam_candidates(docs: list[str]) -> None:
+    """Words starting with a bare `ال` that is part of the word, by the rule in alef_lam.txt."""
+    rest: Counter = Counter()
+    surfaces = Counter(s for text in docs for s, _, _ in split_surface(text))
+    for surface, n in surfaces.items():
+        folded = fold_marks(surface)
+        if folded:
+            rest[split_proclitics(folded)[1]] += n
+    for word, n in sorted(rest.items(), key=lambda kv: kv[0]):
+        if not word.startswith("ال") or len(word) < 4:
+            continue
+        tail = word[1:]
+        hamza = sum(rest[h + tail] for h in "أإآ")
+        definite = rest["ال" + word] + sum(rest["ال" + h + tail] for h in "أإآ")
+        alone = rest[word[2:]]
+        if hamza + definite >= 5 and hamza + definite > 2 * alone:
+            print(f"{word}\t{n}\thamza {hamza} definite {definite} alone {alone}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pair", action="append", default=[],
                         help="'variant canonical [bare]' to check instead of the table")
     parser.add_argument("--protected", action="store_true", help="list protected.txt candidates")
     parser.add_argument("--calibrate", action="store_true", help="score the hand-judged pairs")
+    parser.add_argument("--alef-lam", action="store_true", help="list alef_lam.txt candidates")
     parser.add_argument("--min-count", type=int, default=5)
     parser.add_argument("-v", "--verbose", action="store_true", help="list the forms of every pair")
     args = parser.parse_args()
+    if args.alef_lam:
+        alef_lam_candidates(texts())
+        return
     corpus = Corpus(texts())
     print(f"{len(corpus.docs)} documents, {len(corpus.bodies):,} distinct bodies", file=sys.stderr)
     if args.protected:
