@@ -80,6 +80,8 @@ def _after_conjunction(word: str) -> tuple[int, str]:
         lam_word = fold_alef("ل" + rest)
         if lam_word in names():
             return 1, "ل" + rest
+        if fold_alef("ال" + rest) in names():  # لليونان: ل + اليونان, not ل + ليون…
+            return 1, "ال" + rest
         if is_protected(lam_word):
             return 1, "الل" + rest
         return 1, "ال" + rest

@@ -18,9 +18,13 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+# Letters, marks and presentation forms; not the symbols of those blocks that NFKC leaves as
+# symbols (the honorific and basmala ligatures ﷽ ﷺ-like U+FD40–FD4F, FDCF, FDFD–FDFF, the
+# dot/ring symbols U+FBB2–FBC2, U+08E2), which would be tokens without a letter.
 ARABIC_LETTERS = (
     "\u0610-\u061a\u0620-\u065f\u066e-\u06d3\u06d5-\u06dc\u06df-\u06e8\u06ea-\u06ef"
-    "\u06fa-\u06fc\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufd3d\ufd40-\ufdff\ufe70-\ufefc"
+    "\u06fa-\u06fc\u06ff\u0750-\u077f\u08a0-\u08e1\u08e3-\u08ff\ufb50-\ufbb1\ufbd3-\ufd3d"
+    "\ufd50-\ufd8f\ufd92-\ufdc7\ufdf0-\ufdfc\ufe70-\ufe74\ufe76-\ufefc"
     "\u200c\u200d"
 )
 DIGITS = "0-9\u0660-\u0669\u06f0-\u06f9"

@@ -257,18 +257,26 @@ def check(corpus: Corpus, pairs: list[tuple[str, str, bool, str]], verbose: bool
     return failed
 
 
-def protected_candidates(corpus: Corpus, min_count: int) -> None:
-    """Clitic-initial bodies the splitter cuts although they are words of their own."""
-    listed = protected_words()
-    definite = {b for (b, d) in corpus.counts if d}
-    for body, n in corpus.bodies.most_common():
+def protected_candidates(docs: list[str], min_count: int) -> None:
+    """Words the clitic splitter cuts although their first letter is a root letter: the word
+    takes the article (`ال` + word occurs 3 times or more) or its rest is rarely a word alone."""
+    words: Counter = Counter()
+    for text in docs:
+        words.update(fold_marks(s) for s, _, _ in split_surface(text))
+    alef: Counter = Counter()
+    for word, n in words.items():
+        alef[fold_alef(word)] += n
+    for word, n in words.most_common():
         if n < min_count:
             break
-        if len(body) < 4 or body[0] not in "وفبلك" or body in listed or body[1] == "ا":
+        if not word or word[0] not in "وفبكل" or len(word) < 4 or word[1] in "أإآ":
             continue
-        rest = body[1:]
-        if body in definite or corpus.bodies[rest] < n / 10:
-            print(f"{body}\t{n}\trest {rest}:{corpus.bodies[rest]}")
+        cut, rest = split_proclitics(word)
+        if not cut:
+            continue
+        whole, alone = fold_alef(word), alef[fold_alef(rest)]
+        if alef["ال" + whole] >= 3 or alone < n / 10:
+            print(f"{whole}\t{n}\trest {rest}:{alone}\tdefinite {alef['ال' + whole]}")
 
 
 def alef_lam_candidates(docs: list[str]) -> None:
@@ -303,10 +311,13 @@ def main() -> None:
     if args.alef_lam:
         alef_lam_candidates(texts())
         return
+    if args.protected:
+        protected_candidates(texts(), args.min_count)
+        return
     corpus = Corpus(texts())
     print(f"{len(corpus.docs)} documents, {len(corpus.bodies):,} distinct bodies", file=sys.stderr)
     if args.protected:
-        protected_candidates(corpus, args.min_count)
+        protected_candidates(texts(), args.min_count)
         return
     specs = args.pair
     if args.calibrate:
