@@ -33,7 +33,8 @@ from .workers import IndexingPool, SegmentResult
 INDEX_NAME = "MAIN"
 SAME = "same"  # the indexed copy is identical
 OLDER = "older"  # the indexed copy is newer: keep it
-UPDATE_PARALLEL_FROM = 4_000
+SEGMENT_MB = 100  # per worker: ~8,000 articles; SaudiNewsNet on 2 workers gives 4 segments
+UPDATE_PARALLEL_FROM = 500  # below this, one worker: the forked second costs more than it saves
 
 
 class NothingToIndex(ValueError):
@@ -195,7 +196,7 @@ def prepare_process() -> None:
 
 
 def build_index(paths: list[Path], home: Path, workers: int | None = None, quarantine: Path | None = None,
-                progress: bool = False, limitmb: float = 128) -> dict[str, Any]:
+                progress: bool = False, limitmb: float = SEGMENT_MB) -> dict[str, Any]:
     """Index PATHS into a new generation of HOME and make it live. Returns the summary."""
     started = time.perf_counter()
     paths = check_paths(paths)

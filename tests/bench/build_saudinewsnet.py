@@ -119,11 +119,12 @@ def load() -> str:
     return f"{one:.2f}/{five:.2f}"
 
 
-def run_marsad(paths: list[Path], home: Path, workers: int, limitmb: float) -> dict:
+def run_marsad(paths: list[Path], home: Path, workers: int, limitmb: float | None) -> dict:
     """(In the child process.) Our full build: analysis, both text views, places/actors/dates."""
     from indexer.build import build_index
 
-    return build_index(paths, home, workers=workers, quarantine=None, progress=False, limitmb=limitmb)
+    extra = {"limitmb": limitmb} if limitmb else {}
+    return build_index(paths, home, workers=workers, quarantine=None, progress=False, **extra)
 
 
 def run_baseline(paths: list[Path], folder: Path, procs: int) -> dict:
@@ -158,7 +159,7 @@ def child(argv: list[str]) -> None:
     if kind == "baseline":
         summary = run_baseline(paths, Path(folder), int(number))
     else:
-        summary = run_marsad(paths, Path(folder), int(number), float(limitmb))
+        summary = run_marsad(paths, Path(folder), int(number), float(limitmb) or None)
     print(json.dumps(summary))
 
 
@@ -185,7 +186,8 @@ def main() -> None:
     parser.add_argument("--baseline-procs", type=int, default=2)
     parser.add_argument("--skip-baseline", action="store_true")
     parser.add_argument("--skip-update", action="store_true")
-    parser.add_argument("--limitmb", type=float, default=128, help="segment size per worker (estimated MB)")
+    parser.add_argument("--limitmb", type=float, default=0, help="segment size per worker (estimated MB; "
+                        "0 = the build's default)")
     parser.add_argument("--days", type=int, default=0, help="only the first N crawl days (0 = all)")
     parser.add_argument("--no-pss", action="store_true", help="sample RSS only (cheaper)")
     parser.add_argument("--keep", type=Path, default=None, help="build under this folder and keep it")
