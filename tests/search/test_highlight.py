@@ -105,3 +105,42 @@ def test_hit_titles_and_fields_follow_the_contract(engine):
     assert all(set(p) == {"id", "name_ar", "name_en"} for p in hit["places"])
     assert all(set(a) == {"id", "name_ar", "name_en", "type"} for a in hit["actors"])
     assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", d) for d in hit["event_dates"])
+
+
+WORDS = ["سوريا", "لسوريا", "السورية", "سورية", "عبدالله", "عبد الله", "وبالمطار", "المطار", "الحَرَس", "الحـرس",
+         "لـ", "و", "ﻻ", "ﷲ", "F-15", "إف-15", "3.5", "٣٫٥", "https://example.org/سوريا", "a@b.co", "Damascus",
+         "دمشق،", "«حلب»", "حلب", "غارات", "الغارات", "\u200c", "ألمانيا", "الى", "إلى", "مطار*"]
+SEPARATORS = [" ", "  ", "\n", "،", ".", "-", "\"", "(", ")", "", "…"]
+
+
+def reference_matches(text: str, marks) -> list[tuple[int, int, str]]:
+    from indexer.analysis import analyzed_terms
+
+    return [(s, e, exact) for exact, stem, s, e in analyzed_terms(text) if marks.matches(exact, stem)]
+
+
+text_pieces = st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(SEPARATORS)), max_size=30).map(
+    lambda pairs: "".join(w + sep for w, sep in pairs))
+
+
+@given(texts=st.lists(st.one_of(text_pieces, st.text(alphabet=st.sampled_from(sorted(set("".join(WORDS + SEPARATORS)))),
+                                                     max_size=60)), min_size=1, max_size=4),
+       query=st.lists(st.sampled_from(WORDS[:20] + ["مطار*", "سوري*", '"عبد الله"']), min_size=1, max_size=3))
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+def test_token_matches_equal_testing_every_analyzed_token(texts, query):
+    """The fast path (split, judge each surface once per query, running offsets) marks exactly what
+    testing every token of the analyzer's output marks, also for texts judged after others."""
+    marks = highlights(parse(" ".join(query)))
+    for text in texts + texts[::-1]:  # the second time round, every surface is already known
+        assert token_matches(text, marks) == reference_matches(text, marks)
+
+
+def test_the_surface_table_starts_afresh_past_its_limit():
+    from search.highlight import Surfaces
+
+    table = Surfaces(limit=3)
+    first = table.table({"حلب", "ودمشق", "وحمص", "وحماة"})
+    assert set(first) == {"حلب", "ودمشق", "وحمص", "وحماة"} and first["حلب"][0] == "حلب"
+    second = table.table({"في", "حلب"})
+    assert second is not first and set(second) == {"في", "حلب"}
+    assert table.table({"حلب"}) is second
