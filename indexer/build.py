@@ -84,10 +84,11 @@ def utc_now() -> str:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def validated(paths: list[Path], quarantine: Quarantine) -> Iterator[tuple[int, Article, Origin]]:
-    """Valid articles in reading order, numbered; everything else goes to QUARANTINE."""
+def validated(paths: list[Path], quarantine: Quarantine, home: Path) -> Iterator[tuple[int, Article, Origin]]:
+    """Valid articles in reading order, numbered; everything else goes to QUARANTINE. The index
+    HOME and the quarantine file are skipped should they lie inside a folder being read."""
     ordinal = 0
-    for item in read_paths(paths):
+    for item in read_paths(paths, exclude=(home, quarantine.path)):
         if isinstance(item, Problem):
             quarantine.add(item)
             continue
@@ -218,7 +219,7 @@ def build_index(paths: list[Path], home: Path, workers: int | None = None, quara
                 dedup = Deduplicator()
                 origins: dict[int, Origin] = {}
                 with IndexingPool(build_dir, workers, [lock_fd], limitmb) as pool:
-                    superseded = feed(pool, validated(paths, q), dedup, origins, bar)
+                    superseded = feed(pool, validated(paths, q, home), dedup, origins, bar)
                     bar.phase("writing segments")
                     results = pool.finish()
                 deleted = commit_segments(build_dir, [], results, superseded, q, origins)
@@ -325,7 +326,7 @@ def update_index(paths: list[Path], home: Path, quarantine: Path | None = None, 
                 ix = gens.open_index(live)
                 with ix.reader() as reader:
                     lookup = LiveLookup(reader)
-                    for ordinal, article, origin in validated(paths, q):
+                    for ordinal, article, origin in validated(paths, q, home):
                         accepted, losers = dedup.offer(ordinal, article)
                         for loser in losers:
                             pending.pop(loser, None)

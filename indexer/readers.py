@@ -97,12 +97,16 @@ def excerpt_of(value: Any) -> str:
     return value[:EXCERPT_CHARS]
 
 
-def read_paths(paths: Iterable[Path | str]) -> Iterator[Item]:
-    """Every record of PATHS in a deterministic order (paths as given, folders sorted)."""
+def read_paths(paths: Iterable[Path | str], exclude: Iterable[Path | str] = ()) -> Iterator[Item]:
+    """Every record of PATHS in a deterministic order (paths as given, folders sorted).
+
+    Folders and files in EXCLUDE are not walked into: an index home or quarantine file that
+    lives inside the corpus folder must not be read back as articles."""
+    skip = frozenset(Path(p).resolve() for p in exclude)
     for path in paths:
         path = Path(path)
         if path.is_dir():
-            for file in walk_folder(path):
+            for file in walk_folder(path, skip):
                 yield from read_file(file)
         elif path.exists():
             yield from read_file(path, explicit=True)
@@ -110,14 +114,16 @@ def read_paths(paths: Iterable[Path | str]) -> Iterator[Item]:
             yield Problem(Origin(str(path)), None, "no such file or folder")
 
 
-def walk_folder(folder: Path) -> Iterator[Path]:
+def walk_folder(folder: Path, skip: frozenset[Path] = frozenset()) -> Iterator[Path]:
     """Supported files under FOLDER, recursively, in path order (a/b.jsonl before b.jsonl, as
     `find | sort` lists them, so which duplicate is "read last" is predictable); hidden files,
     folders starting with "." or "_", and READMEs are skipped."""
     found = []
     for root, dirs, files in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith((".", "_"))]
-        found.extend(Path(root) / name for name in files if is_article_file(name))
+        dirs[:] = [d for d in dirs if not d.startswith((".", "_"))
+                   and not (skip and (Path(root) / d).resolve() in skip)]
+        found.extend(Path(root) / name for name in files if is_article_file(name)
+                     and not (skip and (Path(root) / name).resolve() in skip))
     yield from sorted(found, key=lambda path: path.relative_to(folder).parts)
 
 

@@ -115,8 +115,11 @@ class FieldPostings:
 
     def add_prepared(self, docnum: int, prepared: Prepared) -> None:
         terms = self.terms
-        setdefault = terms.setdefault
-        self.tids.extend([setdefault(t, len(terms)) for t in prepared.terms])
+        missing = set(prepared.terms).difference(terms)  # a document's terms are distinct
+        if missing:  # ids in any order: the segment is written in term order regardless
+            base = len(terms)
+            terms.update(zip(missing, range(base, base + len(missing))))
+        self.tids.extend(map(terms.__getitem__, prepared.terms))
         count = len(prepared.terms)
         self.docs.extend(repeat(docnum, count))
         freqs = prepared.freqs

@@ -239,3 +239,11 @@ def cli_env() -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2]) + os.pathsep + env.get("PYTHONPATH", "")
     return env
+
+
+def test_an_index_home_inside_the_corpus_folder_is_not_read_back(tmp_path: Path, tiny_corpus: Path) -> None:
+    home = tiny_corpus / "var" / "index"
+    first = build_index([tiny_corpus], home, workers=1)
+    second = build_index([tiny_corpus], home, workers=1)  # marsad.json, entities.json, quarantine.jsonl inside
+    assert first["documents"] == second["documents"] == 24
+    assert second["quarantined"] == 0
