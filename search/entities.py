@@ -84,6 +84,7 @@ class Entities:
                     for alias in entry.get(key) or []:
                         names.add(alias, ident, False)
         self._names_for_suggest: list | None = None
+        self._facet_labels: dict[tuple[str, str], tuple[str, str, Any]] = {}
         self.aliases = self._alias_index()
         self.longest_alias = max((len(k) for k in self.aliases), default=0)
 
@@ -132,6 +133,22 @@ class Entities:
     def label(self, kind: str, ident: str) -> tuple[str, str]:
         entry = self.table(kind).get(ident) or {}
         return entry.get("name_ar") or ident, entry.get("name_en") or ident
+
+    def facet_labels(self, kind: str, ident: str) -> tuple[str, str, Any]:
+        """(label_ar, label_en, parents for a place / type for an actor / None) of a facet value,
+        worked out once per snapshot: every search shows some eighty of them."""
+        key = (kind, ident)
+        found = self._facet_labels.get(key)
+        if found is None:
+            label_ar, label_en = self.label(kind, ident)
+            if kind == "place":
+                detail: Any = tuple(self.parents(ident))
+            elif kind == "actor":
+                detail = (self.actors.get(ident) or {}).get("type") or "other"
+            else:
+                detail = None
+            found = self._facet_labels[key] = (label_ar, label_en, detail)
+        return found
 
     def place_ref(self, ident: str) -> dict[str, str]:
         name_ar, name_en = self.label("place", ident)

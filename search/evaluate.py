@@ -203,9 +203,11 @@ class Evaluator:
 
     def keys(self, view: str, word: str, candidates: np.ndarray) -> np.ndarray:
         """Position keys of WORD: all of them (decoded once, cached) when the candidates are
-        many, else only the candidates' (a few blocks read, nothing cached)."""
+        many or the word keeps being asked for, else only the candidates' (a few blocks read,
+        nothing cached)."""
         postings = self.postings
-        if postings.has_keys(view, word) or len(candidates) * FEW_CANDIDATES >= postings.doc_frequency(view, word):
+        if postings.has_keys(view, word) or len(candidates) * FEW_CANDIDATES >= postings.doc_frequency(view, word) \
+                or postings.asked_again(view, word):
             return postings.position_keys(view, word)
         found = postings.positions(view, word, candidates)
         keys = [(doc << POSITION_BITS) | p for doc in sorted(found) for p in found[doc] if p < POSITION_LIMIT]

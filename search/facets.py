@@ -26,13 +26,15 @@ MAX_BUCKETS = 200
 
 def top_values(counts: np.ndarray, values: list[str], selected: list[str], code_of: dict[str, int],
                size: int) -> list[tuple[str, int]]:
-    """The SIZE values with most documents (count > 0), plus every selected value."""
-    order = np.argsort(-counts, kind="stable")
-    chosen: list[tuple[str, int]] = []
-    for code in order[:size].tolist():
-        if counts[code] <= 0:
-            break
-        chosen.append((values[code], int(counts[code])))
+    """The SIZE values with most documents (count > 0; ties in code order), plus every selected
+    value. Only the values that can make the list are sorted (a few dozen of thousands)."""
+    if len(counts) > size:
+        threshold = max(int(np.partition(counts, len(counts) - size)[len(counts) - size]), 1)
+        candidates = np.nonzero(counts >= threshold)[0]
+    else:
+        candidates = np.nonzero(counts > 0)[0]
+    order = candidates[np.argsort(-counts[candidates], kind="stable")]
+    chosen = [(values[code], int(counts[code])) for code in order[:size].tolist()]
     present = {v for v, _ in chosen}
     for value in selected:
         if value not in present:
@@ -45,15 +47,12 @@ def top_values(counts: np.ndarray, values: list[str], selected: list[str], code_
 def pair_facet(kind: str, pairs: Pairs, mask: np.ndarray, selected: list[str], entities) -> list[dict[str, Any]]:
     counts = pairs.counts(mask) if len(pairs.values) else np.zeros(0, dtype=np.int64)
     items = []
+    chosen = set(selected)
+    extra = "parents" if kind == "place" else "type"
     for value, count in top_values(counts, pairs.values, selected, pairs.code_of, FACET_SIZE[kind]):
-        label_ar, label_en = entities.label(kind, value)
-        item = {"value": value, "label_ar": label_ar, "label_en": label_en, "count": count,
-                "selected": value in selected}
-        if kind == "place":
-            item["parents"] = entities.parents(value)
-        else:
-            item["type"] = (entities.actors.get(value) or {}).get("type") or "other"
-        items.append(item)
+        label_ar, label_en, detail = entities.facet_labels(kind, value)
+        items.append({"value": value, "label_ar": label_ar, "label_en": label_en, "count": count,
+                      "selected": value in chosen, extra: list(detail) if kind == "place" else detail})
     return items
 
 
@@ -61,10 +60,11 @@ def source_facet(columns: Columns, mask: np.ndarray, selected: list[str], entiti
     codes = columns.source[mask]
     counts = np.bincount(codes[codes >= 0], minlength=len(columns.sources))
     items = []
+    chosen = set(selected)
     for value, count in top_values(counts, columns.sources, selected, columns.source_code, FACET_SIZE["source"]):
-        label_ar, label_en = entities.label("source", value)
+        label_ar, label_en, _ = entities.facet_labels("source", value)
         items.append({"value": value, "label_ar": label_ar, "label_en": label_en, "count": count,
-                      "selected": value in selected})
+                      "selected": value in chosen})
     return items
 
 

@@ -38,6 +38,8 @@ EMPTY_WEIGHTS = np.zeros(0, dtype=np.float32)
 CACHE_POSTINGS = 4_000_000  # decoded postings, and position keys, kept per generation: ≤ 48 + 32 MB
 POSITION_BITS = 20
 EXPANSIONS_CACHED = 512
+ASKED_BEFORE_DECODING = 3  # partial position reads of one term before it is decoded whole and cached
+ASKED_REMEMBERED = 50_000
 POSITION_LIMIT = (1 << POSITION_BITS) - 4096  # later words of a longer text are not phrase-searchable
 
 
@@ -225,6 +227,25 @@ def wanted_values(leaf: Leaf, info: W3TermInfo, wanted: list[int]) -> dict[int, 
             return out
 
 
+def _keys_of(ids: np.ndarray, values: list) -> np.ndarray:
+    """Sorted position keys of one segment's postings (ids ascending, each value a Positions-format
+    posting): the deltas of all documents unpickled into one list, summed up by numpy."""
+    loads = pickle.loads
+    deltas: list[int] = []
+    counts = np.empty(len(values), dtype=np.int64)
+    for i, value in enumerate(values):
+        found = loads(value[4:])
+        deltas.extend(found)
+        counts[i] = len(found)
+    if not deltas:
+        return EMPTY_IDS
+    flat = np.cumsum(np.asarray(deltas, dtype=np.int64))
+    before = np.concatenate(([0], flat))[np.cumsum(counts) - counts]  # the running sum at each document's start
+    positions = flat - np.repeat(before, counts)
+    keys = (np.repeat(ids.astype(np.int64), counts) << POSITION_BITS) | positions
+    return keys[positions < POSITION_LIMIT]
+
+
 def positions_of(value: bytes) -> list[int]:
     """The positions in one Positions-format posting value (count, then pickled deltas)."""
     deltas = pickle.loads(value[4:])
@@ -247,6 +268,7 @@ class Postings:
         self._keys: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
         self._keys_cached = 0
         self._expansions: dict[tuple[str, str, int], list[str]] = {}
+        self._asked: dict[tuple[str, str], int] = {}
         self._lock = threading.Lock()
         self.cache_limit = CACHE_POSTINGS
 
@@ -287,6 +309,10 @@ class Postings:
         return self.lookup(field, term)[0]
 
     def doc_frequency(self, field: str, term: str) -> int:
+        with self._lock:
+            hit = self._cache.get((field, term))
+        if hit is not None:  # the decoded list is at hand: its length, without a seek per segment
+            return len(hit[0])
         tbytes = term.encode("utf-8")
         total = 0
         for leaf in self.leaves:
@@ -319,24 +345,33 @@ class Postings:
         with self._lock:
             return (field, term) in self._keys
 
+    def asked_again(self, field: str, term: str) -> bool:
+        """Count one more read of some documents' positions of TERM; True once it has been asked
+        for ASKED_BEFORE_DECODING times (and caching is on): a word that keeps coming back in
+        searches is cheaper decoded whole once (a few ms even for a very common one) and kept
+        than read block by block for every search (~2 ms each for a common name)."""
+        if not self.cache_limit:
+            return False
+        key = (field, term)
+        with self._lock:
+            asked = self._asked.get(key, 0) + 1
+            if len(self._asked) >= ASKED_REMEMBERED:
+                self._asked.clear()
+            self._asked[key] = asked
+        return asked >= ASKED_BEFORE_DECODING
+
     def _read_keys(self, field: str, term: str) -> np.ndarray:
         tbytes = term.encode("utf-8")
-        keys: list[int] = []
-        limit = POSITION_LIMIT
+        parts: list[np.ndarray] = []
         for leaf in self.leaves:
             info = leaf.terminfo(field, tbytes)
             if info is None:
                 continue
             ids, _, values = decode(leaf, info, values=True)
-            loads = pickle.loads
-            for doc, value in zip(ids.tolist(), values):
-                base = doc << POSITION_BITS
-                position = 0
-                for delta in loads(value[4:]):
-                    position += delta
-                    if position < limit:
-                        keys.append(base | position)
-        return np.asarray(keys, dtype=np.int64)
+            parts.append(_keys_of(ids, values))
+        if not parts:
+            return EMPTY_IDS
+        return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
     def frequent_terms(self, field: str, at_least: int) -> dict[str, int]:
         """Every term of FIELD in AT_LEAST documents or more (summed over the segments, deleted

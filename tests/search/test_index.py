@@ -23,6 +23,16 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build(write_tiny_corpus(folder / "corpus"), folder / "home")
 
 
+@pytest.fixture(scope="module")
+def two_segment_engine(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path):
+    from indexer.build import build_index
+
+    home = tmp_path_factory.mktemp("two-segments")
+    build_index([corpus_dir], home, workers=2, quarantine=None, progress=False)
+    with Engine(home) as engine:
+        yield engine
+
+
 def copy_home(home: Path, target: Path) -> Path:
     shutil.copytree(home, target, ignore=shutil.ignore_patterns(".lock"))
     return target
@@ -113,3 +123,49 @@ def test_articles_by_id_and_related_reports(engine, stored):
         assert other.mentioned & doc.mentioned or other.actors & doc.actors
     for missing in ("no-such-id", "../../etc/passwd", "", "\udcff", "x" * 5000):
         assert engine.article(missing) is None
+
+
+def test_position_keys_equal_whooshs_positions(two_segment_engine):
+    from search.postings import POSITION_BITS
+
+    with two_segment_engine.lease() as gen:
+        reader = gen.reader
+        for view in ("body_exact", "title_exact"):
+            terms = [t.decode() if isinstance(t, bytes) else t for t in reader.lexicon(view)][::37][:25]
+            for term in terms:
+                expected = []
+                matcher = reader.postings(view, term)
+                while matcher.is_active():
+                    expected.extend((matcher.id() << POSITION_BITS) | p for p in matcher.value_as("positions"))
+                    matcher.next()
+                assert gen.postings.position_keys(view, term).tolist() == expected, (view, term)
+
+
+def test_a_word_asked_for_again_is_decoded_whole(engine):
+    with engine.lease() as gen:
+        postings = gen.postings
+        term = "zz-never-asked"
+        assert [postings.asked_again("body_exact", term) for _ in range(4)] == [False, False, True, True]
+        limit, postings.cache_limit = postings.cache_limit, 0
+        try:
+            assert not postings.asked_again("body_exact", "zz-other")  # with caching off, never
+        finally:
+            postings.cache_limit = limit
+
+
+def test_positions_read_in_part_or_whole_give_the_same_results(two_segment_engine, monkeypatch):
+    import search.evaluate
+
+    monkeypatch.setattr(search.evaluate, "FEW_CANDIDATES", 0)  # always the partial read at first
+    queries = ['"الأمم المتحدة"', "وزير الخارجية", '"مجلس الأمن"']
+    with two_segment_engine.lease() as gen:
+        gen.postings._keys.clear()
+        gen.postings._keys_cached = 0
+        gen.postings._asked.clear()
+        gen.cache.clear()
+    results = [[two_segment_engine.search({"q": q, "per_page": 50, "entities": False}) for q in queries]
+               for _ in range(4)]
+    assert all(round_ == results[0] for round_ in results[1:])
+    assert any(r["total"] for r in results[0])
+    with two_segment_engine.lease() as gen:
+        assert gen.postings.has_keys("body_exact", "وزير")  # proximity asks every search: decoded whole by the third
