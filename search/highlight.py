@@ -51,19 +51,19 @@ class Surfaces:
         self.limit = limit
         self.terms: dict[str, tuple[str, str]] = {}
 
-    def table(self, surfaces: set[str]) -> dict[str, tuple[str, str]]:
-        """A table that holds every one of SURFACES (another thread may be given a fresh one
-        meanwhile; each keeps working with the one it got)."""
-        terms = self.terms
-        unknown = surfaces.difference(terms)
-        if unknown:
-            if len(terms) + len(unknown) > self.limit:
-                terms = self.terms = {}
-                unknown = surfaces
-            for surface in unknown:
-                found = analyze_word(surface)
-                terms[surface] = _NOISE if found is None else _SEVERAL if " " in found[0] else found
-        return terms
+    def terms_of(self, surfaces: list[str]) -> list[tuple[str, str]]:
+        """The terms of each of SURFACES (analyzed the first time a surface is seen). Another
+        thread may start a fresh table meanwhile; each keeps working with the one it got."""
+        table = self.terms
+        found = list(map(table.get, surfaces))
+        if None in found:
+            if len(table) + found.count(None) > self.limit:
+                table = self.terms = {}
+            for i in compress(count(), map(is_, found, repeat(None))):
+                surface = surfaces[i]
+                terms = analyze_word(surface)
+                found[i] = table[surface] = _NOISE if terms is None else _SEVERAL if " " in terms[0] else terms
+        return found
 
 
 SURFACES = Surfaces()
@@ -77,13 +77,11 @@ def token_matches(text: str, marks: Highlights) -> list[tuple[int, int, str]]:
         return []
     parts = _SPLIT.split(text)  # gap, token, gap, token, …, gap
     tokens = parts[1::2]
-    unique = set(tokens)
-    table = SURFACES.table(unique)
-    distinct = list(unique)
-    terms = list(map(table.__getitem__, distinct))
-    matching = set(compress(distinct, map(marks.exact.__contains__, map(_EXACT, terms))))
-    matching.update(compress(distinct, map(marks.stems.__contains__, map(_STEM, terms))))
-    pieces = {surface: ((0, len(surface), table[surface][0]),) for surface in matching}
+    distinct = list(set(tokens))
+    terms = SURFACES.terms_of(distinct)
+    matching = list(compress(zip(distinct, terms), map(marks.exact.__contains__, map(_EXACT, terms))))
+    matching += compress(zip(distinct, terms), map(marks.stems.__contains__, map(_STEM, terms)))
+    pieces = {surface: ((0, len(surface), exact),) for surface, (exact, _) in matching}
     if marks.prefixes:  # a prefix query (rare): each distinct surface tested in Python
         for surface, (exact, stem) in zip(distinct, terms):
             if surface not in pieces and exact and exact != _SEVERAL[0] and marks.matches(exact, stem):

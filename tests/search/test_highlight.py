@@ -139,8 +139,11 @@ def test_the_surface_table_starts_afresh_past_its_limit():
     from search.highlight import Surfaces
 
     table = Surfaces(limit=3)
-    first = table.table({"حلب", "ودمشق", "وحمص", "وحماة"})
-    assert set(first) == {"حلب", "ودمشق", "وحمص", "وحماة"} and first["حلب"][0] == "حلب"
-    second = table.table({"في", "حلب"})
-    assert second is not first and set(second) == {"في", "حلب"}
-    assert table.table({"حلب"}) is second
+    assert [t[0] for t in table.terms_of(["حلب", "ودمشق", "وحمص", "وحماة"])] == ["حلب", "دمشق", "حمص", "حماه"]
+    first = table.terms
+    assert set(first) == {"حلب", "ودمشق", "وحمص", "وحماة"}
+    assert [t[0] for t in table.terms_of(["في", "حلب"])] == ["في", "حلب"]
+    assert table.terms is not first and set(table.terms) == {"في"}  # حلب was answered by the old one
+    second = table.terms
+    assert [t[0] for t in table.terms_of(["حلب"])] == ["حلب"]
+    assert table.terms is second and set(second) == {"في", "حلب"}
