@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Callable
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -172,3 +173,16 @@ def test_filters_accept_ids_and_names_in_both_languages(engine):
                                                               "بدير الزور")}
     assert len(totals) == 1
     assert engine.search({"actor": ["قسد"]})["total"] == engine.search({"actor": ["sdf"]})["total"] > 0
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_counts_through_documents_equal_counts_over_all_pairs(engine, data):
+    """A sparse mask is counted from its documents' pairs; any mask gives the plain bincount."""
+    with engine.lease() as gen:
+        for pairs in (gen.columns.places, gen.columns.actors):
+            chosen = data.draw(st.sets(st.integers(0, gen.size - 1), max_size=gen.size))
+            mask = np.zeros(gen.size, dtype=bool)
+            mask[sorted(chosen)] = True
+            expected = np.bincount(pairs.codes[mask[pairs.docs]], minlength=len(pairs.values))
+            assert pairs.counts(mask).tolist() == expected.tolist()
