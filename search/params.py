@@ -9,7 +9,8 @@ Empty values ("from=" from a form with a blank date) mean "not given", never an 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from typing import Any, Mapping
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
@@ -103,14 +104,15 @@ class SearchParams:
 
     def echo(self, **resolved: list[str]) -> dict[str, Any]:
         """The validated parameters as the result's `query` object (names resolved to ids)."""
-        data = asdict(self)
-        data.pop("extra")
+        data: dict[str, Any] = {}
+        for key in ECHOED:  # built by hand: dataclasses.asdict() cost ~70 µs a search
+            data[key] = list(resolved.get(key, getattr(self, key))) if key in LIST_FIELDS else getattr(self, key)
         data["from"] = self.date_from.isoformat() if self.date_from else None
         data["to"] = self.date_to.isoformat() if self.date_to else None
-        del data["date_from"], data["date_to"]
-        for key in LIST_FIELDS:
-            data[key] = list(resolved.get(key, getattr(self, key)))
         return data
+
+
+ECHOED = tuple(f.name for f in dataclass_fields(SearchParams) if f.name not in ("extra", "date_from", "date_to"))
 
 
 def _clean(mapping: Mapping[str, Any]) -> dict[str, Any]:
