@@ -38,7 +38,8 @@ class Generation:
             self.entities = Entities.load(live.folder / ENTITIES)
             self.popularity = self.columns.popularity()
             self.speller = Speller(self.postings.frequent_terms(SPELLING_FIELD, FLOOR),
-                                   lambda term: self.postings.doc_frequency(SPELLING_FIELD, term))
+                                   lambda term: self.postings.doc_frequency(SPELLING_FIELD, term),
+                                   lambda term: self.postings.ids(SPELLING_FIELD, term))
             self._warm()
         except BaseException:
             self.reader.close()

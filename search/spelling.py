@@ -2,9 +2,11 @@
 
 Candidates are the words one edit away (a letter dropped, added, changed or two swapped) from
 each query word as typed, read through the analyzer; the one whose exact term is in the most
-documents wins if it is in many times more documents than the word itself. Only queries that
-find little are checked, and the whole corrected query must find clearly more than the
-original before it is offered.
+documents wins if it is in many times more documents than the word itself, unless another
+word of the query points elsewhere: of a word's few good spellings, the one found in most of the
+documents holding the query's other words wins (see Speller). Only queries that find little are
+checked, and the whole corrected query must find clearly more than the original before it is
+offered.
 
 A word has some 400–550 candidates. Looking each one up in the terms file cost more than
 everything else a search does (a seek and a read per lookup, ~5 ms a word), so a generation
@@ -20,6 +22,8 @@ import re
 import threading
 from collections import OrderedDict
 from typing import Callable, Generic, Hashable, Mapping, TypeVar
+
+import numpy as np
 
 from indexer.analysis import analyze_word
 from indexer.analysis.pipeline import analyze_surface
@@ -38,6 +42,7 @@ MIN_DOCS = 3
 # which is at least max(MIN_DOCS, RATIO): a term in fewer than FLOOR documents never wins.
 FLOOR = max(MIN_DOCS, RATIO) + 1
 WORDS_REMEMBERED = 4096
+CHOICES = 4  # spellings kept per word, for the other words of the query to choose between
 _WORD = re.compile(r"[^\s\"“”«»()]+")
 _ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
 _MISPLACED = re.compile("[ىة](?=.)")  # alef maqsura and ta marbuta end a word; inside one they are typos
@@ -102,17 +107,19 @@ def _hamzas(word: str) -> int:
     return sum(word.count(c) for c in HAMZAS)
 
 
-def correct_word(word: str, doc_frequency: Callable[[str], int],
-                 frequent: Mapping[str, int] | None = None) -> str | None:
-    """A better-known spelling of WORD, or None. DOC_FREQUENCY(exact term) → documents; FREQUENT,
-    when given, maps every exact term in FLOOR or more documents to its documents and answers
-    for the candidates (a term it lacks is in too few documents to win)."""
+def spellings(word: str, doc_frequency: Callable[[str], int], frequent: Mapping[str, int] | None = None,
+              limit: int = CHOICES) -> list[tuple[str, str]]:
+    """(candidate, its exact term) of the better-known spellings of WORD, best first: a different
+    term each, in many times more documents than WORD's own (most documents first; among
+    spellings the analyzer reads alike, the one that adds no hamza seat). DOC_FREQUENCY(exact
+    term) → documents; FREQUENT, when given, maps every exact term in FLOOR or more documents to
+    its documents and answers for the candidates (a term it lacks is in too few to qualify)."""
     plain = bare(word)
     if not (MIN_LENGTH <= len(plain) <= MAX_LENGTH) or not plain.isalpha():
-        return None
+        return []
     own = analyze_word(plain)
     if own is None:
-        return None
+        return []
     own_df = doc_frequency(own[0])
     lookup: Callable[[str], int]
     if frequent is not None:
@@ -120,10 +127,11 @@ def correct_word(word: str, doc_frequency: Callable[[str], int],
         lookup = lambda term: get(term, 0)  # noqa: E731
     else:
         lookup = doc_frequency
-    best, best_df, best_added = None, max(MIN_DOCS, RATIO * (own_df + 1)), 0
+    threshold = max(MIN_DOCS, RATIO * (own_df + 1))
     own_hamzas = _hamzas(plain)
     seen: dict[str, int] = {own[0]: own_df}
-    for candidate in sorted(edits(plain)):
+    qualified: list[tuple[int, int, int, str, str]] = []
+    for index, candidate in enumerate(sorted(edits(plain))):
         if _MISPLACED.search(candidate):
             continue
         exact = _exact(candidate)
@@ -132,13 +140,22 @@ def correct_word(word: str, doc_frequency: Callable[[str], int],
         df = seen.get(exact)
         if df is None:
             df = seen[exact] = lookup(exact)
-        if df < best_df:
-            continue
-        # the spelling that adds no hamza seat wins among those the analyzer reads alike
-        added = max(0, _hamzas(candidate) - own_hamzas)
-        if df > best_df or added < best_added:
-            best, best_df, best_added = candidate, df, added
-    return best
+        if df > threshold:
+            qualified.append((-df, max(0, _hamzas(candidate) - own_hamzas), index, candidate, exact))
+    out: list[tuple[str, str]] = []
+    for _, _, _, candidate, exact in sorted(qualified):
+        if all(exact != other for _, other in out):
+            out.append((candidate, exact))
+            if len(out) >= limit:
+                break
+    return out
+
+
+def correct_word(word: str, doc_frequency: Callable[[str], int],
+                 frequent: Mapping[str, int] | None = None) -> str | None:
+    """The best-known spelling of WORD (see spellings()), or None."""
+    found = spellings(word, doc_frequency, frequent, limit=1)
+    return found[0][0] if found else None
 
 
 def suggest_query(query: str, correct: Callable[[str], str | None]) -> str | None:
@@ -166,20 +183,53 @@ def suggest_query(query: str, correct: Callable[[str], str | None]) -> str | Non
 
 class Speller:
     """Did-you-mean over one generation: its frequent exact terms in memory, recent answers kept.
-    Read-only apart from the thread-safe caches, so a generation's requests share it."""
+    Read-only apart from the thread-safe caches, so a generation's requests share it.
+
+    When a word has several good spellings, the other words of the query choose: the spelling
+    found in most of the documents that hold another query word wins (`بوركينا فاصو` → فاسو, the
+    one next to بوركينا, though فاصل is in more documents); with no such document, the best-known
+    spelling does."""
 
     def __init__(self, frequent: Mapping[str, int], doc_frequency: Callable[[str], int],
-                 remembered: int = WORDS_REMEMBERED) -> None:
+                 documents: Callable[[str], np.ndarray] | None = None, remembered: int = WORDS_REMEMBERED) -> None:
         self.frequent = frequent
         self.doc_frequency = doc_frequency
-        self.words: LRU[str, str | None] = LRU(remembered)
+        self.documents = documents  # exact term → sorted ids of the documents that hold it
+        self.words: LRU[str, tuple[tuple[str, str], ...]] = LRU(remembered)
 
-    def correct(self, word: str) -> str | None:
+    def spellings(self, word: str) -> tuple[tuple[str, str], ...]:
         found = self.words.get(word)
         if found is _ABSENT:
-            found = correct_word(word, self.doc_frequency, self.frequent)
+            found = tuple(spellings(word, self.doc_frequency, self.frequent))
             self.words.put(word, found)
         return found  # type: ignore[return-value]
 
+    def correct(self, word: str) -> str | None:
+        found = self.spellings(word)
+        return found[0][0] if found else None
+
     def suggest(self, query: str) -> str | None:
-        return suggest_query(query, self.correct)
+        words = [match.group() for match in _WORD.finditer(query)]
+
+        def correct(word: str) -> str | None:
+            options = self.spellings(word)
+            if len(options) < 2 or self.documents is None:
+                return options[0][0] if options else None
+            context = self._context([w for w in words if w != word])
+            if not len(context):
+                return options[0][0]
+            shared = [len(np.intersect1d(self.documents(exact), context, assume_unique=True)) for _, exact in options]
+            return options[max(range(len(options)), key=lambda i: (shared[i], -i))][0]
+
+        return suggest_query(query, correct)
+
+    def _context(self, others: list[str]) -> np.ndarray:
+        """The documents that hold one of OTHERS (words as typed; operators and fields left out)."""
+        found = [np.zeros(0, dtype=np.int64)]
+        for word in others[:MAX_WORDS * 2]:
+            if word in OR_WORDS or ":" in word or word.startswith(("-", "−")) or word.endswith("*"):
+                continue
+            terms = analyze_word(bare(word))
+            if terms is not None and " " not in terms[0] and self.documents is not None:
+                found.append(self.documents(terms[0]))
+        return np.unique(np.concatenate(found))

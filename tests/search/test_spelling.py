@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 
 from indexer.analysis import analyzed_terms
 from search.engine import Engine
-from search.spelling import FLOOR, LRU, correct_word, edits, suggest_query
+from search.spelling import FLOOR, LRU, correct_word, edits, spellings, suggest_query
+from tests.indexer.conftest import write_jsonl
 
-from .conftest import StoredDoc
+from .conftest import StoredDoc, build
 
 
 @pytest.fixture(scope="module")
@@ -101,3 +102,46 @@ def test_lru_keeps_the_most_recent():
     off: LRU[str, int] = LRU(0)
     off.put("a", 1)
     assert off.get("a", None) is None
+
+
+@pytest.fixture(scope="module")
+def two_spellings(tmp_path_factory: pytest.TempPathFactory):
+    """فاصو is one letter from فاسو (8 reports, all naming بوركينا) and from فاصل (20 reports)."""
+    folder = tmp_path_factory.mktemp("two-spellings")
+    articles = [{"id": f"faso-{i}", "url": f"https://example.org/faso-{i}", "title": "تقرير من غرب أفريقيا",
+                 "content": f"زار الوفد بوركينا فاسو في جولته الإقليمية رقم {i}.", "source": "wakalat-al-rasd",
+                 "published": f"2020-01-{1 + i:02d}"} for i in range(8)]
+    articles += [{"id": f"fasil-{i}", "url": f"https://example.org/fasil-{i}", "title": "مباراة",
+                  "content": f"كان الهدف فاصل في المباراة رقم {i} بين الفريقين.", "source": "wakalat-al-rasd",
+                  "published": f"2020-02-{1 + i:02d}"} for i in range(20)]
+    write_jsonl(folder / "corpus" / "a.jsonl", articles)
+    with Engine(build(folder / "corpus", folder / "home")) as engine:
+        yield engine
+
+
+def test_the_other_words_of_the_query_choose_between_spellings(two_spellings):
+    with two_spellings.lease() as gen:
+        options = [c for c, _ in gen.speller.spellings("فاصو")]
+        assert options[:2] == ["فاصل", "فاسو"]  # by documents alone, فاصل first
+        assert gen.speller.suggest("فاصو") == "فاصل"
+        assert gen.speller.suggest("بوركينا فاصو") == "بوركينا فاسو"
+        assert gen.speller.suggest("فاصو بوركينا") == "فاسو بوركينا"
+        assert gen.speller.suggest("فاصو المباراة") == "فاصل المباراة"
+    result = two_spellings.search({"q": "بوركينا فاصو"})
+    assert result["total"] == 0 and result["suggestion"] == "بوركينا فاسو"
+
+
+def test_spellings_rank_by_documents_and_hold_one_term_each(engine):
+    with engine.lease() as gen:
+        postings = gen.postings
+
+        def doc_frequency(term: str) -> int:
+            return postings.doc_frequency("body_exact", term)
+
+        word = max(gen.speller.frequent, key=lambda term: (gen.speller.frequent[term], term))
+        typo = word[:2] + word[3:] if len(word) > 4 else word + word[-1]
+        found = spellings(typo, doc_frequency)
+        assert found and found[0][0] == correct_word(typo, doc_frequency)
+        counts = [doc_frequency(exact) for _, exact in found]
+        assert counts == sorted(counts, reverse=True)
+        assert len({exact for _, exact in found}) == len(found)
