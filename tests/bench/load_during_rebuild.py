@@ -1,5 +1,6 @@
 """Load while rebuilding: the real server over the full SaudiNewsNet index answers 16 concurrent
-clients while a full rebuild runs and is swapped in twice.
+clients while a full rebuild runs and is swapped in twice (the load goes on for at least
+--seconds and until both rebuilds are done).
 
 Prints requests, errors, req/s, p50/p95/p99 idle and under rebuild, the generations seen, and
 whether any answer came from a half-built index (every /healthz answer must report the whole
@@ -24,7 +25,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
 from tests.bench.api_throughput import SHARED, ensure_index, query_paths  # noqa: E402
-from tests.bench.loadgen import peak_rss_mib, run_load  # noqa: E402
+from tests.bench.loadgen import LoadResult, peak_rss_mib, run_load  # noqa: E402
 from tests.web import browser  # noqa: E402
 
 
@@ -33,6 +34,15 @@ def health_of(status: int, body: bytes) -> tuple[int, int] | None:
         return None
     data = json.loads(body)
     return data.get("generation"), data.get("documents")
+
+
+def merge(total: LoadResult, part: LoadResult) -> None:
+    total.latencies += part.latencies
+    total.errors += part.errors
+    total.seen += part.seen
+    total.seconds += part.seconds
+    for status, count in part.statuses.items():
+        total.statuses[status] = total.statuses.get(status, 0) + count
 
 
 def rebuilds(home: Path, count: int, log: list[dict]) -> None:
@@ -63,8 +73,12 @@ def main() -> None:
         log: list[dict] = []
         builder = threading.Thread(target=rebuilds, args=(args.index, args.rebuilds, log), daemon=True)
         builder.start()
-        busy = run_load(base, paths, clients=args.clients, seconds=args.seconds, inspect=health_of)
-        builder.join(timeout=max(0.0, 900 - args.seconds))
+        busy = LoadResult()
+        started = time.monotonic()
+        while builder.is_alive() or time.monotonic() - started < args.seconds:
+            merge(busy, run_load(base, paths, clients=args.clients, seconds=15, inspect=health_of))
+            if time.monotonic() - started > 1800:
+                break
         after = run_load(base, ["/healthz"], clients=1, seconds=3, inspect=health_of)
         pid = browser.last_server_pid()
         rss = round(peak_rss_mib(pid), 1) if pid else None
