@@ -127,7 +127,7 @@ def index_batches(number: int, index_dir: str, jobs: Any, parent: int, limitmb: 
 class IndexingPool:
     """N forked workers fed with batches of (ordinal, Article)."""
 
-    def __init__(self, index_dir: Path, workers: int, close_fds: list[int], limitmb: float = 100) -> None:
+    def __init__(self, index_dir: Path, workers: int, close_fds: list[int], limitmb: float = 64) -> None:
         self.context = multiprocessing.get_context("fork")
         self.jobs = self.context.Queue(maxsize=workers * 3)
         self.results = self.context.Queue()
