@@ -24,7 +24,7 @@ from . import generations as gens
 from .analysis import ANALYZER_VERSION, warm
 from .dedup import Deduplicator
 from .quarantine import Quarantine
-from .readers import Origin, Problem, RawRecord, read_paths
+from .readers import Origin, Problem, read_paths
 from .schema import build_schema
 from .stats import index_figures
 from .validation import Article, validate_record

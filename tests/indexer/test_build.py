@@ -29,7 +29,7 @@ from indexer.validation import ArticleSchema
 from indexer import writer as writer_module
 from indexer.writer import Prepared, SegmentBuilder
 
-from .conftest import live_folder, make_article, marsad, search_ids, write_jsonl, write_tiny_corpus
+from .conftest import live_folder, make_article, marsad, search_ids, write_jsonl
 
 TEXT_SOURCES = {"title_exact": "title", "title_stem": "title", "body_exact": "content", "body_stem": "content"}
 
