@@ -43,6 +43,10 @@ class UserErrorGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.UsageError as error:
+            click.echo(f"marsad: error: {error.format_message()} (see marsad {ctx.invoked_subcommand or ''} --help)",
+                       err=True)
+            ctx.exit(EXIT_USER_ERROR)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except (ValueError, OSError, LookupError) as error:
