@@ -24,7 +24,7 @@ import threading
 import zlib
 from bisect import bisect_right
 from collections import OrderedDict
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3TermInfo
@@ -256,6 +256,39 @@ def positions_of(value: bytes) -> list[int]:
     return out
 
 
+class SizedCache:
+    """An LRU whose bound is the summed size of its values (array elements), not their count:
+    one common word's postings weigh as much as thousands of rare ones. Callers hold the lock."""
+
+    def __init__(self) -> None:
+        self.entries: OrderedDict[tuple[str, str], tuple[Any, int]] = OrderedDict()
+        self.size = 0
+
+    def __contains__(self, key: tuple[str, str]) -> bool:
+        return key in self.entries
+
+    def get(self, key: tuple[str, str], touch: bool = True) -> Any:
+        hit = self.entries.get(key)
+        if hit is None:
+            return None
+        if touch:
+            self.entries.move_to_end(key)
+        return hit[0]
+
+    def clear(self) -> None:
+        self.entries.clear()
+        self.size = 0
+
+    def add(self, key: tuple[str, str], value: Any, size: int, limit: int) -> None:
+        if key in self.entries:
+            return
+        self.entries[key] = (value, size)
+        self.size += size
+        while self.size > limit and self.entries:
+            _, (_, old_size) = self.entries.popitem(last=False)
+            self.size -= old_size
+
+
 class Postings:
     """Term → numpy postings over every segment of one generation, with a bounded LRU cache."""
 
@@ -263,10 +296,8 @@ class Postings:
         self.leaves = [Leaf(r, offset) for r, offset in reader.leaf_readers()]
         self.doc_count = sum(leaf.doc_count for leaf in self.leaves)
         self.offsets = [leaf.offset for leaf in self.leaves]
-        self._cache: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
-        self._cached = 0
-        self._keys: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
-        self._keys_cached = 0
+        self._cache = SizedCache()  # (field, term) → (ids, weights)
+        self._keys = SizedCache()  # (field, term) → position keys
         self._expansions: dict[tuple[str, str, int], list[str]] = {}
         self._asked: dict[tuple[str, str], int] = {}
         self._lock = threading.Lock()
@@ -274,21 +305,20 @@ class Postings:
 
     def lookup(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
         """(sorted global doc ids, weights = term frequency × field boost) of TERM in FIELD."""
+        return self._through(self._cache, field, term, self._read, lambda found: len(found[0]))
+
+    def _through(self, cache: SizedCache, field: str, term: str, read: Callable[[str, str], Any],
+                 size_of: Callable[[Any], int]) -> Any:
+        """CACHE's entry for (FIELD, TERM), read and remembered on a miss while caching is on."""
         key = (field, term)
         with self._lock:
-            hit = self._cache.get(key)
-            if hit is not None:
-                self._cache.move_to_end(key)
-                return hit
-        found = self._read(field, term)
+            hit = cache.get(key)
+        if hit is not None:
+            return hit
+        found = read(field, term)
         if self.cache_limit:
             with self._lock:
-                if key not in self._cache:
-                    self._cache[key] = found
-                    self._cached += len(found[0])
-                    while self._cached > self.cache_limit and self._cache:
-                        _, old = self._cache.popitem(last=False)
-                        self._cached -= len(old[0])
+                cache.add(key, found, size_of(found), self.cache_limit)
         return found
 
     def _read(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
@@ -310,7 +340,7 @@ class Postings:
 
     def doc_frequency(self, field: str, term: str) -> int:
         with self._lock:
-            hit = self._cache.get((field, term))
+            hit = self._cache.get((field, term), touch=False)
         if hit is not None:  # the decoded list is at hand: its length, without a seek per segment
             return len(hit[0])
         tbytes = term.encode("utf-8")
@@ -324,22 +354,7 @@ class Postings:
     def position_keys(self, field: str, term: str) -> np.ndarray:
         """Every occurrence of TERM in FIELD as one sorted int64 `doc << POSITION_BITS | position`,
         so that phrase checks become array searches; kept in a bounded LRU cache."""
-        key = (field, term)
-        with self._lock:
-            hit = self._keys.get(key)
-            if hit is not None:
-                self._keys.move_to_end(key)
-                return hit
-        found = self._read_keys(field, term)
-        if self.cache_limit:
-            with self._lock:
-                if key not in self._keys:
-                    self._keys[key] = found
-                    self._keys_cached += len(found)
-                    while self._keys_cached > self.cache_limit and self._keys:
-                        _, old = self._keys.popitem(last=False)
-                        self._keys_cached -= len(old)
-        return found
+        return self._through(self._keys, field, term, self._read_keys, len)
 
     def has_keys(self, field: str, term: str) -> bool:
         with self._lock:
