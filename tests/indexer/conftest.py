@@ -126,3 +126,11 @@ def marsad(*args: str, timeout: float = 300, **kwargs: Any) -> "subprocess.Compl
     env.update(kwargs.pop("env", {}))
     return subprocess.run([sys.executable, "-m", "marsad.cli", *args], capture_output=True, text=True,
                           stdin=subprocess.DEVNULL, timeout=timeout, env=env, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def extractor():
+    """The process's real extractor (gazetteer, actor book, token trie): built once, read-only."""
+    from indexer.entities.extract import get_extractor
+
+    return get_extractor()

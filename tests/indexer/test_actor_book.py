@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from indexer.entities.actor_book import ACTOR_TYPES, RELATIONS, load_actor_book, load_sources
 from indexer.entities.datafile import DataFileError
-from indexer.entities.extract import Extractor, get_extractor
+from indexer.entities.extract import Extractor
 from indexer.entities.gazetteer import load_gazetteer
 
 SEED_IDS = ["us-armed-forces", "us-dod", "irgc", "pat-ryder", "joe-biden", "justin-trudeau", "cbs-news",
@@ -26,11 +26,6 @@ SEED_IDS = ["us-armed-forces", "us-dod", "irgc", "pat-ryder", "joe-biden", "just
 @pytest.fixture(scope="module")
 def book():
     return load_actor_book()
-
-
-@pytest.fixture(scope="module")
-def extractor():
-    return get_extractor()
 
 
 def actors_in(extractor: Extractor, text: str) -> dict[str, list[str]]:

@@ -14,11 +14,6 @@ SEED_PUBLISHED = dt.date(2023, 3, 25)  # a Saturday
 
 
 @pytest.fixture(scope="module")
-def extractor():
-    return get_extractor()
-
-
-@pytest.fixture(scope="module")
 def seed(extractor, seed_text):
     title, _, body = seed_text.partition("\n")
     return extractor.extract(title, body, SEED_PUBLISHED)

@@ -13,7 +13,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indexer.entities.datafile import DataFileError, data_path
-from indexer.entities.extract import get_extractor
 from indexer.entities.gazetteer import load_gazetteer
 
 SYRIA = ["sy-damascus", "sy-rif-dimashq", "sy-aleppo", "sy-homs", "sy-hama", "sy-latakia", "sy-tartus",
@@ -39,11 +38,6 @@ BOXES = {
 @pytest.fixture(scope="module")
 def gaz():
     return load_gazetteer()
-
-
-@pytest.fixture(scope="module")
-def extractor():
-    return get_extractor()
 
 
 def place_ids(extractor, text: str) -> list[str]:
