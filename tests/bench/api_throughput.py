@@ -29,13 +29,17 @@ from tests.web.browser import running_server  # noqa: E402
 SHARED = Path(os.environ.get("MARSAD_SHARED", REPO.parent / "shared"))
 
 
+def saudinewsnet_zips() -> list[Path]:
+    return sorted((SHARED / "corpora" / "saudinewsnet").glob("*.zip"))
+
+
 def ensure_index(home: Path) -> None:
     if (home / "CURRENT").exists():
         return
     from indexer.build import build_index
 
     print(f"building the SaudiNewsNet index into {home} …", flush=True)
-    summary = build_index(sorted((SHARED / "corpora" / "saudinewsnet").glob("*.zip")), home, workers=2,
+    summary = build_index(saudinewsnet_zips(), home, workers=2,
                           quarantine=None, progress=False)
     print(json.dumps(summary, ensure_ascii=False), flush=True)
 

@@ -24,7 +24,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from tests.bench.api_throughput import SHARED, ensure_index, query_paths  # noqa: E402
+from tests.bench.api_throughput import ensure_index, query_paths, saudinewsnet_zips  # noqa: E402
 from tests.bench.loadgen import LoadResult, peak_rss_mib, run_load  # noqa: E402
 from tests.web import browser  # noqa: E402
 
@@ -36,17 +36,8 @@ def health_of(status: int, body: bytes) -> tuple[int, int] | None:
     return data.get("generation"), data.get("documents")
 
 
-def merge(total: LoadResult, part: LoadResult) -> None:
-    total.latencies += part.latencies
-    total.errors += part.errors
-    total.seen += part.seen
-    total.seconds += part.seconds
-    for status, count in part.statuses.items():
-        total.statuses[status] = total.statuses.get(status, 0) + count
-
-
 def rebuilds(home: Path, count: int, log: list[dict]) -> None:
-    zips = sorted(str(p) for p in (SHARED / "corpora" / "saudinewsnet").glob("*.zip"))
+    zips = [str(p) for p in saudinewsnet_zips()]
     for _ in range(count):
         started = time.monotonic()
         done = subprocess.run([sys.executable, "-m", "marsad.cli", "index", "build", *zips, "--index", str(home),
@@ -76,7 +67,7 @@ def main() -> None:
         busy = LoadResult()
         started = time.monotonic()
         while builder.is_alive() or time.monotonic() - started < args.seconds:
-            merge(busy, run_load(base, paths, clients=args.clients, seconds=15, inspect=health_of))
+            busy.absorb(run_load(base, paths, clients=args.clients, seconds=15, inspect=health_of))
             if time.monotonic() - started > 1800:
                 break
         after = run_load(base, ["/healthz"], clients=1, seconds=3, inspect=health_of)

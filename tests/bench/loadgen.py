@@ -32,6 +32,15 @@ class LoadResult:
         ordered = sorted(self.latencies)
         return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] * 1000
 
+    def absorb(self, part: "LoadResult") -> None:
+        """Add PART's requests to these (a long run measured in chunks)."""
+        self.latencies += part.latencies
+        self.errors += part.errors
+        self.seen += part.seen
+        self.seconds += part.seconds
+        for status, count in part.statuses.items():
+            self.statuses[status] = self.statuses.get(status, 0) + count
+
     def summary(self) -> dict:
         return {
             "requests": self.requests, "errors": len(self.errors),
