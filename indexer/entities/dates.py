@@ -196,7 +196,10 @@ def hijri_to_gregorian(year: int, month: int, day: int) -> dt.date | None:
 def nearest_hijri(month: int, day: int, published: dt.date) -> dt.date | None:
     from hijridate import Gregorian
 
-    hy = Gregorian(published.year, published.month, published.day).to_hijri().year
+    try:
+        hy = Gregorian(published.year, published.month, published.day).to_hijri().year
+    except (ValueError, OverflowError):  # published outside the Umm al-Qura table (1924–2077)
+        return None
     options = [d for y in (hy - 1, hy, hy + 1) if (d := hijri_to_gregorian(y, month, day))]
     return min(options, key=lambda d: abs((d - published).days), default=None)
 

@@ -301,3 +301,9 @@ def test_any_mix_of_date_words_gives_well_formed_days(words, published):
         assert found["text"] and found["text"] in text
         if published is None:
             assert found["kind"] == "absolute"
+
+
+def test_a_yearless_hijri_date_outside_the_umm_al_qura_table_is_no_date_and_no_crash():
+    # hypothesis found it: a publication day in 2078 has no Hijri year in hijridate's table
+    assert find_dates("وصل الوفد في 14 رمضان الماضي", dt.date(2078, 1, 1)) == []
+    assert [d["date"] for d in find_dates("وصل الوفد في 14 رمضان الماضي", dt.date(2015, 8, 1))] == ["2015-07-01"]
