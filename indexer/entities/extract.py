@@ -75,8 +75,8 @@ class Extractor:
     def __init__(self, gazetteer: Any, book: Any, sources: Iterable[Any] = ()) -> None:
         self.gazetteer = gazetteer
         self.book = book
-        self.places = entries(gazetteer.places) if gazetteer is not None else {}
-        self.actors = entries(book.actors) if book is not None else {}
+        self.places = entries(gazetteer.places)
+        self.actors = entries(book.actors)
         self.sources = [
             {"id": field(s, "id"), "name_ar": field(s, "name_ar", ""), "name_en": field(s, "name_en", "")}
             for s in sources
@@ -433,14 +433,9 @@ _extractor: Extractor | None = None
 
 
 def load_extractor() -> Extractor:
+    from .actor_book import load_actor_book, load_sources
     from .gazetteer import load_gazetteer
 
-    try:
-        from .actor_book import load_actor_book, load_sources
-    except ModuleNotFoundError as error:  # places still work without the actor book
-        if error.name != f"{__package__}.actor_book":
-            raise
-        return Extractor(load_gazetteer(), None, [])
     return Extractor(load_gazetteer(), load_actor_book(), load_sources())
 
 
