@@ -24,7 +24,7 @@ from . import generations as gens
 from .analysis import ANALYZER_VERSION, warm
 from .dedup import Deduplicator
 from .quarantine import Quarantine
-from .readers import Origin, Problem, read_paths
+from .readers import Origin, Problem, Skipped, read_paths
 from .schema import build_schema
 from .stats import index_figures
 from .validation import Article, validate_record
@@ -88,11 +88,17 @@ def utc_now() -> str:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def validated(paths: list[Path], quarantine: Quarantine, home: Path) -> Iterator[tuple[int, Article, Origin]]:
-    """Valid articles in reading order, numbered; everything else goes to QUARANTINE. The index
-    HOME and the quarantine file are skipped should they lie inside a folder being read."""
+def validated(paths: list[Path], quarantine: Quarantine, home: Path,
+              skipped: list[int] | None = None) -> Iterator[tuple[int, Article, Origin]]:
+    """Valid articles in reading order, numbered; everything else goes to QUARANTINE, except
+    records that are not articles by nature (WARC requests, redirects), counted in SKIPPED[0].
+    The index HOME and the quarantine file are skipped should they lie inside a folder being read."""
     ordinal = 0
     for item in read_paths(paths, exclude=(home, quarantine.path)):
+        if isinstance(item, Skipped):
+            if skipped is not None:
+                skipped[0] += 1
+            continue
         if isinstance(item, Problem):
             quarantine.add(item)
             continue
@@ -222,8 +228,9 @@ def build_index(paths: list[Path], home: Path, workers: int | None = None, quara
                 FileStorage(str(build_dir)).create_index(build_schema(), indexname=INDEX_NAME)
                 dedup = Deduplicator()
                 origins: dict[int, Origin] = {}
+                skipped = [0]
                 with IndexingPool(build_dir, workers, [lock_fd], limitmb) as pool:
-                    superseded = feed(pool, validated(paths, q, home), dedup, origins, bar)
+                    superseded = feed(pool, validated(paths, q, home, skipped), dedup, origins, bar)
                     bar.phase("writing segments")
                     results = pool.finish()
                 deleted = commit_segments(build_dir, [], results, superseded, q, origins)
@@ -232,7 +239,8 @@ def build_index(paths: list[Path], home: Path, workers: int | None = None, quara
                 if not empty:
                     bar.phase("publishing")
                     folder = write_generation_files(home, build_dir, number, {
-                        "kind": "build", "quarantined": quarantined, "duplicates": dedup.duplicates})
+                        "kind": "build", "quarantined": quarantined, "duplicates": dedup.duplicates,
+                        "skipped": skipped[0]})
         except OSError as error:
             if is_space_error(error):
                 raise disk_full(home, error, live) from None
@@ -250,6 +258,7 @@ def build_index(paths: list[Path], home: Path, workers: int | None = None, quara
         "documents": marker["documents"],
         "quarantined": quarantined,
         "duplicates": dedup.duplicates,
+        "skipped": skipped[0],
         "seconds": round(seconds, 3),
         "docs_per_s": round(marker["documents"] / seconds, 1) if seconds > 0 else None,
         "generation": number,
@@ -292,9 +301,12 @@ class LiveLookup:
 
 
 def classify(article: Article, found: list[tuple[int, dict[str, Any]]]) -> str | list[int]:
-    """SAME, OLDER, or the docnums the article replaces (empty: a new article)."""
+    """SAME, OLDER, or the docnums the article replaces (empty: a new article). A feed's partial
+    summary never replaces an indexed full text."""
     if len(found) == 1 and same_article(found[0][1], article):
         return SAME
+    if found and article.partial and any(not stored.get("partial") for _, stored in found):
+        return OLDER
     if found and all((article.published or "") < (stored.get("published") or "") for _, stored in found):
         return OLDER
     return [docnum for docnum, _ in found]
@@ -323,6 +335,7 @@ def update_index(paths: list[Path], home: Path, quarantine: Path | None = None, 
         bar = Progress(progress, "checking")
         pending: dict[int, Any] = {}
         dedup = Deduplicator()
+        skipped = [0]
         build_dir: Path | None = None
         folder: Path | None = None
         try:
@@ -330,7 +343,7 @@ def update_index(paths: list[Path], home: Path, quarantine: Path | None = None, 
                 ix = gens.open_index(live)
                 with ix.reader() as reader:
                     lookup = LiveLookup(reader)
-                    for ordinal, article, origin in validated(paths, q, home):
+                    for ordinal, article, origin in validated(paths, q, home, skipped):
                         accepted, losers = dedup.offer(ordinal, article)
                         for loser in losers:
                             pending.pop(loser, None)
@@ -373,7 +386,7 @@ def update_index(paths: list[Path], home: Path, quarantine: Path | None = None, 
                     bar.phase("publishing")
                     folder = write_generation_files(home, build_dir, number, {
                         "kind": "update", "based_on": live_number, "quarantined": quarantined,
-                        "duplicates": dedup.duplicates})
+                        "duplicates": dedup.duplicates, "skipped": skipped[0]})
         except OSError as error:
             if is_space_error(error):
                 raise disk_full(home, error, live) from None
@@ -383,7 +396,8 @@ def update_index(paths: list[Path], home: Path, quarantine: Path | None = None, 
             if build_dir is not None and build_dir.exists():
                 shutil.rmtree(build_dir, ignore_errors=True)
     summary: dict[str, Any] = {"added": added, "replaced": replaced, "unchanged": unchanged,
-                               "quarantined": quarantined, "duplicates": dedup.duplicates}
+                               "quarantined": quarantined, "duplicates": dedup.duplicates,
+                               "skipped": skipped[0]}
     if folder is None:
         summary.update(documents=marker["documents"], generation=live_number, changed=False,
                        message="index already up to date")

@@ -1,7 +1,7 @@
 """Which copy of an article wins when the same id or URL appears more than once.
 
-The newest copy wins (later `published` day), and among copies of the same day the one read
-last, so re-feeding a corrected file after the original replaces it. Records are offered in
+A full text wins over a feed's partial summary; then the newest copy wins (later `published`
+day), and among copies of the same day the one read last, so re-feeding a corrected file after the original replaces it. Records are offered in
 reading order; the decision for each is final except that a later record may supersede it.
 """
 
@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from .validation import Article
 
 
-def rank(article: Article, ordinal: int) -> tuple[str, int]:
-    return (article.published or "", ordinal)
+def rank(article: Article, ordinal: int) -> tuple[bool, str, int]:
+    """A full text beats a feed's partial summary of the same article whatever their order."""
+    return (not article.partial, article.published or "", ordinal)
 
 
 def keys(article: Article) -> list[str]:
@@ -26,7 +27,7 @@ def keys(article: Article) -> list[str]:
 @dataclass
 class Deduplicator:
     owner: dict[str, int] = field(default_factory=dict)
-    ranks: dict[int, tuple[str, int]] = field(default_factory=dict)
+    ranks: dict[int, tuple[bool, str, int]] = field(default_factory=dict)
     keys_of: dict[int, list[str]] = field(default_factory=dict)
     duplicates: int = 0
 

@@ -45,6 +45,7 @@ def document_fields(article: Article, extractor: Any, schema: Schema) -> dict[st
         "published_day": article.published_day,
         "entities": extraction,
         "content_hash": article.content_hash,
+        "partial": article.partial,
     }
     put(fields, "url", article.url)
     put(fields, "source", article.source)

@@ -36,4 +36,5 @@ def build_schema() -> Schema:
         event_dates=KEYWORD(commas=True, scorable=False, lowercase=False, stored=True),
         entities=STORED(),
         content_hash=ID(stored=True),
+        partial=STORED(),
     )

@@ -22,10 +22,17 @@ def live_terms(reader: IndexReader, fieldname: str) -> list[str]:
 
 
 def index_figures(reader: IndexReader) -> dict[str, Any]:
+    """`unknown_sources`: outlets not in the sources data file (web pages from unlisted domains
+    get their domain as source id), the ones a curator should add."""
+    from .readers.outlets import known_source_ids
+
     published = live_terms(reader, "published")
+    sources = live_terms(reader, "source")
+    known = known_source_ids()
     return {
         "documents": reader.doc_count(),
-        "sources": len(live_terms(reader, "source")),
+        "sources": len(sources),
+        "unknown_sources": sum(1 for source in sources if source not in known),
         "published_min": published[0] if published else None,
         "published_max": published[-1] if published else None,
         "places": len(live_terms(reader, "place_mentions")),

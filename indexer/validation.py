@@ -152,6 +152,7 @@ class Article:
     author: str
     published: str | None
     content_hash: str
+    partial: bool = False
 
     @property
     def published_date(self) -> dt.date | None:
@@ -181,6 +182,7 @@ class ArticleSchema(Schema):
     author = CleanString(load_default="", allow_none=True, single_line=True,
                          validate=validate.Length(max=MAX_AUTHOR, error=f"longer than {MAX_AUTHOR} characters"))
     published = PublishedDate(load_default=None, allow_none=True)
+    partial = fields.Boolean(load_default=False, allow_none=True)
 
     @pre_load
     def map_aliases(self, data: Any, **kwargs: Any) -> Any:
@@ -210,6 +212,7 @@ class ArticleSchema(Schema):
             author=data.get("author") or "",
             published=published.isoformat() if published else None,
             content_hash=content_hash(title, content),
+            partial=bool(data.get("partial")),
         )
 
 

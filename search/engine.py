@@ -387,6 +387,7 @@ def article_json(gen: Generation, docnum: int) -> dict[str, Any]:
         "source": stored.get("source") or None,
         "author": stored.get("author") or None,
         "published": stored.get("published") or None,
+        "partial": bool(stored.get("partial")),
         "places": [_place(p) for p in extraction.get("places") or []],
         "actors": [_actor(a) for a in extraction.get("actors") or []],
         "dates": [{"date": d.get("date"), "text": d.get("text") or "", "kind": d.get("kind") or "absolute"}

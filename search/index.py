@@ -24,7 +24,7 @@ ENTITIES = "entities.json"
 INDEX_NAME = "MAIN"
 GEN_NAME = re.compile(r"gen-(\d{6,})")
 STATS_KEYS = ("documents", "sources", "published_min", "published_max", "places", "actors", "built_at",
-              "generation")
+              "generation", "unknown_sources")
 
 
 class IndexNotFound(FileNotFoundError):
@@ -117,7 +117,7 @@ def has_index(home: Path) -> bool:
 def stats_from_marker(marker: dict[str, Any], number: int) -> dict[str, Any]:
     stats = {key: marker.get(key) for key in STATS_KEYS}
     stats["generation"] = int(marker.get("generation") or number)
-    for key in ("documents", "sources", "places", "actors"):
+    for key in ("documents", "sources", "places", "actors", "unknown_sources"):
         stats[key] = int(stats[key] or 0)
     stats["built_at"] = str(stats["built_at"] or "")
     return stats

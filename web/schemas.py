@@ -101,6 +101,7 @@ class ArticleSchema(Schema):
     source = fields.String(required=True, allow_none=True)
     author = fields.String(required=True, allow_none=True)
     published = fields.String(required=True, allow_none=True)
+    partial = fields.Boolean()
     places = fields.List(fields.Nested(PlaceSchema), required=True)
     actors = fields.List(fields.Nested(ActorSchema), required=True)
     dates = fields.List(fields.Nested(EventDateSchema), required=True)
@@ -114,6 +115,7 @@ class StatsSchema(Schema):
     published_max = fields.String(required=True, allow_none=True)
     places = fields.Integer(required=True)
     actors = fields.Integer(required=True)
+    unknown_sources = fields.Integer()
     built_at = fields.String(required=True)
     generation = fields.Integer(required=True)
 

@@ -31,7 +31,7 @@ ACTOR_FIELDS = frozenset({
     "id", "name_ar", "name_en", "type", "aliases_ar", "aliases_en", "country", "related",
     "role_ar", "role_en", "member_of", "ambiguous", "cues_ar", "active",
 })
-SOURCE_FIELDS = frozenset({"id", "name_ar", "name_en", "country"})
+SOURCE_FIELDS = frozenset({"id", "name_ar", "name_en", "country", "domains"})
 ACTIVE_PATTERN = re.compile(r"^\d{4}-(\d{4})?$")
 ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
 
@@ -168,7 +168,8 @@ def load_actor_book(path: str | Path | None = None) -> ActorBook:
 
 
 def load_sources(path: str | Path | None = None) -> list[dict[str, str]]:
-    """News outlets that appear as an article's `source`: [{"id","name_ar","name_en"}]."""
+    """News outlets that appear as an article's `source`: [{"id","name_ar","name_en","domains"}]
+    (`domains`: the web domains the outlet publishes under, how web pages find their source)."""
     path = Path(path if path is not None else data_path("sources.jsonl"))
     out: list[dict[str, str]] = []
     lines: dict[str, int] = {}
@@ -182,7 +183,11 @@ def load_sources(path: str | Path | None = None) -> list[dict[str, str]]:
         if not ARABIC_LETTER.search(name_ar or ""):
             raise c.fail("name_ar", f"must be written in Arabic letters, got {name_ar!r}")
         c.identifier("country", required=False)
+        domains = [d.lower() for d in c.strings("domains")]
+        for domain in domains:
+            if "." not in domain or "/" in domain or " " in domain:
+                raise c.fail("domains", f"must be bare domains such as example.com, got {domain!r}")
         lines[sid] = line
-        out.append({"id": sid, "name_ar": name_ar, "name_en": name_en})
+        out.append({"id": sid, "name_ar": name_ar, "name_en": name_en, "domains": domains})
     return out
 

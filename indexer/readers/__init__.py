@@ -1,5 +1,8 @@
 """Turn files, folders and ZIPs into a stream of raw records, each tagged with where it came from.
 
+JSON, JSON Lines and text articles are read here; web pages, WARC crawls and RSS/Atom feeds in
+indexer/readers/web.py (imported only when such a file is met: it loads trafilatura).
+
 Readers never raise on bad input: a file that cannot be read (bad ZIP, bad encoding, truncated
 JSON, a type we do not know) becomes a `Problem` in the same stream, so one bad file costs its
 own records and nothing else. Records are yielded one at a time so the build never holds the
@@ -21,7 +24,11 @@ JSON_LINES = (".jsonl", ".ndjson")
 JSON = (".json",)
 TEXT = (".txt", ".md", ".markdown")
 ARCHIVES = (".zip",)
-SUPPORTED = JSON_LINES + JSON + TEXT + ARCHIVES
+HTML = (".html", ".htm")
+WARC = (".warc", ".warc.gz")
+FEEDS = (".xml", ".rss", ".atom")
+WEB = HTML + WARC + FEEDS
+SUPPORTED = JSON_LINES + JSON + TEXT + ARCHIVES + WEB
 SKIPPED_NAMES = frozenset({"readme", "license", "licence", "copying", "changelog", "notice"})
 HEADER_FENCE = "---"
 HEADER_ALIASES = {"date": "published", "published_at": "published", "headline": "title"}
@@ -83,7 +90,16 @@ class Problem:
         return out
 
 
-Item = Union[RawRecord, Problem]
+@dataclass(slots=True)
+class Skipped:
+    """A record that is not an article and not a fault: a WARC request, a redirect, an image,
+    robots.txt. Counted in the build summary, not quarantined."""
+
+    origin: Origin
+    reason: str
+
+
+Item = Union[RawRecord, Problem, Skipped]
 
 
 def excerpt_of(value: Any) -> str:
@@ -127,25 +143,39 @@ def walk_folder(folder: Path, skip: frozenset[Path] = frozenset()) -> Iterator[P
     yield from sorted(found, key=lambda path: path.relative_to(folder).parts)
 
 
+def suffix_of(name: str) -> str:
+    """The file type of NAME: its last extension, or ".warc.gz" for gzipped WARC files."""
+    lower = name.lower()
+    if lower.endswith(".warc.gz"):
+        return ".warc.gz"
+    base = lower.rsplit("/", 1)[-1]
+    return f".{base.rpartition('.')[2]}" if "." in base else ""
+
+
 def is_article_file(name: str) -> bool:
     base = name.rsplit("/", 1)[-1]
     if base.startswith((".", "_", "~")):
         return False
-    stem, _, ext = base.lower().rpartition(".")
-    return f".{ext}" in SUPPORTED and stem not in SKIPPED_NAMES
+    suffix = suffix_of(base)
+    return suffix in SUPPORTED and base.lower()[: -len(suffix)] not in SKIPPED_NAMES
 
 
 def read_file(path: Path, explicit: bool = False) -> Iterator[Item]:
     """Records of one file; an unsupported type is a problem only when it was named explicitly."""
-    suffix = path.suffix.lower()
+    suffix = suffix_of(path.name)
     origin = Origin(str(path))
     if suffix in ARCHIVES:
         yield from read_zip(path)
         return
     if suffix not in SUPPORTED:
         if explicit:
-            yield Problem(origin, None, f"unsupported file type {suffix or '(none)'!r}: expected "
-                          "a folder or .jsonl, .json, .zip, .txt or .md")
+            yield Problem(origin, None, f"unsupported file type {suffix or '(none)'!r}: expected a folder "
+                          "or .jsonl, .json, .zip, .txt, .md, .html, .warc(.gz), .xml, .rss or .atom")
+        return
+    if suffix in WEB:
+        from .web import read_web_file
+
+        yield from read_web_file(path, suffix)
         return
     try:
         with open(path, "rb") as handle:
@@ -333,7 +363,7 @@ def read_zip(path: Path) -> Iterator[Item]:
         )
         for info in members:
             member_origin = Origin(str(path), info.filename)
-            suffix = Path(info.filename).suffix.lower()
+            suffix = suffix_of(info.filename)
             if suffix in ARCHIVES:
                 yield Problem(member_origin, None, "ZIP files inside ZIP files are not read")
                 continue
@@ -341,6 +371,15 @@ def read_zip(path: Path) -> Iterator[Item]:
                 if suffix in JSON_LINES:
                     with archive.open(info) as handle:
                         yield from read_json_lines(handle, member_origin)
+                elif suffix in WARC:
+                    from .web import read_warc
+
+                    with archive.open(info) as handle:
+                        yield from read_warc(handle, member_origin)
+                elif suffix in WEB:
+                    from .web import read_web_blob
+
+                    yield from read_web_blob(archive.read(info), suffix, member_origin)
                 else:
                     data = archive.read(info)
                     yield from read_blob(data, suffix, member_origin)

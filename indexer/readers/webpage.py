@@ -1,0 +1,289 @@
+"""One news web page (HTML text) → an article record, or the reason it is not one.
+
+The main text comes from trafilatura (maintained, measured best on our Arabic templates; see
+tests/bench/extraction_html.py), with comments excluded. Metadata is taken where sites put it,
+most trustworthy first:
+- title: JSON-LD `headline`, `og:title`, a single `<h1>`, then `<title>` minus the site's name;
+- published: structured markup only (JSON-LD, meta tags, `<time>`, via htmldate without its
+  text heuristics, which guess years from menus), then the first absolute date written in the
+  page's text just above the body (Arabic month names, Levantine names and Hijri dates, read by
+  indexer/entities/dates.py);
+- author: trafilatura's (meta, JSON-LD, byline classes) without "بقلم:"/"كتب:" prefixes;
+- source: the URL's domain through the sources data file (indexer/readers/outlets.py).
+A page that is a 404 body, a video page, a section front or has too little text is rejected
+with a reason, so the build quarantines it instead of indexing a menu as a report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from .outlets import source_for
+
+MIN_WORDS = 40
+NOT_FOUND = re.compile(r"(?:\b404\b|غير موجود|لم يتم العثور|page not found|not found|الصفحة المطلوبة)", re.I)
+ELLIPSIS = ("…", "...")
+BYLINE_PREFIX = re.compile(r"^\s*(?:بقلم|كتب|كتبت|إعداد|اعداد|تقرير|By)\s*[:：]?\s*", re.I)
+TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:»]+\s+")
+HEADER_CHARS = 600
+HEADING_WORDS = 14
+LINK_LINES = 3
+BYLINE_CLASSES = re.compile(r"author|byline|writer|\bby\b", re.I)
+VIDEO_TYPES = ("video", "videoobject")
+
+
+@dataclass(frozen=True, slots=True)
+class NotArticle:
+    """Why a page is not indexed as a report (goes to the quarantine)."""
+
+    field: str | None
+    reason: str
+
+
+def extract_page(text: str, url: str | None = None, fetched: str | None = None,
+                 favor: str | None = None) -> dict[str, Any] | NotArticle:
+    """The article record of page TEXT found at URL (fetched on FETCHED, an ISO date, if known).
+
+    FAVOR ("precision"/"recall") is trafilatura's trade-off switch, for the benchmark."""
+    import trafilatura
+    from lxml import html as lxml_html
+
+    try:
+        tree = lxml_html.fromstring(text)
+    except (ValueError, lxml_html.etree.ParserError) as error:
+        return NotArticle(None, f"not readable HTML: {error}")
+    facts = page_facts(tree)
+    document = trafilatura.bare_extraction(
+        text, url=url, with_metadata=True, include_comments=False, include_tables=False,
+        favor_precision=favor == "precision", favor_recall=favor == "recall")
+    lines = body_lines(getattr(document, "text", None) or "")
+    if sum(1 for line in lines if line in facts["anchors"]) >= LINK_LINES:
+        lines = justext_lines(text)
+    author = clean_author(getattr(document, "author", None) or facts["author"] or facts["byline"])
+    title = facts["title"] or getattr(document, "title", None) or ""
+    body = "\n\n".join(strip_heading_lines(lines, title, author))
+    words = len(body.split())
+    if facts["not_found"] and words < MIN_WORDS * 3:
+        return NotArticle("content", "not an article: a 'page not found' body")
+    if facts["video"] and words < MIN_WORDS * 3:
+        return NotArticle("content", f"not an article: a video page ({words} words of text)")
+    if is_section_front(body):
+        return NotArticle("content", "not an article: a section front (a list of teasers)")
+    if words < MIN_WORDS:
+        return NotArticle("content", f"not an article: too little text ({words} words, at least {MIN_WORDS})")
+    page_url = url or facts["url"] or getattr(document, "url", None) or ""
+    site = facts["site"] or getattr(document, "sitename", None) or ""
+    record: dict[str, Any] = {
+        "url": page_url,
+        "title": title,
+        "content": body,
+        "author": author,
+        "source": source_for(page_url, site),
+    }
+    published = facts["published"] or visible_date(tree, body)
+    if published:
+        record["published"] = published
+    elif fetched:
+        record["published"] = fetched
+        record["published_from"] = "fetch date"
+    if fetched:
+        record["fetched"] = fetched
+    return record
+
+
+def body_lines(text: str) -> list[str]:
+    """Paragraphs, whitespace-normalized (they are joined by blank lines, as corpus articles are)."""
+    return [" ".join(line.split()) for line in text.split("\n") if line.strip()]
+
+
+def justext_lines(text: str) -> list[str]:
+    """jusText's main-text paragraphs: the fallback when trafilatura kept a whole table layout
+    (menus and "most read" lines in its output), where jusText's link-density and stop-word
+    classification with context is what works (measured in tests/bench/extraction_html.py)."""
+    import justext
+
+    paragraphs = justext.justext(text.encode("utf-8"), arabic_stoplist(), encoding="utf-8")
+    return [" ".join(p.text.split()) for p in paragraphs if not p.is_boilerplate and p.text.strip()]
+
+
+@lru_cache(maxsize=1)
+def arabic_stoplist() -> frozenset[str]:
+    import justext
+
+    return frozenset(justext.get_stoplist("Arabic"))
+
+
+def strip_heading_lines(lines: list[str], title: str, author: str) -> list[str]:
+    """The body without the title, byline and date lines that extractors keep above it."""
+    from indexer.entities.dates import find_dates
+
+    start = 0
+    while start < len(lines):
+        line = lines[start]
+        short = len(line.split()) <= HEADING_WORDS
+        if line == title or (short and (BYLINE_PREFIX.match(line) or (author and author in line)
+                                        or find_dates(line, None))):
+            start += 1
+            continue
+        break
+    return lines[start:]
+
+
+def clean_author(author: str) -> str:
+    author = BYLINE_PREFIX.sub("", author.strip())
+    return author.split(";")[0].strip()
+
+
+def is_section_front(body: str) -> bool:
+    """Teasers: most paragraphs are cut off with an ellipsis."""
+    paragraphs = [p for p in body.split("\n\n") if len(p.split()) >= 3]
+    cut = sum(1 for p in paragraphs if p.rstrip().endswith(ELLIPSIS))
+    return len(paragraphs) >= 3 and cut * 2 >= len(paragraphs)
+
+
+def page_facts(tree: Any) -> dict[str, Any]:
+    """Title, date, author, URL, site and page kind from the page's markup."""
+    meta = {}
+    for node in tree.iter("meta"):
+        key = (node.get("property") or node.get("name") or node.get("itemprop") or "").strip().lower()
+        if key and node.get("content") and key not in meta:
+            meta[key] = node.get("content").strip()
+    ld = json_ld_article(tree)
+    h1 = [" ".join(n.text_content().split()) for n in tree.iter("h1")]
+    title_tag = " ".join((tree.findtext(".//title") or "").split())
+    site = meta.get("og:site_name") or ld_name(ld.get("publisher")) or ""
+    title = (text_of(ld.get("headline")) or meta.get("og:title") or (h1[0] if len(h1) == 1 else "")
+             or title_without_site(title_tag, site))
+    kind = (meta.get("og:type") or "").lower()
+    ld_type = str(ld.get("@type") or "").lower()
+    heading = " ".join([title_tag] + h1[:1])
+    anchors = {" ".join(a.text_content().split()) for a in tree.iter("a")}
+    return {
+        "title": " ".join(title.split()),
+        "site": site,
+        "url": meta.get("og:url") or canonical(tree) or text_of(ld.get("mainEntityOfPage")) or "",
+        "author": meta.get("author") or ld_name(ld.get("author")) or "",
+        "byline": byline(tree),
+        "anchors": anchors - {""},
+        "published": structured_date(tree, ld),
+        "not_found": bool(NOT_FOUND.search(heading)),
+        "video": kind.startswith("video") or ld_type in VIDEO_TYPES,
+    }
+
+
+def byline(tree: Any) -> str:
+    """The text of the first element whose class names an author or byline."""
+    for node in tree.iter():
+        if isinstance(node.tag, str) and BYLINE_CLASSES.search(node.get("class") or ""):
+            text = " ".join(node.text_content().split())
+            if 0 < len(text.split()) <= HEADING_WORDS:
+                return text
+    return ""
+
+
+def text_of(value: Any) -> str:
+    if isinstance(value, dict):
+        value = value.get("@id") or value.get("url") or value.get("name")
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    return value.strip() if isinstance(value, str) else ""
+
+
+def ld_name(value: Any) -> str:
+    if isinstance(value, list):
+        return " و".join(filter(None, (ld_name(v) for v in value)))
+    if isinstance(value, dict):
+        return text_of(value.get("name"))
+    return text_of(value)
+
+
+def json_ld_article(tree: Any) -> dict[str, Any]:
+    """The first schema.org Article-like (or Video) object of the page's JSON-LD, or {}."""
+    for script in tree.iter("script"):
+        if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
+            continue
+        try:
+            data = json.loads(script.text)
+        except (ValueError, RecursionError):
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop(0)
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                kind = item.get("@type")
+                kinds = [str(k).lower() for k in (kind if isinstance(kind, list) else [kind])]
+                if any(k.endswith("article") or k in ("reportagenewsarticle", "videoobject") for k in kinds):
+                    return item
+                stack.extend(v for k, v in item.items() if k == "@graph")
+    return {}
+
+
+def canonical(tree: Any) -> str:
+    for link in tree.iter("link"):
+        if (link.get("rel") or "").lower() == "canonical" and link.get("href"):
+            return link.get("href").strip()
+    return ""
+
+
+def title_without_site(title: str, site: str) -> str:
+    """`<title>`'s headline part: the longest piece between separators, not the site name."""
+    parts = [p for p in TITLE_SEPARATORS.split(title) if p and p != site]
+    return max(parts, key=len) if parts else title
+
+
+def iso_day(value: str | None) -> str | None:
+    if not value:
+        return None
+    match = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", value)
+    if not match:
+        return None
+    try:
+        return dt.date(*map(int, match.groups())).isoformat()
+    except ValueError:
+        return None
+
+
+def structured_date(tree: Any, ld: dict[str, Any]) -> str | None:
+    """The publication day from markup only: JSON-LD first, then htmldate's header search."""
+    day = iso_day(text_of(ld.get("datePublished")))
+    if day:
+        return day
+    from htmldate import find_date
+
+    try:
+        found = find_date(tree, extensive_search=False, original_date=True, outputformat="%Y-%m-%d")
+    except Exception:  # noqa: BLE001 - htmldate raises assorted errors on odd markup
+        found = None
+    return iso_day(found)
+
+
+def visible_date(tree: Any, body: str) -> str | None:
+    """The last absolute date written in the page's text just before the article body (where
+    sites print "الثلاثاء 27 يناير 2015" or "7 ربيع الآخر 1436 هـ"), else just after it."""
+    from indexer.entities.dates import find_dates
+
+    for node in tree.xpath("//script|//style|//noscript"):
+        node.drop_tree()
+    page = "\n".join(" ".join(t.split()) for t in tree.itertext() if t.strip())
+    first = body.split("\n\n", 1)[0][:40]
+    start = page.find(first) if first else -1
+    if start < 0:
+        return None
+    before = [d for d in find_dates(page[max(0, start - HEADER_CHARS):start], None) if d["kind"] == "absolute"]
+    if before:
+        return before[-1]["date"]
+    last = body.rsplit("\n\n", 1)[-1][-40:]
+    end = page.find(last, start)
+    if end >= 0:
+        after = [d for d in find_dates(page[end + len(last):end + len(last) + HEADER_CHARS // 2], None)
+                 if d["kind"] == "absolute"]
+        if after:
+            return after[0]["date"]
+    return None
