@@ -64,7 +64,7 @@ def extract_page(text: str, url: str | None = None, fetched: str | None = None,
     lines = body_lines(getattr(document, "text", None) or "")
     if sum(1 for line in lines if line in facts["anchors"]) >= LINK_LINES:
         lines = justext_lines(text)
-    author = clean_author(getattr(document, "author", None) or facts["author"] or facts["byline"])
+    author = clean_author(facts["author"] or facts["byline"] or getattr(document, "author", None) or "")
     title = facts["title"] or getattr(document, "title", None) or ""
     body = "\n\n".join(strip_heading_lines(lines, title, author))
     words = len(body.split())
