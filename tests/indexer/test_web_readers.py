@@ -303,3 +303,33 @@ def test_a_folder_of_pages_and_a_warc_build_a_searchable_index(tmp_path: Path) -
     assert found["hits"][0]["url"] == target["url"] and found["hits"][0]["title"] == target["title"]
     assert found["hits"][0]["published"] == target["published"][:10]
     assert found["hits"][0]["source"] == target["source"]
+
+
+def test_a_warc_from_marsad_fetch_and_one_from_warcio_rebuild_into_the_same_index(tmp_path: Path) -> None:
+    """The crawl a user makes with `marsad fetch` and the same pages archived by another tool
+    (warcio here) index to identical documents, offline (the servers are stopped before the builds)."""
+    from indexer.fetch import FetchSettings, fetch_feeds
+    from tests.support.outlet_server import outlets, publish
+
+    with outlets(2) as (one, two):
+        served = publish(one, ARTICLES[50:56], "wadi") + publish(two, ARTICLES[56:62], "rafidain")
+        feeds = tmp_path / "feeds.txt"
+        feeds.write_text(f"{one.url('/feed.xml')}\n{two.url('/feed.xml')}\n", "utf-8")
+        summary = fetch_feeds(feeds, tmp_path / "fetched", FetchSettings(delay=0, timeout=5.0))
+        bodies = {a["url"]: host.routes[a["url"][len(host.base):]] for host in (one, two) for a in served
+                  if a["url"].startswith(host.base)}
+    assert summary["pages_fetched"] == 12
+    archived = tmp_path / "archived"
+    archived.mkdir()
+    with open(archived / "other-tool.warc.gz", "wb") as handle:
+        writer = WARCWriter(handle, gzip=True)
+        for url, route in bodies.items():
+            response(writer, url, route.body, route.content_type)
+    homes = tmp_path / "a", tmp_path / "b"
+    for source, home in zip((tmp_path / "fetched", archived), homes):
+        assert build_index([source], home, workers=1)["documents"] == 12
+    fetched, other = (stored_documents(home) for home in homes)
+    assert fetched == other
+    for article in served:
+        doc = next(d for d in fetched.values() if d["url"] == article["url"])
+        assert doc["title"] == article["title"] and words(doc["content"]) == words(article["content"])
