@@ -63,7 +63,7 @@ def extract_page(text: str, url: str | None = None, fetched: str | None = None,
         favor_precision=favor == "precision", favor_recall=favor == "recall")
     lines = body_lines(getattr(document, "text", None) or "")
     if sum(1 for line in lines if line in facts["anchors"]) >= LINK_LINES:
-        lines = justext_lines(text)
+        lines = main_span(lines, text, facts["anchors"])
     author = clean_author(facts["author"] or facts["byline"] or getattr(document, "author", None) or "")
     title = facts["title"] or getattr(document, "title", None) or ""
     body = "\n\n".join(strip_heading_lines(lines, title, author))
@@ -101,14 +101,25 @@ def body_lines(text: str) -> list[str]:
     return [" ".join(line.split()) for line in text.split("\n") if line.strip()]
 
 
-def justext_lines(text: str) -> list[str]:
-    """jusText's main-text paragraphs: the fallback when trafilatura kept a whole table layout
-    (menus and "most read" lines in its output), where jusText's link-density and stop-word
-    classification with context is what works (measured in tests/bench/extraction_html.py)."""
+def main_span(lines: list[str], text: str, anchors: set[str]) -> list[str]:
+    """The fallback when trafilatura kept a whole table layout (menus and "most read" lines in
+    its output): jusText, whose link-density and stop-word classification with context finds
+    the main block there, marks where the article starts and ends, and trafilatura's lines in
+    between are kept, less link lines. Taking the span rather than jusText's own paragraphs
+    keeps a body paragraph that its stop-word test rejects (Arabic glues و/في to the next word,
+    which lowers stop-word density)."""
     import justext
 
-    paragraphs = justext.justext(text.encode("utf-8"), arabic_stoplist(), encoding="utf-8")
-    return [" ".join(p.text.split()) for p in paragraphs if not p.is_boilerplate and p.text.strip()]
+    good = [" ".join(p.text.split()) for p in justext.justext(text.encode("utf-8"), arabic_stoplist(),
+                                                              encoding="utf-8")
+            if not p.is_boilerplate and p.text.strip()]
+    if not good:
+        return [line for line in lines if line not in anchors]
+    first = next((i for i, line in enumerate(lines) if good[0] in line or line in good[0]), None)
+    last = next((i for i in range(len(lines) - 1, -1, -1) if good[-1] in lines[i] or lines[i] in good[-1]), None)
+    if first is None or last is None or last < first:
+        return good
+    return [line for line in lines[first:last + 1] if line not in anchors]
 
 
 @lru_cache(maxsize=1)
@@ -155,10 +166,11 @@ def page_facts(tree: Any) -> dict[str, Any]:
             meta[key] = node.get("content").strip()
     ld = json_ld_article(tree)
     h1 = [" ".join(n.text_content().split()) for n in tree.iter("h1")]
+    h2 = [" ".join(n.text_content().split()) for n in tree.iter("h2")]
     title_tag = " ".join((tree.findtext(".//title") or "").split())
     site = meta.get("og:site_name") or ld_name(ld.get("publisher")) or ""
     title = (text_of(ld.get("headline")) or meta.get("og:title") or (h1[0] if len(h1) == 1 else "")
-             or title_without_site(title_tag, site))
+             or title_without_site(title_tag, site, h1 + h2))
     kind = (meta.get("og:type") or "").lower()
     ld_type = str(ld.get("@type") or "").lower()
     heading = " ".join([title_tag] + h1[:1])
@@ -232,10 +244,21 @@ def canonical(tree: Any) -> str:
     return ""
 
 
-def title_without_site(title: str, site: str) -> str:
-    """`<title>`'s headline part: the longest piece between separators, not the site name."""
-    parts = [p for p in TITLE_SEPARATORS.split(title) if p and p != site]
-    return max(parts, key=len) if parts else title
+def title_without_site(title: str, site: str, headings: list[str]) -> str:
+    """`<title>`'s headline part: a heading of the page that it contains, else the title less
+    its last piece (where sites put their name), keeping separators inside the headline
+    ("تحليل | …", "عاجل: …")."""
+    inside = [h for h in headings if h and h in title]
+    if inside:
+        return max(inside, key=len)
+    pieces = TITLE_SEPARATORS.split(title)
+    if site and site in pieces:
+        start = title.find(site)
+        return (title[:start] if start > 0 else title[len(site):]).strip(" |-–—:»")
+    spans = list(TITLE_SEPARATORS.finditer(title))
+    if spans and len(title[spans[-1].end():].split()) <= 4:
+        return title[:spans[-1].start()].strip()
+    return title
 
 
 def iso_day(value: str | None) -> str | None:

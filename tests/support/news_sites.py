@@ -156,7 +156,8 @@ def footer(site: Site) -> str:
     return f'<footer><p>{links}</p><p>{e(FOOTER[0])} © {e(site.name)}</p></footer>'
 
 
-def json_ld(site: Site, article: dict, graph: bool = False) -> str:
+def json_ld(site: Site, article: dict, graph: bool = False, ascii_only: bool = False) -> str:
+    """ASCII_ONLY: \\u escapes, as a CMS writes JSON into a page whose encoding lacks characters."""
     news = {"@type": "NewsArticle", "headline": article["title"], "mainEntityOfPage": article.get("url", ""),
             "publisher": {"@type": "Organization", "name": site.name}}
     if article.get("published"):
@@ -170,7 +171,7 @@ def json_ld(site: Site, article: dict, graph: bool = False) -> str:
         data = {"@context": "https://schema.org", "@graph": [crumbs, news]}
     else:
         data = {"@context": "https://schema.org", **news}
-    text = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    text = json.dumps(data, ensure_ascii=ascii_only).replace("</", "<\\/")
     return f'<script type="application/ld+json">{text}</script>'
 
 
@@ -288,7 +289,7 @@ def render_rafidain(site: Site, article: dict) -> str:
               f'<span itemprop="name">{e(article["author"])}</span></span>') if article.get("author") else ""
     when = f'<span class="date">{e(gregorian_text(day))}</span>' if day else ""
     return ('<!DOCTYPE html><html lang="ar" dir="rtl">'
-            + head(site, article["title"], "", json_ld(site, article, graph=True))
+            + head(site, article["title"], "", json_ld(site, article, graph=True, ascii_only=True))
             + f'<body><div class="site-header"><a href="/" class="brand">{e(site.name)}</a>'
             f'<ul class="main-menu">{menu()}</ul></div>'
             f'<div class="container" itemscope itemtype="https://schema.org/NewsArticle">'
