@@ -65,8 +65,7 @@ class WarcArchive:
 
     def current_writer(self) -> WARCWriter:
         if self.writer is None:
-            name = f"marsad-{self.stamp}-{self.serial:05d}{WARC_SUFFIX}"
-            self.serial += 1
+            name = self.next_free_name()
             self.path = self.folder / (name + OPEN_SUFFIX)
             self.handle = open(self.path, "xb")
             self.writer = WARCWriter(self.handle, gzip=True)
@@ -77,6 +76,14 @@ class WarcArchive:
                 "robots": "obey",
             }))
         return self.writer
+
+    def next_free_name(self) -> str:
+        """The next serial not taken, by this run or an earlier one started in the same second."""
+        while True:
+            name = f"marsad-{self.stamp}-{self.serial:05d}{WARC_SUFFIX}"
+            self.serial += 1
+            if not (self.folder / name).exists() and not (self.folder / (name + OPEN_SUFFIX)).exists():
+                return name
 
     def close_current(self) -> None:
         if self.handle is None:

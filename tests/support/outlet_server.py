@@ -31,12 +31,14 @@ class Route:
     etag: str | None = None        # validators: a matching If-None-Match gets a 304
     last_modified: str | None = None
     compress: bool = True          # gzip when the client accepts it
+    announce_length: bool = True   # False: no Content-Length, the body ends when the connection closes
 
 
 @dataclass
 class Logged:
     path: str
     headers: dict[str, str]
+    at: float  # time.monotonic() when the request arrived
 
 
 class Outlet:
@@ -66,14 +68,13 @@ class Outlet:
 
             def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
                 with outlet.lock:
-                    outlet.log.append(Logged(self.path, dict(self.headers.items())))
+                    outlet.log.append(Logged(self.path, dict(self.headers.items()), time.monotonic()))
                 route = outlet.routes.get(self.path)
                 if route is None:
                     route = Route(404, news_sites.render_not_found("127.0.0.1"))
                 if route.pause:
                     time.sleep(route.pause)
-                if (route.etag and self.headers.get("If-None-Match") == route.etag) or \
-                        (route.last_modified and self.headers.get("If-Modified-Since") == route.last_modified):
+                if self.not_modified(route):
                     self.send_response(304)
                     self.send_header("Content-Length", "0")
                     self.end_headers()
@@ -84,7 +85,11 @@ class Outlet:
                     body = gzip.compress(body)
                 self.send_response(route.status)
                 self.send_header("Content-Type", route.content_type)
-                self.send_header("Content-Length", str(len(body)))
+                if route.announce_length:
+                    self.send_header("Content-Length", str(len(body)))
+                else:
+                    self.send_header("Connection", "close")
+                    self.close_connection = True
                 if gzipped:
                     self.send_header("Content-Encoding", "gzip")
                 for name, value in ((("ETag", route.etag), ("Last-Modified", route.last_modified))
@@ -97,6 +102,13 @@ class Outlet:
                 except (BrokenPipeError, ConnectionResetError):
                     pass
 
+            def not_modified(self, route: Route) -> bool:
+                """RFC 9110: If-None-Match decides when sent; If-Modified-Since only without it."""
+                if "If-None-Match" in self.headers:
+                    return route.etag is not None and self.headers["If-None-Match"] == route.etag
+                since = self.headers.get("If-Modified-Since")
+                return since is not None and since == route.last_modified
+
             def log_message(self, format: str, *args: object) -> None:
                 pass
 
@@ -107,7 +119,8 @@ class Outlet:
         return self
 
     def stop(self) -> None:
-        self.server.shutdown()
+        if self.thread.is_alive():
+            self.server.shutdown()
         self.server.server_close()
 
 
