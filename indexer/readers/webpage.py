@@ -32,8 +32,12 @@ BYLINE_PREFIX = re.compile(r"^\s*(?:بقلم|كتب|كتبت|إعداد|اعدا
 TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:»]+\s+")
 HEADER_CHARS = 600
 HEADING_WORDS = 14
+LIST_ITEM = "- "
+MIN_PROSE = 2
 LINK_LINES = 3
 BYLINE_CLASSES = re.compile(r"author|byline|writer|\bby\b", re.I)
+NUMERIC_DATE = re.compile(r"(?<!\d)(?:(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})|(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}))(?!\d)")
+ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 VIDEO_TYPES = ("video", "videoobject")
 
 
@@ -66,7 +70,7 @@ def extract_page(text: str, url: str | None = None, fetched: str | None = None,
         lines = main_span(lines, text, facts["anchors"])
     author = clean_author(facts["author"] or facts["byline"] or getattr(document, "author", None) or "")
     title = facts["title"] or getattr(document, "title", None) or ""
-    body = "\n\n".join(strip_heading_lines(lines, title, author))
+    body = "\n\n".join(strip_trailing_list(strip_heading_lines(lines, title, author)))
     words = len(body.split())
     if facts["not_found"] and words < MIN_WORDS * 3:
         return NotArticle("content", "not an article: a 'page not found' body")
@@ -129,16 +133,24 @@ def arabic_stoplist() -> frozenset[str]:
     return frozenset(justext.get_stoplist("Arabic"))
 
 
+def strip_trailing_list(lines: list[str]) -> list[str]:
+    """The body without a list that follows its last paragraph: after a report's prose, a list
+    is readers' comments, tags or related links that the site did not mark as such
+    (trafilatura writes list items as "- …")."""
+    end = len(lines)
+    while end > 0 and lines[end - 1].startswith(LIST_ITEM):
+        end -= 1
+    return lines[:end] if end >= MIN_PROSE else lines
+
+
 def strip_heading_lines(lines: list[str], title: str, author: str) -> list[str]:
     """The body without the title, byline and date lines that extractors keep above it."""
-    from indexer.entities.dates import find_dates
-
     start = 0
     while start < len(lines):
         line = lines[start]
         short = len(line.split()) <= HEADING_WORDS
         if line == title or (short and (BYLINE_PREFIX.match(line) or (author and author in line)
-                                        or find_dates(line, None))):
+                                        or written_dates(line))):
             start += 1
             continue
         break
@@ -191,7 +203,8 @@ def page_facts(tree: Any) -> dict[str, Any]:
 def byline(tree: Any) -> str:
     """The text of the first element whose class names an author or byline."""
     for node in tree.iter():
-        if isinstance(node.tag, str) and BYLINE_CLASSES.search(node.get("class") or ""):
+        if isinstance(node.tag, str) and (node.tag == "address" or (node.get("rel") or "") == "author"
+                                          or BYLINE_CLASSES.search(node.get("class") or "")):
             text = " ".join(node.text_content().split())
             if 0 < len(text.split()) <= HEADING_WORDS:
                 return text
@@ -287,11 +300,26 @@ def structured_date(tree: Any, ld: dict[str, Any]) -> str | None:
     return iso_day(found)
 
 
-def visible_date(tree: Any, body: str) -> str | None:
-    """The last absolute date written in the page's text just before the article body (where
-    sites print "الثلاثاء 27 يناير 2015" or "7 ربيع الآخر 1436 هـ"), else just after it."""
+def written_dates(text: str) -> list[str]:
+    """Days written in TEXT, in order: Arabic dates (month names, Hijri) read by
+    indexer/entities/dates.py, and numeric ones (2015/01/27, 27/01/2015, 27-01-2015, day first
+    as Arabic sites write them), in either digit set."""
     from indexer.entities.dates import find_dates
 
+    found = [(text.find(d["text"]), d["date"]) for d in find_dates(text, None) if d["kind"] == "absolute"]
+    for match in NUMERIC_DATE.finditer(text.translate(ARABIC_DIGITS)):
+        y, m, d = (match.group(1), match.group(2), match.group(3)) if match.group(1) else \
+            (match.group(6), match.group(5), match.group(4))
+        try:
+            found.append((match.start(), dt.date(int(y), int(m), int(d)).isoformat()))
+        except ValueError:
+            continue
+    return [day for _, day in sorted(found)]
+
+
+def visible_date(tree: Any, body: str) -> str | None:
+    """The last date written in the page's text just before the article body (where sites print
+    "الثلاثاء 27 يناير 2015", "7 ربيع الآخر 1436 هـ" or "2015/01/27"), else just after it."""
     for node in tree.xpath("//script|//style|//noscript"):
         node.drop_tree()
     page = "\n".join(" ".join(t.split()) for t in tree.itertext() if t.strip())
@@ -299,14 +327,13 @@ def visible_date(tree: Any, body: str) -> str | None:
     start = page.find(first) if first else -1
     if start < 0:
         return None
-    before = [d for d in find_dates(page[max(0, start - HEADER_CHARS):start], None) if d["kind"] == "absolute"]
+    before = written_dates(page[max(0, start - HEADER_CHARS):start])
     if before:
-        return before[-1]["date"]
+        return before[-1]
     last = body.rsplit("\n\n", 1)[-1][-40:]
     end = page.find(last, start)
     if end >= 0:
-        after = [d for d in find_dates(page[end + len(last):end + len(last) + HEADER_CHARS // 2], None)
-                 if d["kind"] == "absolute"]
+        after = written_dates(page[end + len(last):end + len(last) + HEADER_CHARS // 2])
         if after:
-            return after[0]["date"]
+            return after[0]
     return None

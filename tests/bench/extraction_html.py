@@ -6,7 +6,8 @@ the article's) and recall (share of the article's words extracted), as multisets
 summed over pages; titles exact; dates right (the published day); authors exact; pages/s.
 
 Articles 0-19 are the ones looked at while the reader was written (dev); 20 and above were not
-(held-out) and are scored apart. Extractors compared on the same pages in the same run:
+(held-out) and are scored apart; the blind template (news_sites.BLIND_TEMPLATES, written after
+the reader was tuned) is scored apart too, on held-out articles. Extractors compared on the same pages in the same run:
 - marsad: indexer/readers/webpage.extract_page (trafilatura + jusText fallback + our metadata)
 - trafilatura: bare_extraction defaults (comments off), its own title/date/author
 - trafilatura-precision / trafilatura-recall: its favor_* settings
@@ -28,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from indexer.readers.encoding import decode_page  # noqa: E402
 from indexer.readers.webpage import extract_page  # noqa: E402
-from tests.support.news_sites import TEMPLATES, corpus_articles, render_page  # noqa: E402
+from tests.support.news_sites import BLIND_TEMPLATES, TEMPLATES, corpus_articles, render_page  # noqa: E402
 
 DEV_ARTICLES = 20
 
@@ -107,6 +108,9 @@ def main() -> None:
                 for k in range(args.per_template)]
         pages += [("dev", name, a, decode_page(render_page(a, name), None)[0]) for a in dev]
         pages += [("held-out", name, a, decode_page(render_page(a, name), None)[0]) for a in held]
+    for name in BLIND_TEMPLATES:
+        held = articles[DEV_ARTICLES:DEV_ARTICLES + 2 * args.per_template]
+        pages += [("blind template", name, a, decode_page(render_page(a, name), None)[0]) for a in held]
     scores: dict[tuple[str, str, str], Score] = defaultdict(Score)
     for extractor, run in EXTRACTORS.items():
         for k in range(0, len(pages), len(pages) // len(names)):
@@ -119,9 +123,10 @@ def main() -> None:
                 scores[key].add(got, article, elapsed)
     print(f"{len(pages)} pages, {len(names)} templates ({', '.join(names)}); "
           f"P/R = token-level precision/recall of the body")
-    for part in ("held-out", "dev"):
+    for part, shown in (("held-out", names + ["all"]), ("blind template", list(BLIND_TEMPLATES)),
+                        ("dev", names + ["all"])):
         print(f"\n== {part} ==")
-        for name in names + ["all"]:
+        for name in shown:
             print(f"\n-- template {name} --\n{HEADER}")
             for extractor in EXTRACTORS:
                 print(scores[(extractor, part, name)].row(extractor))

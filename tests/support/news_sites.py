@@ -329,6 +329,32 @@ TEMPLATES: dict[str, Template] = {t.name: t for t in (
 )}
 
 
+def render_ufuq(site: Site, article: dict) -> str:
+    """Written after the reader was tuned, to score it blind: paragraphs as <div>s in a
+    <section>, an <address> byline, a numeric date line, long teasers with summaries in the
+    sidebar and a numbered comment list."""
+    day = published_day(article)
+    when = f'<div class="stamp">تاريخ النشر: {day.year}/{day.month:02d}/{day.day:02d} - 10:30</div>' if day else ""
+    author = f'<address>{e(article["author"])}</address>' if article.get("author") else ""
+    body = "".join(f'<div class="para">{e(p)}</div>' for p in paragraphs(article))
+    teasers = "".join(f'<div class="card"><a href="/t/{i}">{e(t)}</a><div class="sum">{e(SECTION_LINES[i % 2])}</div></div>'
+                      for i, t in enumerate(MOST_READ + RELATED))
+    notes = "".join(f"<li><strong>{e(who)}</strong>: {e(text)}</li>" for who, text in COMMENTS)
+    return ('<!DOCTYPE html><html lang="ar" dir="rtl">'
+            + head(site, article["title"], '<meta charset="utf-8">')
+            + f'<body><div class="bar">{menu("span")}</div><div class="brand-line">{e(site.name)} — '
+            f'{e(SECTION_LINES[0])}</div><div class="layout"><section class="story-body">'
+            f'<h1>{e(article["title"])}</h1>{author}{when}{body}'
+            f'<ol class="notes">{notes}</ol></section><div class="rail">{teasers}</div></div>'
+            + footer(site) + '</body></html>')
+
+
+# Scored apart by tests/bench/extraction_html.py: never looked at while the reader was written.
+BLIND_TEMPLATES: dict[str, Template] = {t.name: t for t in (
+    Template("ufuq", "utf-8", True, "utf-8", "numeric visible date only", render_ufuq),
+)}
+
+
 def encode(text: str, encoding: str) -> bytes:
     """Characters the encoding lacks become numeric references, as publishing systems write them."""
     return text.encode(encoding, errors="xmlcharrefreplace")
@@ -336,7 +362,7 @@ def encode(text: str, encoding: str) -> bytes:
 
 def render_page(article: dict, template: str) -> bytes:
     """ARTICLE (a corpus/ record) as a full news page in TEMPLATE's design and encoding."""
-    chosen = TEMPLATES[template]
+    chosen = TEMPLATES.get(template) or BLIND_TEMPLATES[template]
     return encode(chosen.render(site_of(article), article), chosen.encoding)
 
 
