@@ -129,7 +129,11 @@ def index() -> None:
 @json_option
 def build(paths: tuple[Path, ...], index_dir: Path | None, workers: int | None,
           quarantine: Path | None, as_json: bool) -> None:
-    """Build a fresh index generation from files, folders and ZIPs, then swap it in."""
+    """Build a fresh index generation from files, folders and ZIPs, then swap it in.
+
+    PATHS: article files (.jsonl, .json, .txt, .md), saved web pages (.html, .htm), crawls
+    (.warc, .warc.gz), RSS/Atom feeds (.xml, .rss, .atom), folders of them and ZIPs of them.
+    Pages that are not articles, and WARC records cut off by truncation, go to the quarantine."""
     from indexer.build import build_index
 
     summary = build_index(list(paths), index_dir or default_index_home(), workers=workers,
@@ -143,7 +147,9 @@ def build(paths: tuple[Path, ...], index_dir: Path | None, workers: int | None,
 @click.option("--quarantine", type=click.Path(dir_okay=False, path_type=Path), default=None)
 @json_option
 def update(paths: tuple[Path, ...], index_dir: Path | None, quarantine: Path | None, as_json: bool) -> None:
-    """Add new and changed articles to the live index without a full rebuild."""
+    """Add new and changed articles to the live index without a full rebuild.
+
+    PATHS: the same inputs as `index build` (e.g. the WARC folder `marsad fetch` fills)."""
     from indexer.build import update_index
 
     summary = update_index(list(paths), index_dir or default_index_home(), quarantine=quarantine,

@@ -19,7 +19,7 @@ from indexer.readers import Origin, Problem, RawRecord, Skipped, read_paths
 from indexer.readers.encoding import decode_page
 from indexer.readers.web import feed_kind
 from indexer.validation import validate_record
-from tests.support.news_sites import (TEMPLATES, corpus_articles, render_atom, render_not_found, render_page,
+from tests.support.news_sites import (BLIND_TEMPLATES, TEMPLATES, corpus_articles, render_atom, render_not_found, render_page,
                                       render_rss, render_section_front, render_video_page)
 
 ARTICLES = corpus_articles()
@@ -66,7 +66,7 @@ def write_warc(path: Path, pages: list[tuple[dict, str]], extras: bool = True, g
 
 # --- HTML pages: every template, every field -----------------------------------------------
 
-@pytest.mark.parametrize("template", list(TEMPLATES))
+@pytest.mark.parametrize("template", list(TEMPLATES) + list(BLIND_TEMPLATES))
 @pytest.mark.parametrize("article", SAMPLE, ids=lambda a: a["id"][:24])
 def test_each_template_gives_the_article_title_body_date_and_author(tmp_path: Path, template: str,
                                                                    article: dict) -> None:
@@ -84,6 +84,16 @@ def test_each_template_gives_the_article_title_body_date_and_author(tmp_path: Pa
     assert got["author"] == article["author"]
     valid = validate_record(record)
     assert not isinstance(valid, Problem) and valid.published == article["published"][:10]
+
+
+def test_dates_written_in_the_page_in_words_hijri_or_digits() -> None:
+    from indexer.readers.webpage import written_dates
+
+    assert written_dates("الثلاثاء 27 يناير 2015") == ["2015-01-27"]
+    assert written_dates("7 ربيع الآخر 1436 هـ الموافق 27 كانون الثاني 2015") == ["2015-01-27"]
+    assert written_dates("تاريخ النشر: ٢٠١٥/٠١/٢٧ - 10:30") == ["2015-01-27"]
+    assert written_dates("نشر في 27-01-2015") == ["2015-01-27"]
+    assert written_dates("الساعة 10:30 والعدد 2015/13/45") == []
 
 
 def test_the_outlet_comes_from_the_pages_domain_through_the_sources_file(tmp_path: Path) -> None:
