@@ -33,6 +33,9 @@ TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:»]+\s+")
 HEADER_CHARS = 600
 HEADING_WORDS = 14
 LIST_ITEM = "- "
+# htmldate on markup only: its text search guesses years from menus and footers, and runs
+# dateparser over every locale (80% of a page's time); visible dates are read by written_dates.
+DATE_SEARCH = {"extensive_search": False, "original_date": True, "outputformat": "%Y-%m-%d"}
 MIN_PROSE = 2
 LINK_LINES = 3
 BYLINE_CLASSES = re.compile(r"author|byline|writer|\bby\b", re.I)
@@ -64,7 +67,7 @@ def extract_page(text: str, url: str | None = None, fetched: str | None = None,
     facts = page_facts(tree)
     document = trafilatura.bare_extraction(
         text, url=url, with_metadata=True, include_comments=False, include_tables=False,
-        favor_precision=favor == "precision", favor_recall=favor == "recall")
+        favor_precision=favor == "precision", favor_recall=favor == "recall", date_extraction_params=DATE_SEARCH)
     lines = body_lines(getattr(document, "text", None) or "")
     if sum(1 for line in lines if line in facts["anchors"]) >= LINK_LINES:
         lines = main_span(lines, text, facts["anchors"])
@@ -89,7 +92,7 @@ def extract_page(text: str, url: str | None = None, fetched: str | None = None,
         "author": author,
         "source": source_for(page_url, site),
     }
-    published = facts["published"] or visible_date(tree, body)
+    published = facts["published"] or iso_day(getattr(document, "date", None)) or visible_date(tree, body)
     if published:
         record["published"] = published
     elif fetched:
@@ -194,7 +197,7 @@ def page_facts(tree: Any) -> dict[str, Any]:
         "author": meta.get("author") or ld_name(ld.get("author")) or "",
         "byline": byline(tree),
         "anchors": anchors - {""},
-        "published": structured_date(tree, ld),
+        "published": structured_date(ld),
         "not_found": bool(NOT_FOUND.search(heading)),
         "video": kind.startswith("video") or ld_type in VIDEO_TYPES,
     }
@@ -286,18 +289,10 @@ def iso_day(value: str | None) -> str | None:
         return None
 
 
-def structured_date(tree: Any, ld: dict[str, Any]) -> str | None:
-    """The publication day from markup only: JSON-LD first, then htmldate's header search."""
-    day = iso_day(text_of(ld.get("datePublished")))
-    if day:
-        return day
-    from htmldate import find_date
-
-    try:
-        found = find_date(tree, extensive_search=False, original_date=True, outputformat="%Y-%m-%d")
-    except Exception:  # noqa: BLE001 - htmldate raises assorted errors on odd markup
-        found = None
-    return iso_day(found)
+def structured_date(ld: dict[str, Any]) -> str | None:
+    """JSON-LD's datePublished; trafilatura reads the other markup (meta tags, <time>) with
+    htmldate, held to DATE_SEARCH."""
+    return iso_day(text_of(ld.get("datePublished")))
 
 
 def written_dates(text: str) -> list[str]:
