@@ -39,8 +39,6 @@ DATE_SEARCH = {"extensive_search": False, "original_date": True, "outputformat":
 MIN_PROSE = 2
 LINK_LINES = 3
 BYLINE_CLASSES = re.compile(r"author|byline|writer|\bby\b", re.I)
-NUMERIC_DATE = re.compile(r"(?<!\d)(?:(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})|(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}))(?!\d)")
-ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 VIDEO_TYPES = ("video", "videoobject")
 
 
@@ -296,20 +294,11 @@ def structured_date(ld: dict[str, Any]) -> str | None:
 
 
 def written_dates(text: str) -> list[str]:
-    """Days written in TEXT, in order: Arabic dates (month names, Hijri) read by
-    indexer/entities/dates.py, and numeric ones (2015/01/27, 27/01/2015, 27-01-2015, day first
-    as Arabic sites write them), in either digit set."""
+    """Days written in TEXT, in order: month names (Arabic, Levantine, Maghrebi), Hijri dates
+    and numeric dates in either digit set, as indexer/entities/dates.py reads them."""
     from indexer.entities.dates import find_dates
 
-    found = [(text.find(d["text"]), d["date"]) for d in find_dates(text, None) if d["kind"] == "absolute"]
-    for match in NUMERIC_DATE.finditer(text.translate(ARABIC_DIGITS)):
-        y, m, d = (match.group(1), match.group(2), match.group(3)) if match.group(1) else \
-            (match.group(6), match.group(5), match.group(4))
-        try:
-            found.append((match.start(), dt.date(int(y), int(m), int(d)).isoformat()))
-        except ValueError:
-            continue
-    return [day for _, day in sorted(found)]
+    return [d["date"] for d in find_dates(text, None) if d["kind"] == "absolute"]
 
 
 def visible_date(tree: Any, body: str) -> str | None:
