@@ -52,6 +52,9 @@ class FetchState:
         self.lock = threading.Lock()
         self.db = sqlite3.connect(self.folder / DATABASE, check_same_thread=False, isolation_level=None)
         self.db.execute("PRAGMA journal_mode=WAL")
+        # No fsync per page: a power cut may forget the last pages, which are then fetched
+        # again and deduplicated by the index; the WARC records themselves are never lost.
+        self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
 
     def close(self) -> None:
