@@ -4,11 +4,11 @@ The main text comes from trafilatura (maintained, measured best on our Arabic te
 tests/bench/extraction_html.py), with comments excluded. Metadata is taken where sites put it,
 most trustworthy first:
 - title: JSON-LD `headline`, `og:title`, a single `<h1>`, then `<title>` minus the site's name;
-- published: structured markup only (JSON-LD, meta tags, `<time>`, via htmldate without its
-  text heuristics, which guess years from menus), then the first absolute date written in the
-  page's text just above the body (Arabic month names, Levantine names and Hijri dates, read by
-  indexer/entities/dates.py);
-- author: trafilatura's (meta, JSON-LD, byline classes) without "بقلم:"/"كتب:" prefixes;
+- published: structured markup only (JSON-LD, then meta tags and `<time>` via htmldate without
+  its text heuristics, which guess years from menus), then the last date written in the page's
+  text just above the body (month names, Hijri, numeric: indexer/entities/dates.py);
+- author: meta/JSON-LD, a byline element (class author/byline, `<address>`), then trafilatura's,
+  without "بقلم:"/"كتب:" prefixes;
 - source: the URL's domain through the sources data file (indexer/readers/outlets.py).
 A page that is a 404 body, a video page, a section front or has too little text is rejected
 with a reason, so the build quarantines it instead of indexing a menu as a report.
@@ -32,11 +32,12 @@ BYLINE_PREFIX = re.compile(r"^\s*(?:بقلم|كتب|كتبت|إعداد|اعدا
 TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:»]+\s+")
 HEADER_CHARS = 600
 HEADING_WORDS = 14
+SENTENCE_ENDS = (".", "؟", "!", "?")
 LIST_ITEM = "- "
+MIN_PROSE = 2
 # htmldate on markup only: its text search guesses years from menus and footers, and runs
 # dateparser over every locale (80% of a page's time); visible dates are read by written_dates.
 DATE_SEARCH = {"extensive_search": False, "original_date": True, "outputformat": "%Y-%m-%d"}
-MIN_PROSE = 2
 LINK_LINES = 3
 BYLINE_CLASSES = re.compile(r"author|byline|writer|\bby\b", re.I)
 VIDEO_TYPES = ("video", "videoobject")
@@ -95,7 +96,6 @@ def extract_page(text: str, url: str | None = None, fetched: str | None = None,
         record["published"] = published
     elif fetched:
         record["published"] = fetched
-        record["published_from"] = "fetch date"
     if fetched:
         record["fetched"] = fetched
     return record
@@ -120,11 +120,17 @@ def main_span(lines: list[str], text: str, anchors: set[str]) -> list[str]:
             if not p.is_boilerplate and p.text.strip()]
     if not good:
         return [line for line in lines if line not in anchors]
-    first = next((i for i, line in enumerate(lines) if good[0] in line or line in good[0]), None)
-    last = next((i for i in range(len(lines) - 1, -1, -1) if good[-1] in lines[i] or lines[i] in good[-1]), None)
+    first = next((i for i, line in enumerate(lines) if same_paragraph(line, good[0])), None)
+    last = next((i for i in range(len(lines) - 1, -1, -1) if same_paragraph(lines[i], good[-1])), None)
     if first is None or last is None or last < first:
         return good
     return [line for line in lines[first:last + 1] if line not in anchors]
+
+
+def same_paragraph(line: str, paragraph: str) -> bool:
+    """LINE (trafilatura's) is PARAGRAPH (jusText's) or holds it or is a long part of it; a
+    short line ("فيديو") found inside a paragraph is not a match."""
+    return paragraph in line or (len(line.split()) >= HEADING_WORDS // 2 and line in paragraph)
 
 
 @lru_cache(maxsize=1)
@@ -145,11 +151,12 @@ def strip_trailing_list(lines: list[str]) -> list[str]:
 
 
 def strip_heading_lines(lines: list[str], title: str, author: str) -> list[str]:
-    """The body without the title, byline and date lines that extractors keep above it."""
+    """The body without the title, byline and date lines that extractors keep above it. Such a
+    line is short and not a sentence (a lead that names a date ends with a full stop)."""
     start = 0
     while start < len(lines):
         line = lines[start]
-        short = len(line.split()) <= HEADING_WORDS
+        short = len(line.split()) <= HEADING_WORDS and not line.endswith(SENTENCE_ENDS)
         if line == title or (short and (BYLINE_PREFIX.match(line) or (author and author in line)
                                         or written_dates(line))):
             start += 1

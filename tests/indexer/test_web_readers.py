@@ -343,3 +343,11 @@ def test_a_warc_from_marsad_fetch_and_one_from_warcio_rebuild_into_the_same_inde
     for article in served:
         doc = next(d for d in fetched.values() if d["url"] == article["url"])
         assert doc["title"] == article["title"] and words(doc["content"]) == words(article["content"])
+
+
+def test_a_short_lead_that_names_a_date_stays_in_the_body() -> None:
+    from indexer.readers.webpage import strip_heading_lines
+
+    lines = ["عنوان الخبر", "الثلاثاء 27 يناير 2015", "قتل خمسة مدنيين في قصف على المدينة يوم 26 يناير 2015.",
+             "وقال شهود إن القصف استمر ساعتين."]
+    assert strip_heading_lines(lines, "عنوان الخبر", "") == lines[2:]
