@@ -9,6 +9,8 @@ the fetcher itself must read a body (feeds, robots.txt).
 
 from __future__ import annotations
 
+import datetime as dt
+import email.utils
 import tempfile
 import threading
 import time
@@ -182,9 +184,10 @@ class PoliteClient:
                          max_bytes: int, chain: list[str]) -> Response:
         reason = ""
         network = False
+        asked_wait = 0.0
         for attempt in range(self.settings.retries + 1):
             if attempt:
-                time.sleep(self.settings.backoff * 2 ** (attempt - 1))
+                time.sleep(max(self.settings.backoff * 2 ** (attempt - 1), asked_wait))
             host.wait_turn()
             try:
                 response = self.get_once(url, headers, html_only, max_bytes, chain)
@@ -195,6 +198,7 @@ class PoliteClient:
                 raise FetchError(f"request failed: {error}", "http") from None
             if response.status in RETRY_STATUSES:
                 reason, network = f"HTTP {response.status} after {attempt + 1} attempts", False
+                asked_wait = min(retry_after(response.header("Retry-After")), self.settings.max_crawl_delay)
                 response.close()
                 continue
             host.failures_in_a_row = 0
@@ -261,6 +265,22 @@ class PoliteClient:
             reason = error.reason
         host.failed = host.failed or f"robots.txt unreachable ({reason})"
         return Protego.parse("User-agent: *\nDisallow: /\n")
+
+
+def retry_after(value: str | None) -> float:
+    """Seconds a 429/503 asks to wait (RFC 9110: delay-seconds or an HTTP date); 0 if unsaid."""
+    if not value:
+        return 0.0
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return 0.0
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    return max(0.0, (when - dt.datetime.now(dt.timezone.utc)).total_seconds())
 
 
 def copy_body(reply: requests.Response, into: BinaryIO, max_bytes: int, deadline: float) -> int:

@@ -6,14 +6,20 @@ folder remembers what it holds, and a bad host costs only its own pages."""
 from __future__ import annotations
 
 import json
+import tempfile
+import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from warcio.archiveiterator import ArchiveIterator
 
 from indexer.fetch import FetchSettings, fetch_feeds
 from indexer.fetch.archive import OPEN_SUFFIX
+from indexer.fetch.feedlist import canonical_url, read_feed_list
 from tests.support import news_sites
 from tests.support.outlet_server import LAST_MODIFIED, Outlet, Route, outlets, publish
 
@@ -173,6 +179,24 @@ def test_a_500_is_retried_with_backoff_then_reported_and_retried_next_run(tmp_pa
     assert again["feeds_fetched"] == 1 and again["pages_fetched"] == 1 and again["pages_new"] == 1
 
 
+def test_a_429_is_retried_after_the_wait_it_asks_for(tmp_path: Path, outlet: Outlet) -> None:
+    articles = publish(outlet, news_sites.corpus_articles(1), "manara")
+    path = articles[0]["url"][len(outlet.base):]
+    page = outlet.routes[path]
+    outlet.routes[path] = Route(429, b"slow down", headers={"Retry-After": "1"})
+
+    def recover() -> None:
+        while not outlet.requests_for(path):
+            time.sleep(0.01)
+        outlet.routes[path] = page
+
+    threading.Thread(target=recover, daemon=True).start()
+    summary = fetch_feeds(write_feeds(tmp_path, outlet.url("/feed.xml")), tmp_path / "dir",
+                          FetchSettings(delay=0, timeout=2, retries=1, backoff=0.01))
+    first, second = outlet.requests_for(path)
+    assert summary["pages_fetched"] == 1 and second.at - first.at >= 0.99
+
+
 def test_robots_txt_disallow_is_obeyed(tmp_path: Path, outlet: Outlet) -> None:
     articles = publish(outlet, news_sites.corpus_articles(3), "manara")
     private = articles[1]["url"][len(outlet.base):]
@@ -253,3 +277,32 @@ def test_a_warc_left_open_by_a_dead_run_is_closed_by_the_next(tmp_path: Path, ou
     summary = fetch_feeds(write_feeds(tmp_path, outlet.url("/feed.xml")), folder, FAST)
     assert summary["recovered_warc_files"] == [str(folder / "marsad-20250101T000000Z-00000.warc.gz")]
     assert not list(folder.glob(f"*{OPEN_SUFFIX}"))
+
+
+# --- the feed list and URL keys (pure functions) -------------------------------------------
+
+segment = st.text(alphabet=st.characters(whitelist_categories=("Ll", "Lu", "Nd", "Lo")), min_size=1, max_size=8)
+http_url = st.builds(lambda scheme, host, path, fragment: f"{scheme}://{host}.example/{'/'.join(path)}{fragment}",
+                     st.sampled_from(["http", "https", "HTTP"]), st.from_regex(r"[A-Za-z][A-Za-z0-9-]{0,10}", fullmatch=True),
+                     st.lists(segment, max_size=3), st.sampled_from(["", "#top", "#"]))
+
+
+@given(st.lists(st.one_of(http_url, st.just(""), st.just("   "), st.builds(lambda c: "# " + c, segment)), max_size=12))
+def test_a_feed_list_gives_its_urls_in_order_once_each_without_comments(lines: list[str]) -> None:
+    expected = list(dict.fromkeys(canonical_url(line) for line in lines if line.strip() and not line.startswith("#")))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "feeds.txt"
+        path.write_text("\n".join(lines), "utf-8")
+        if expected:
+            assert read_feed_list(path) == expected
+        else:
+            with pytest.raises(ValueError, match="no feed URLs"):
+                read_feed_list(path)
+
+
+@given(http_url)
+def test_a_canonical_url_keeps_its_path_drops_its_fragment_and_is_stable(url: str) -> None:
+    key = canonical_url(url)
+    assert canonical_url(key) == key and "#" not in key
+    assert key.split("://", 1)[1].split("/", 1)[1] == url.split("://", 1)[1].split("/", 1)[1].split("#")[0]
+    assert urlsplit(key).netloc == urlsplit(url).netloc.lower()
