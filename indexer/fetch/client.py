@@ -166,9 +166,10 @@ class PoliteClient:
             if current in chain:
                 raise FetchError(f"redirect loop back to {current}", "redirects")
             host = self.host(current)
-            if host.failed:
-                raise FetchError(f"host {host.name} failed earlier in this run: {host.failed}", "host_failed", True)
-            if obey_robots and not self.allowed(host, current):
+            allowed = self.allowed(host, current) if obey_robots and not host.failed else True
+            if host.failed:  # now, or earlier in this run (robots.txt unreachable counts)
+                raise FetchError(f"host {host.name} failed: {host.failed}", "host_failed", True)
+            if not allowed:
                 raise FetchError("disallowed by robots.txt", "robots")
             chain.append(current)
             response = self.get_with_retries(host, current, headers or {}, html_only,

@@ -163,6 +163,8 @@ def test_an_unreachable_host_is_reported_and_never_fatal(tmp_path: Path, outlet:
     assert summary["pages_fetched"] == 2
     assert [h["host"] for h in summary["failed_hosts"]] == [gone_url.split("/")[2]]
     assert "connection" in summary["failed_hosts"][0]["reason"]
+    assert summary["errors"] == [{"url": gone_url, "reason": f"host {gone_url.split('/')[2]} failed: "
+                                  + summary["failed_hosts"][0]["reason"]}]
 
 
 def test_a_500_is_retried_with_backoff_then_reported_and_retried_next_run(tmp_path: Path, outlet: Outlet) -> None:
