@@ -211,6 +211,22 @@ def test_robots_txt_disallow_is_obeyed(tmp_path: Path, outlet: Outlet) -> None:
     assert articles[1]["url"] not in warc_responses(tmp_path / "dir")
 
 
+def test_a_redirect_to_another_host_obeys_that_hosts_robots_txt(tmp_path: Path) -> None:
+    with outlets(2) as (links, pages):
+        articles = publish(pages, news_sites.corpus_articles(2), "manara")
+        pages.routes["/robots.txt"] = Route(body=f"User-agent: *\nDisallow: /news/{articles[0]['id']}\n".encode(),
+                                            content_type="text/plain")
+        entries = []
+        for number, article in enumerate(articles):
+            links.routes[f"/go/{number}"] = Route(301, headers={"Location": article["url"]})
+            entries.append(dict(article, url=links.url(f"/go/{number}")))
+        links.routes["/feed.xml"] = Route(body=news_sites.render_rss(entries), content_type="application/rss+xml")
+        summary = fetch_feeds(write_feeds(tmp_path, links.url("/feed.xml")), tmp_path / "dir", FAST)
+        assert not pages.requests_for(articles[0]["url"][len(pages.base):])
+    assert summary["pages_skipped_robots"] == 1 and summary["pages_fetched"] == 1
+    assert list(warc_responses(tmp_path / "dir")) == [articles[1]["url"]]
+
+
 def test_a_host_whose_robots_txt_answers_5xx_is_not_crawled(tmp_path: Path, outlet: Outlet) -> None:
     publish(outlet, news_sites.corpus_articles(2), "manara")
     outlet.routes["/robots.txt"] = Route(503, b"busy")
