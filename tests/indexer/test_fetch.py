@@ -20,6 +20,7 @@ from warcio.archiveiterator import ArchiveIterator
 from indexer.fetch import FetchSettings, fetch_feeds
 from indexer.fetch.archive import OPEN_SUFFIX
 from indexer.fetch.feedlist import canonical_url, read_feed_list
+from indexer.fetch.state import locked
 from tests.support import news_sites
 from tests.support.outlet_server import LAST_MODIFIED, Outlet, Route, outlets, publish
 
@@ -285,6 +286,17 @@ def test_a_bad_feed_list_is_one_line_on_stderr_and_exit_2(tmp_path: Path) -> Non
     assert result.returncode == 2
     assert result.stderr.strip() == f"marsad: error: {feeds}:2: not an http(s) URL: 'ftp://example.org/feed'"
     assert not (tmp_path / "dir").exists()
+
+
+def test_two_fetches_into_one_folder_do_not_run_at_once(tmp_path: Path, outlet: Outlet) -> None:
+    publish(outlet, news_sites.corpus_articles(1), "manara")
+    feeds = write_feeds(tmp_path, outlet.url("/feed.xml"))
+    with locked(tmp_path / "dir"):
+        result = marsad("fetch", str(feeds), "--into", str(tmp_path / "dir"), "--delay", "0")
+        assert result.returncode == 2
+        assert result.stderr.strip() == f"marsad: error: another marsad fetch is writing into {tmp_path / 'dir'}"
+        assert not outlet.log
+    assert fetch_feeds(feeds, tmp_path / "dir", FAST)["pages_fetched"] == 1
 
 
 def test_a_warc_left_open_by_a_dead_run_is_closed_by_the_next(tmp_path: Path, outlet: Outlet) -> None:
