@@ -52,8 +52,9 @@ def test_stats_command_reports_the_live_generation(tmp_path: Path, built_index: 
     result = marsad("index", "stats", "--index", str(built_index), "--json")
     assert result.returncode == 0, result.stderr
     stats = json.loads(result.stdout)
-    assert set(stats) == CONTRACT_STATS
+    assert set(stats) == CONTRACT_STATS | {"unknown_sources"}  # the contract's keys, extended
     assert stats["documents"] == 24 and stats["generation"] == 1 and stats["sources"] == 3
+    assert stats["unknown_sources"] == 3  # the tiny corpus's outlets are not in sources.jsonl
     assert (stats["published_min"], stats["published_max"]) == ("2020-01-01", "2020-12-24")
 
 
