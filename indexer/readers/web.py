@@ -49,7 +49,11 @@ def read_web_blob(data: bytes, suffix: str, origin: Origin) -> Iterator[Any]:
 def page_record(data: bytes, url: str | None, http_charset: str | None, origin: Origin,
                 fetched: str | None = None) -> RawRecord | Problem:
     text, _ = decode_page(data, http_charset)
-    found = extract_page(text, url=url, fetched=fetched)
+    try:
+        found = extract_page(text, url=url, fetched=fetched)
+    except Exception as error:  # noqa: BLE001 - a page no parser copes with costs that page only
+        return Problem(origin, None, f"cannot extract the page: {type(error).__name__}: {error}",
+                       excerpt_of(url or text))
     if isinstance(found, NotArticle):
         return Problem(origin, found.field, found.reason, excerpt_of(url or text))
     return RawRecord(found, origin)

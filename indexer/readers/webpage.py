@@ -26,6 +26,7 @@ from typing import Any
 from .outlets import source_for
 
 MIN_WORDS = 40
+XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 NOT_FOUND = re.compile(r"(?:\b404\b|غير موجود|لم يتم العثور|page not found|not found|الصفحة المطلوبة)", re.I)
 ELLIPSIS = ("…", "...")
 BYLINE_PREFIX = re.compile(r"^\s*(?:بقلم|كتب|كتبت|إعداد|اعداد|تقرير|By)\s*[:：]?\s*", re.I)
@@ -59,6 +60,7 @@ def extract_page(text: str, url: str | None = None, fetched: str | None = None,
     import trafilatura
     from lxml import html as lxml_html
 
+    text = XML_DECLARATION.sub("", text, count=1)  # XHTML: lxml refuses a str that declares bytes
     try:
         tree = lxml_html.fromstring(text)
     except (ValueError, lxml_html.etree.ParserError) as error:

@@ -351,3 +351,11 @@ def test_a_short_lead_that_names_a_date_stays_in_the_body() -> None:
     lines = ["عنوان الخبر", "الثلاثاء 27 يناير 2015", "قتل خمسة مدنيين في قصف على المدينة يوم 26 يناير 2015.",
              "وقال شهود إن القصف استمر ساعتين."]
     assert strip_heading_lines(lines, "عنوان الخبر", "") == lines[2:]
+
+
+def test_an_xhtml_page_with_an_xml_declaration_is_read(tmp_path: Path) -> None:
+    page = render_page(ARTICLES[5], "manara").replace(b"<!DOCTYPE html>", b'<?xml version="1.0" encoding="utf-8"?>\n')
+    path = tmp_path / "page.htm"
+    path.write_bytes(page)
+    (record,) = only_records(list(read_paths([path])))
+    assert record.data["title"] == ARTICLES[5]["title"]
