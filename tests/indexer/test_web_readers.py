@@ -359,3 +359,22 @@ def test_an_xhtml_page_with_an_xml_declaration_is_read(tmp_path: Path) -> None:
     path.write_bytes(page)
     (record,) = only_records(list(read_paths([path])))
     assert record.data["title"] == ARTICLES[5]["title"]
+
+
+def test_a_partial_feed_entry_says_so_in_the_article_api(tmp_path: Path) -> None:
+    from search.engine import Engine
+    from web.app import create_app
+
+    feed = tmp_path / "feed.rss"
+    feed.write_bytes(render_rss([ARTICLES[30]], full_text=False))
+    page = tmp_path / "page.html"
+    page.write_bytes(render_page(ARTICLES[31], "nabd"))
+    home = tmp_path / "home"
+    build_index([feed, page], home, workers=1)
+    with Engine(home) as engine:
+        ids = {doc["url"]: doc["id"] for doc in stored_documents(home).values()}
+        assert engine.article(ids[ARTICLES[30]["url"]])["partial"] is True
+        assert engine.article(ids[ARTICLES[31]["url"]])["partial"] is False
+    client = create_app(home).test_client()
+    answer = client.get(f"/api/articles/{ids[ARTICLES[30]['url']]}")
+    assert answer.status_code == 200 and answer.get_json()["partial"] is True
