@@ -93,7 +93,8 @@ def read_warc(handle: IO[bytes], origin: Origin) -> Iterator[Any]:
             else:
                 fetched = (record.rec_headers.get_header("WARC-Date") or "")[:10] or None
                 yield page_record(payload, url, charset_of(content_type), where, fetched)
-    except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error) as error:
+    except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error, AttributeError, IndexError) as error:
+        # warcio raises AttributeError/IndexError on headers cut mid-line (found by the property test)
         where = Origin(origin.file, origin.member, position=number + 1)
         yield Problem(where, None, f"unreadable WARC record ({error}); the rest of the file is skipped")
 

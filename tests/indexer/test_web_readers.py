@@ -11,6 +11,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -378,3 +380,31 @@ def test_a_partial_feed_entry_says_so_in_the_article_api(tmp_path: Path) -> None
     client = create_app(home).test_client()
     answer = client.get(f"/api/articles/{ids[ARTICLES[30]['url']]}")
     assert answer.status_code == 200 and answer.get_json()["partial"] is True
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=3000) | st.text(max_size=1500).map(lambda t: f"<html><body><p>{t}</p></body></html>".encode()))
+def test_any_bytes_as_a_page_or_a_feed_give_a_record_or_a_problem_never_an_exception(data: bytes) -> None:
+    from indexer.readers.web import page_record, read_feed
+
+    text, how = decode_page(data, None)
+    assert isinstance(text, str) and how
+    where = Origin("fuzz.html")
+    assert isinstance(page_record(data, None, None, where), (RawRecord, Problem))
+    assert all(isinstance(item, (RawRecord, Problem)) for item in read_feed(data, Origin("fuzz.xml")))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(min_value=0, max_value=10_000))
+def test_a_warc_cut_anywhere_never_raises_and_keeps_whole_records(cut: int) -> None:
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=False)
+    for article in ARTICLES[60:62]:
+        response(writer, article["url"], render_page(article, "manara"))
+    data = buffer.getvalue()
+    from indexer.readers.web import read_warc
+
+    items = list(read_warc(io.BytesIO(data[:cut * len(data) // 10_000]), Origin("cut.warc")))
+    kept = [r.data["url"] for r in only_records(items)]
+    assert kept == [a["url"] for a in ARTICLES[60:60 + len(kept)]]
+    assert len(only_problems(items)) <= 1
