@@ -395,10 +395,10 @@ def test_any_bytes_as_a_page_or_a_feed_give_a_record_or_a_problem_never_an_excep
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.integers(min_value=0, max_value=10_000))
-def test_a_warc_cut_anywhere_never_raises_and_keeps_whole_records(cut: int) -> None:
+@given(st.integers(min_value=0, max_value=10_000), st.booleans())
+def test_a_warc_cut_anywhere_never_raises_and_keeps_whole_records(cut: int, gzip: bool) -> None:
     buffer = io.BytesIO()
-    writer = WARCWriter(buffer, gzip=False)
+    writer = WARCWriter(buffer, gzip=gzip)
     for article in ARTICLES[60:62]:
         response(writer, article["url"], render_page(article, "manara"))
     data = buffer.getvalue()
