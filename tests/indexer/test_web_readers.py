@@ -408,3 +408,18 @@ def test_a_warc_cut_anywhere_never_raises_and_keeps_whole_records(cut: int, gzip
     kept = [r.data["url"] for r in only_records(items)]
     assert kept == [a["url"] for a in ARTICLES[60:60 + len(kept)]]
     assert len(only_problems(items)) <= 1
+
+
+def test_every_corpus_article_in_some_template_is_read_whole_and_none_is_taken_for_a_non_article(
+        tmp_path: Path) -> None:
+    names = list(TEMPLATES) + list(BLIND_TEMPLATES)
+    for i, article in enumerate(ARTICLES):
+        (tmp_path / f"{i:03d}.html").write_bytes(render_page(article, names[i % len(names)]))
+    items = list(read_paths([tmp_path]))
+    assert only_problems(items) == []
+    records = only_records(items)
+    assert len(records) == len(ARTICLES)
+    wrong = [(names[i % len(names)], a["id"]) for i, (r, a) in enumerate(zip(records, ARTICLES))
+             if (r.data["title"], words(r.data["content"]), r.data["published"], r.data["author"])
+             != (a["title"], words(a["content"]), a["published"][:10], a["author"])]
+    assert wrong == []
