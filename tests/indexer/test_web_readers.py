@@ -423,3 +423,18 @@ def test_every_corpus_article_in_some_template_is_read_whole_and_none_is_taken_f
              if (r.data["title"], words(r.data["content"]), r.data["published"], r.data["author"])
              != (a["title"], words(a["content"]), a["published"][:10], a["author"])]
     assert wrong == []
+
+
+def test_an_update_with_the_full_page_replaces_the_feeds_summary(tmp_path: Path) -> None:
+    article = ARTICLES[8]
+    feed = tmp_path / "feed.xml"
+    feed.write_bytes(render_atom([article], full_text=False))
+    home = tmp_path / "home"
+    build_index([feed], home, workers=1)
+    (doc,) = stored_documents(home).values()
+    assert doc["partial"] is True
+    page = tmp_path / "page.html"
+    page.write_bytes(render_page(article, "rafidain"))
+    assert update_index([page], home)["replaced"] == 1
+    (doc,) = stored_documents(home).values()
+    assert doc["partial"] is False and words(doc["content"]) == words(article["content"])
