@@ -233,9 +233,12 @@ def render_results(data: dict) -> str:
               help="A larger page is skipped and reported.")
 @click.option("--hosts", type=click.IntRange(1, 64), default=4, show_default=True,
               help="Hosts crawled at once (one request at a time per host).")
+@click.option("--contact", default=lambda: os.environ.get("MARSAD_FETCH_CONTACT", ""),
+              help="A URL or e-mail added to the User-Agent so site owners can reach you "
+                   "(default: $MARSAD_FETCH_CONTACT).")
 @json_option
 def fetch(feeds: Path, into: Path, delay: float, timeout: float, retries: int, backoff: float,
-          max_redirects: int, max_page_bytes: int, hosts: int, as_json: bool) -> None:
+          max_redirects: int, max_page_bytes: int, hosts: int, contact: str, as_json: bool) -> None:
     """Follow outlets: fetch the feeds listed in FEEDS (one URL a line, # comments) and the pages
     they link that DIR does not hold yet, appending them to dated WARC files in DIR.
 
@@ -245,9 +248,11 @@ def fetch(feeds: Path, into: Path, delay: float, timeout: float, retries: int, b
       marsad index update DIR
     """
     from indexer.fetch import FetchSettings, fetch_feeds
+    from indexer.fetch.settings import user_agent
 
     settings = FetchSettings(delay=delay, timeout=timeout, retries=retries, backoff=backoff,
-                             max_redirects=max_redirects, max_bytes=max_page_bytes, hosts=hosts)
+                             max_redirects=max_redirects, max_bytes=max_page_bytes, hosts=hosts,
+                             user_agent=user_agent(contact))
     summary = fetch_feeds(feeds, into, settings, progress=not as_json and sys.stderr.isatty())
     emit(summary, as_json, render_fetch_summary)
 

@@ -14,7 +14,16 @@ def marsad_version() -> str:
         return "0"
 
 
-USER_AGENT = f"Marsad/{marsad_version()} (news feed follower for Arabic conflict reporting; robots.txt obeyed)"
+def user_agent(contact: str = "") -> str:
+    """Marsad's name and version, what it does, and (CONTACT) how a site owner reaches its operator."""
+    contact = " ".join(contact.split())
+    if not (contact.isascii() and contact.isprintable()) or any(ch in contact for ch in "()"):
+        raise ValueError(f"--contact must be a plain URL or e-mail address, not {contact!r}")
+    extra = f"; +{contact}" if contact else ""
+    return f"Marsad/{marsad_version()} (news feed follower for Arabic conflict reporting; robots.txt obeyed{extra})"
+
+
+USER_AGENT = user_agent()
 ROBOTS_AGENT = "Marsad"
 
 

@@ -8,8 +8,8 @@ the pages; pages are corpus/ articles in the tests' news-site templates, padded 
 incompressible inline script to PAGE_KB (real pages carry 100–300 KB of markup and scripts), so
 a fetcher that held its pages would grow by about pages × PAGE_KB. Two runs, side by side in
 one invocation: the pages spread over HOSTS hosts (crawled in parallel, one request at a time
-each), and the same number on a single host. RSS of the fetching process is printed at the start,
-the middle (half the pages in the WARC) and the end, with the peak (ru_maxrss), and the
+each), and the same number on a single host. RSS of the fetching process and its peak so far (ru_maxrss) are
+printed at the start, the middle (half the pages in the WARC) and the end, and the
 fetcher's CPU time (the shared machine's load stretches wall time, not CPU time).
 Target (issue 13): ≥ 20 pages/s with delay 0; memory flat (streaming, not holding pages).
 """
@@ -80,7 +80,7 @@ def run(label: str, pages: int, hosts: int, page_kb: int) -> None:
         feeds = Path(tmp) / "feeds.txt"
         feeds.write_text("\n".join(feeds_urls) + "\n", "utf-8")
         into = Path(tmp) / "web"
-        marks: dict[str, float] = {"start": rss_mib()}
+        marks: dict[str, tuple[float, float]] = {"start": (rss_mib(), peak_mib())}
         done = threading.Event()
 
         def watch_middle() -> None:
@@ -90,7 +90,7 @@ def run(label: str, pages: int, hosts: int, page_kb: int) -> None:
                     state = FetchState(into)
                     try:
                         if state.page_count() >= pages // 2:
-                            marks["middle"] = rss_mib()
+                            marks["middle"] = (rss_mib(), peak_mib())
                             return
                     finally:
                         state.close()
@@ -101,15 +101,15 @@ def run(label: str, pages: int, hosts: int, page_kb: int) -> None:
         summary = fetch_feeds(feeds, into, FetchSettings(delay=0, timeout=30, hosts=hosts))
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         done.set()
-        marks["end"] = rss_mib()
+        marks["end"] = (rss_mib(), peak_mib())
         warc_mib = sum(Path(p).stat().st_size for p in summary["warc_files"]) / 2**20
     server.terminate()
     rate = summary["pages_fetched"] / seconds
     print(f"{label}: {summary['pages_fetched']} pages in {seconds:.1f} s = {rate:.1f} pages/s "
           f"(failed {summary['pages_failed']}, WARC {warc_mib:.0f} MiB, {summary['bytes'] / 2**20:.0f} MiB fetched); "
           f"fetcher CPU {cpu:.1f} s = {summary['pages_fetched'] / cpu:.0f} pages per CPU-second")
-    print(f"  RSS start {marks['start']:.0f} MiB, middle {marks.get('middle', float('nan')):.0f} MiB, "
-          f"end {marks['end']:.0f} MiB; peak so far {peak_mib():.0f} MiB")
+    print("  RSS (peak so far): " + ", ".join(
+        f"{when} {marks[when][0]:.0f} ({marks[when][1]:.0f}) MiB" for when in ("start", "middle", "end") if when in marks))
 
 
 def main() -> None:
