@@ -188,13 +188,23 @@ def by_host(urls: Iterable[str], work: Callable[[str], None], threads: int) -> N
     if not queues:
         return
 
+    stop = threading.Event()
+
     def drain(queue: list[str]) -> None:
         for url in queue:
+            if stop.is_set():
+                return
             work(url)
 
-    with ThreadPoolExecutor(max_workers=min(threads, len(queues)), thread_name_prefix="fetch") as pool:
+    pool = ThreadPoolExecutor(max_workers=min(threads, len(queues)), thread_name_prefix="fetch")
+    try:
         for future in [pool.submit(drain, queue) for queue in queues.values()]:
             future.result()
+    except BaseException:
+        stop.set()  # Ctrl-C or a bug: every thread ends after its current URL, the WARC is closed
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def summary(feeds: list[str], tally: Tally, failed_hosts: dict[str, str], files: list[Path],

@@ -19,6 +19,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from indexer.fetch import FetchSettings, fetch_feeds
 from indexer.fetch.archive import OPEN_SUFFIX
+from indexer.fetch.crawl import by_host
 from indexer.fetch.feedlist import canonical_url, read_feed_list
 from indexer.fetch.state import locked
 from tests.support import news_sites
@@ -318,7 +319,44 @@ def test_a_warc_left_open_by_a_dead_run_is_closed_by_the_next(tmp_path: Path, ou
     assert not list(folder.glob(f"*{OPEN_SUFFIX}"))
 
 
-# --- the feed list and URL keys (pure functions) -------------------------------------------
+# --- the feed list, URL keys and host queues ------------------------------------------------
+
+def test_an_interrupted_crawl_stops_every_host_after_its_current_url() -> None:
+    done: list[str] = []
+
+    def work(url: str) -> None:
+        if url == "http://a.example/1":
+            raise KeyboardInterrupt
+        time.sleep(0.01)
+        done.append(url)
+
+    urls = ["http://a.example/1"] + [f"http://b.example/{n}" for n in range(200)]
+    with pytest.raises(KeyboardInterrupt):
+        by_host(urls, work, threads=2)
+    assert len(done) < 50
+
+
+def test_hosts_are_crawled_in_parallel_but_each_hosts_urls_in_order_one_at_a_time() -> None:
+    busy: dict[str, int] = {}
+    seen: list[tuple[str, int]] = []
+    lock = threading.Lock()
+
+    def work(url: str) -> None:
+        host, number = url.split("/")[2], int(url.rsplit("/", 1)[1])
+        with lock:
+            busy[host] = busy.get(host, 0) + 1
+            assert busy[host] == 1
+            seen.append((host, number))
+        time.sleep(0.002)
+        with lock:
+            busy[host] -= 1
+
+    urls = [f"http://h{n % 3}.example/{n}" for n in range(60)]
+    by_host(urls, work, threads=3)
+    for host in ("h0.example", "h1.example", "h2.example"):
+        numbers = [number for name, number in seen if name == host]
+        assert numbers == sorted(numbers) and len(numbers) == 20
+
 
 segment = st.text(alphabet=st.characters(whitelist_categories=("Ll", "Lu", "Nd", "Lo")), min_size=1, max_size=8)
 http_url = st.builds(lambda scheme, host, path, fragment: f"{scheme}://{host}.example/{'/'.join(path)}{fragment}",
