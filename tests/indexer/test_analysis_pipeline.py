@@ -202,6 +202,14 @@ def test_names_are_not_joined_with_other_words(word: str, other: str) -> None:
     assert analyze_word(word)[1] != analyze_word(other)[1]
 
 
+def test_iraq_with_or_without_its_article_is_one_stem_and_no_other_word_joins_it() -> None:
+    """`في عراق اليوم` names the country too; `عراقة` ("ancientness") and the nisba stay apart."""
+    iraq = {analyze_word(w)[1] for w in ("العراق", "عراق", "بالعراق", "للعراق", "والعراق")}
+    assert len(iraq) == 1
+    assert analyze_word("عراقة")[1] not in iraq
+    assert analyze_word("العراقية")[1] not in iraq
+
+
 def test_light_stem_agrees_with_the_pipeline() -> None:
     for word in ["الميليشيات", "للحرس", "ألمانيا", "المانيا", "حكومتها", "الأميركية", "اليمن"]:
         assert light_stem(normalize(word)) == analyze_word(word)[1] or light_stem(word) == analyze_word(word)[1]
