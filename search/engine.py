@@ -1,11 +1,13 @@
 """The Engine: one object per process that the CLI, the API and the page all call.
 
 It serves the generation named by the home's CURRENT and notices a new one (published by an
-offline build or update) within CHECK_INTERVAL seconds of a request: the next request opens
-it while the others keep using the old one, then swaps it in; requests already running finish
-on the old generation, which is closed when the last of them releases it. Everything a request
-touches is either read-only (columns, entities) or locked (the postings cache), so the server's
-threads share one Engine.
+offline build or update): a server's Engine watches CURRENT from a thread of its own, so even an
+idle worker has swapped within CHECK_INTERVAL seconds plus the open time; an Engine that does not
+watch (the CLI's) looks at CURRENT when a request comes, at most every CHECK_INTERVAL seconds.
+The new generation is opened while requests keep using the old one, then swapped in; requests
+already running finish on the old generation, which is closed when the last of them releases it.
+Everything a request touches is either read-only (columns, entities) or locked (the postings
+cache), so the server's threads share one Engine.
 """
 
 from __future__ import annotations
@@ -49,6 +51,8 @@ class Engine:
         self._open_lock = threading.Lock()
         self._next_check = 0.0
         self._closed = False
+        self._stop = threading.Event()
+        self._watcher: threading.Thread | None = None
 
     # lifecycle ------------------------------------------------------------------------------
     def __enter__(self) -> "Engine":
@@ -58,11 +62,34 @@ class Engine:
         self.close()
 
     def close(self) -> None:
+        self._stop.set()
         with self._lock:
             gen, self._gen = self._gen, None
             self._closed = True
         if gen is not None:
             gen.release()
+        watcher = self._watcher
+        if watcher is not None and watcher is not threading.current_thread():
+            watcher.join(timeout=5)
+
+    def watch(self) -> None:
+        """Follow CURRENT from a daemon thread, whether or not requests arrive. Start it in the
+        process that serves (after a fork, never before: threads do not survive one)."""
+        if self._watcher is None and not self._closed:
+            self._watcher = threading.Thread(target=self._follow, name="marsad-watch-current", daemon=True)
+            self._watcher.start()
+
+    def _follow(self) -> None:
+        said = ""
+        while not self._stop.wait(self.check_interval):
+            if not self._open_lock.acquire(blocking=False):
+                continue  # a request is opening the first generation
+            try:
+                self._swap()
+            except Exception as error:  # no index yet, or a broken one: keep watching
+                if str(error) != said:
+                    log.warning("cannot open the index generation: %s", error)
+                said = str(error)
 
     def _refresh(self, blocking: bool) -> None:
         """Look at CURRENT; open what it names. With no generation yet, the caller waits for it;
@@ -121,7 +148,7 @@ class Engine:
         """The current generation, kept open until the block ends."""
         if self._closed:
             raise RuntimeError("the engine is closed")
-        if self._gen is None or time.monotonic() >= self._next_check:
+        if self._gen is None or (self._watcher is None and time.monotonic() >= self._next_check):
             self._refresh(blocking=self._gen is None)
         with self._lock:
             gen = self._gen

@@ -7,6 +7,7 @@ mistakes become `400 {"errors": {field: [reason]}}`; nothing a client sends beco
 from __future__ import annotations
 
 import csv
+import os
 import html
 import io
 import re
@@ -15,7 +16,7 @@ from typing import Any, Iterator
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, stream_with_context, url_for
 from marshmallow import ValidationError
 
-from .app import get_engine
+from .engine_access import get_engine
 from .caching import conditional
 from .request_search import BadRequest, run_search
 from .schemas import SuggestArgsSchema
@@ -61,7 +62,8 @@ def api_stats() -> Response:
 @bp.get("/healthz")
 def healthz() -> Response:
     stats = get_engine().stats()
-    response = jsonify(status="ok", generation=stats["generation"], documents=stats["documents"])
+    response = jsonify(status="ok", generation=stats["generation"], documents=stats["documents"],
+                       worker=os.getpid())
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import Blueprint, abort, make_response, render_template, request
 
-from .app import get_engine
+from .engine_access import get_engine
 from .caching import conditional
 from .request_search import BadRequest, run_search
 from .formatting import arabic_date

@@ -122,6 +122,8 @@ class HealthSchema(Schema):
     status = fields.String(required=True)
     generation = fields.Integer(required=True)
     documents = fields.Integer(required=True)
+    worker = fields.Integer(metadata={"description": "Process id of the server worker that answered: each "
+                                                    "worker follows new generations by itself."})
 
 
 class SuggestItemSchema(Schema):

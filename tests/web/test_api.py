@@ -8,6 +8,7 @@ import csv
 import gzip
 import io
 import json
+import os
 import re
 import shutil
 import time
@@ -300,7 +301,8 @@ def test_stats_and_health(client, spec):
     response = client.get("/healthz")
     documented(spec, "/healthz", response)
     assert response.headers["Cache-Control"] == "no-store"
-    assert response.get_json() == {"status": "ok", "generation": stats["generation"], "documents": stats["documents"]}
+    assert response.get_json() == {"status": "ok", "generation": stats["generation"], "documents": stats["documents"],
+                                   "worker": os.getpid()}
 
 
 # /api/suggest ----------------------------------------------------------------------------------
