@@ -16,6 +16,7 @@ import logging
 import threading
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -29,7 +30,9 @@ from .generation import Generation
 from .highlight import hit_markup
 from .index import IndexNotFound, RebuildNeeded, current_name, locate
 from .params import SearchParams, SearchParamsError, parse_params
-from .query import parse
+from .query import Node, parse
+from .relax import RELAX_BELOW, clauses
+from .synonyms import expansions, with_synonyms
 
 log = logging.getLogger("marsad.search")
 
@@ -260,8 +263,8 @@ class Search:
         day = self.columns.day
         return (day >= max(low, 0)) & (day <= high)
 
-    def evaluate(self, q: str) -> tuple[Match | None, Highlights, list[tuple[str, str]]]:
-        key = ("query", q, self.params.entities)
+    def evaluate(self, q: str) -> "Evaluated":
+        key = ("query", q, self.params.entities, self.params.expand)
         cache = self.gen.cache
         if self.query_cache:
             with self.gen.cache_lock:
@@ -271,57 +274,96 @@ class Search:
         tree = parse(q, is_name)
         if self.params.entities:
             tree = with_entities(tree, self.entities)
+        if self.params.expand:
+            tree = with_synonyms(tree)
         match = Evaluator(self.gen, self.query_filter).run(tree) if tree is not None else None
-        found = (match, highlights(tree), adjacent_pairs(tree))
+        found = Evaluated(match, highlights(tree), adjacent_pairs(tree), tree, expansions(tree))
+        self.remember(key, found)
+        return found
+
+    def remember(self, key: tuple, value: Any) -> None:
         if self.query_cache:
+            cache = self.gen.cache
             with self.gen.cache_lock:
-                cache[key] = found
+                cache[key] = value
                 while len(cache) > self.query_cache:
                     cache.pop(next(iter(cache)))
-        return found
+
+    def relaxed(self, found: "Evaluated") -> "Relaxed | None":
+        """The query with most of its plain words instead of all (see search/relax.py)."""
+        parts = clauses(found.tree)
+        if parts is None:
+            return None
+        key = ("relaxed", self.params.q, self.params.entities, self.params.expand)
+        if self.query_cache:
+            with self.gen.cache_lock:
+                if key in self.gen.cache:
+                    return self.gen.cache[key]
+        match, counts, minimum, words = Evaluator(self.gen, self.query_filter).most(parts)
+        out = Relaxed(match, counts, minimum, words)
+        self.remember(key, out)
+        return out
 
     def run(self) -> dict[str, Any]:
         params = self.params
         resolved = self.resolve_values()
-        match, marks, pairs = self.evaluate(params.q)
+        found = self.evaluate(params.q)
+        match, marks, pairs = found.match, found.marks, found.pairs
         live = self.columns.live
-        base = live & match.mask if match is not None else live
         filters = {kind: self.filter_mask(kind, ids) for kind, ids in resolved.items() if ids}
         dates = self.date_mask()
         if dates is not None:
             filters["date"] = dates
 
-        def without(kind: str | None) -> np.ndarray:
+        def without(kind: str | None, base: np.ndarray) -> np.ndarray:
             mask = base
             for other, other_mask in filters.items():
                 if other != kind:
                     mask = mask & other_mask
             return mask
 
-        hits_mask = without(None)
-        total = int(hits_mask.sum())
+        base = live & match.mask if match is not None else live
+        hits_mask = without(None, base)
+        strict_total = total = int(hits_mask.sum())
+        coverage = relaxation = None
+        if total < RELAX_BELOW and params.sort == "relevance" and match is not None:
+            relaxed = self.relaxed(found)
+            if relaxed is not None:
+                wider = without(None, live & relaxed.match.mask)
+                if int(wider.sum()) > total:
+                    match, base, hits_mask = relaxed.match, live & relaxed.match.mask, wider
+                    total = int(wider.sum())
+                    coverage = relaxed.counts
+                    relaxation = {"min_words": relaxed.minimum, "words": relaxed.words, "strict_total": strict_total}
         scored = match is not None and bool(marks.exact or marks.stems or marks.prefixes or marks.entities)
         facets = {
-            "place": pair_facet("place", self.columns.places, without("place"), resolved["place"], self.entities),
-            "actor": pair_facet("actor", self.columns.actors, without("actor"), resolved["actor"], self.entities),
-            "source": source_facet(self.columns, without("source"), resolved["source"], self.entities),
-            "date": date_histogram(self.columns, without("date"), params.date_field, params.date_from,
+            "place": pair_facet("place", self.columns.places, without("place", base), resolved["place"],
+                                self.entities),
+            "actor": pair_facet("actor", self.columns.actors, without("actor", base), resolved["actor"],
+                                self.entities),
+            "source": source_facet(self.columns, without("source", base), resolved["source"], self.entities),
+            "date": date_histogram(self.columns, without("date", base), params.date_field, params.date_from,
                                    params.date_to),
         }
         score = match.score if scored else None
         if score is not None and pairs and params.sort == "relevance":
-            score = self.with_proximity(hits_mask, score, pairs)
-        docs = self.ranked(hits_mask, score)
+            score = self.with_proximity(hits_mask, score, pairs, coverage)
+        docs = self.ranked(hits_mask, score, coverage)
         hits = [self.hit(int(d), float(score[d]) if score is not None else None, marks) for d in docs]
-        suggestion = self.suggestion(total, marks) if params.q.strip() else None
+        if coverage is not None:
+            for hit, d in zip(hits, docs):
+                hit["words_matched"] = int(coverage[d])
+        suggestion = self.suggestion(strict_total, marks) if params.q.strip() else None
         return {"query": params.echo(**resolved), "total": total, "page": params.page,
-                "per_page": params.per_page, "hits": hits, "facets": facets, "suggestion": suggestion}
+                "per_page": params.per_page, "hits": hits, "facets": facets, "suggestion": suggestion,
+                "relaxed": relaxation is not None, "relaxation": relaxation, "expansions": found.expansions}
 
-    def with_proximity(self, mask: np.ndarray, score: np.ndarray, pairs: list[tuple[str, str]]) -> np.ndarray:
+    def with_proximity(self, mask: np.ndarray, score: np.ndarray, pairs: list[tuple[str, str]],
+                       coverage: np.ndarray | None = None) -> np.ndarray:
         """SCORE plus a bonus for the best POOL documents where consecutive query words touch."""
         docs = np.nonzero(mask)[0]
         if len(docs) > POOL:
-            docs = np.sort(docs[np.argpartition(-score[docs], POOL - 1)[:POOL]])
+            docs = np.sort(docs[np.argpartition(-rank_key(score, coverage, docs), POOL - 1)[:POOL]])
         bonus = proximity_bonus(Evaluator(self.gen, self.query_filter), pairs, docs)
         if not bonus.any():
             return score
@@ -329,8 +371,9 @@ class Search:
         score[docs] += bonus
         return score
 
-    def ranked(self, mask: np.ndarray, score: np.ndarray | None) -> list[int]:
-        """The document numbers of the requested page, in the requested order."""
+    def ranked(self, mask: np.ndarray, score: np.ndarray | None, coverage: np.ndarray | None = None) -> list[int]:
+        """The document numbers of the requested page, in the requested order (a relaxed search:
+        by how many query words a report has, then by score)."""
         params = self.params
         need = params.page * params.per_page
         docs = np.nonzero(mask)[0]
@@ -339,7 +382,7 @@ class Search:
         if sort == "relevance" and score is None:
             sort = "newest"
         if sort == "relevance":
-            primary = -np.round(score[docs].astype(np.float64), 5)
+            primary = -rank_key(score, coverage, docs)
             secondary = -day
         elif sort == "newest":
             primary = -day.astype(np.float64)
@@ -394,12 +437,41 @@ class Search:
             better = self.gen.speller.suggest(self.params.q)
             found = 0
             if better and better != self.params.q:
-                match, _, _ = Search(self.gen, self.params, 0).evaluate(better)
+                match = Search(self.gen, self.params, 0).evaluate(better).match
                 found = int((match.mask & self.columns.live).sum()) if match is not None else 0
             known = (better if found else None, found)
             self.gen.suggestions.put(key, known)
         better, found = known
         return better if better and found >= max(2 * total, total + 3) else None
+
+
+@dataclass(frozen=True)
+class Evaluated:
+    match: Match | None
+    marks: Highlights
+    pairs: list[tuple[str, str]]
+    tree: Node | None
+    expansions: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Relaxed:
+    match: Match
+    counts: np.ndarray  # how many of the query's plain words each document has
+    minimum: int
+    words: int
+
+
+COVERAGE_STEP = 1e6  # far above any BM25 score: one more query word outranks any score
+
+
+def rank_key(score: np.ndarray, coverage: np.ndarray | None, docs: np.ndarray) -> np.ndarray:
+    """Higher ranks first: the score (rounded, so ties fall to recency), under the number of query
+    words a document has when the search was relaxed."""
+    key = np.round(score[docs].astype(np.float64), 5)
+    if coverage is not None:
+        key += coverage[docs].astype(np.float64) * COVERAGE_STEP
+    return key
 
 
 # articles -------------------------------------------------------------------------------------
