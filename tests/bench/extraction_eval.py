@@ -41,6 +41,7 @@ class Doc:
     gold: dict[str, set[str]]
     title: str = ""
     content: str = ""
+    source: str | None = None
     predicted: dict[str, set[str]] = field(default_factory=dict)
 
     def errors(self) -> int:
@@ -97,7 +98,8 @@ def corpus_by_id(ids: set[str]) -> dict[str, dict]:
         if isinstance(item, RawRecord):
             article = validate_record(item)
             if isinstance(article, Article) and article.id in ids:
-                found[article.id] = {"title": article.title, "content": article.content}
+                found[article.id] = {"title": article.title, "content": article.content,
+                                    "source": article.source}
     return found
 
 
@@ -111,6 +113,7 @@ def attach_texts(docs: list[Doc]) -> None:
         if article is None:
             raise LabelError(f"{d.where}: article not found: {key}")
         d.title, d.content = article.get("title") or "", article.get("content") or ""
+        d.source = article.get("source") or None  # the outlet guards bare titles and context aliases
 
 
 def score(docs: list[Doc]) -> dict[str, tuple[float, float, float, int, int, int]]:
@@ -151,7 +154,7 @@ def main() -> int:
         print(f"warning: {len(unknown)} labelled ids are not in the data (renamed or dropped?):",
               *unknown[:20], sep="\n  ", file=sys.stderr)
     for d in docs:
-        result = extractor.extract(d.title, d.content, d.published)
+        result = extractor.extract(d.title, d.content, d.published, d.source)
         d.predicted = {
             "places": {p["id"] for p in result["places"]},
             "actors": {a["id"] for a in result["actors"]},
