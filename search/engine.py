@@ -326,7 +326,7 @@ class Search:
         hits_mask = without(None, base)
         strict_total = total = int(hits_mask.sum())
         coverage = relaxation = None
-        if total < RELAX_BELOW and params.sort == "relevance" and match is not None:
+        if params.expand and total < RELAX_BELOW and params.sort == "relevance" and match is not None:
             relaxed = self.relaxed(found)
             if relaxed is not None:
                 wider = without(None, live & relaxed.match.mask)

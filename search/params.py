@@ -76,7 +76,9 @@ class SearchParamsSchema(Schema):
         "description": "Also match the near-synonyms of plain words from a curated table of conflict "
                        "reporting (مقتل finds استشهاد, مصرع, لقي حتفه; جنود finds رجال أمن), scored lower "
                        "than the typed words; never inside phrases, exclusions or field prefixes. The "
-                       "result's `expansions` lists them. Default on; false searches the words as typed."})
+                       "result's `expansions` lists them. With it on, a query of three or more plain words whose AND "
+                       "finds fewer than 10 reports is relaxed to reports with most of its words (`relaxed`). "
+                       "Default on; false searches all the words exactly as typed."})
 
     @validates_schema
     def check_combination(self, data: dict[str, Any], **_: Any) -> None:
