@@ -9,22 +9,29 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, make_response, render_template, request
+from urllib.parse import urlencode
+
+from flask import Blueprint, abort, make_response, redirect, render_template, request
 
 from .engine_access import get_engine
 from .caching import conditional
 from .request_search import BadRequest, run_search
-from .formatting import arabic_date
+from .formatting import arabic_date, day_month_year, iso_day
 from .views import ArticleView, SearchView
 
 bp = Blueprint("pages", __name__)
 bp.add_app_template_filter(arabic_date, "arabic_date")
+bp.add_app_template_filter(day_month_year, "day_month_year")
+DATE_ARGS = ("from", "to")
 
 
 @bp.get("/")
 @bp.get("/search")
 def index() -> Any:
     pairs = list(request.args.items(multi=True))
+    iso = [(k, (iso_day(v) or v) if k in DATE_ARGS else v) for k, v in pairs]
+    if iso != pairs:  # the form's day/month/year: one canonical URL per state, as the API spells it
+        return redirect(f"{request.path}?{urlencode(iso)}")
     try:
         result = run_search()
     except BadRequest as error:
