@@ -35,6 +35,7 @@ NOT_A_NAME = "none"
 Hit = tuple[str, str, int]  # (entity id, surface as written, offset of the mention)
 OUTLET_OPEN = re.compile(r"(?<!\w)ل\u0640?\s*[«\"“(]\s*$")
 CLOSE_QUOTES = frozenset("»\"”)")
+OPEN_QUOTES = frozenset("«\"“(")
 LIST_JOINERS = frozenset({"و", "أو", "او", "ثم", "-", "–", "/"})
 # Phrases that hold a place name or nisba but name no place: the matcher takes the longest match,
 # so listing them here stops the shorter name inside (`مسقط رأس` is a birthplace, not Muscat).
@@ -52,6 +53,7 @@ NOT_PLACES = (
     "اتفاقية فيينا", "اتفاقيات فيينا", "اتفاقية جنيف", "اتفاقيات جنيف", "اتفاق جوبا", "اتفاق الرياض",
     "اتفاق ستوكهولم", "اتفاق الطائف", "اتفاق أوسلو", "اتفاقية أوسلو", "اتفاقيات أوسلو", "اتفاق الدوحة",
     "اتفاق سوتشي", "مسار أستانا", "اتفاق الصخيرات", "اتفاق جدة", "اتفاقية كامب ديفيد",
+    "سوق عكاظ", "جادة عكاظ", "استاد الإمارات", "ملعب الإمارات",  # a fair and a stadium, not the paper or the state
     "ينبع من", "تنبع من", "البقاع المقدسة", "حماة الديار", "حماة الوطن", "حماة الثورة", "حماة الحرمين", "حماة الحق",
     "حماة العقيدة", "حماة الشعب", "حماة الأرض", "حماة الدين", "حماة البيئة",
 )
@@ -85,6 +87,7 @@ class Extractor:
             for s in sources
         ]
         self.outlet_country = {field(s, "id"): field(s, "country") for s in sources}
+        self.outlet_name = {field(s, "id"): field(s, "name_ar") for s in sources}
         self.place_contract = {pid: self._place_contract(pid) for pid in self.places}
         self.actor_contract = {aid: self._actor_contract(aid) for aid in self.actors}
         self.ancestors = {pid: list(self.place_contract[pid]["parents"]) for pid in self.places}
@@ -189,7 +192,7 @@ class Extractor:
     def resolve_spans(self, matches: list[Match], text: str = "", published: dt.date | None = None,
                       source: str | None = None) -> tuple[list[Hit], list[Hit]]:
         outlet = self.outlet_country.get(source) if source else None
-        matches = self.titles_on(matches, published, outlet)
+        matches = self.titles_on(matches, text, published, outlet)
         matches = [m for m in matches if any(t.kind != NOT_A_NAME for t in m.targets)]
         joined = list_links(matches, text)
         places: set[str] = set()  # named for sure: unambiguous or cued somewhere in the article
@@ -211,7 +214,7 @@ class Extractor:
         for k, m in enumerate(matches):
             kept = [t for t in m.targets
                     if (t.kind == "place" and k in listed) or self.keep(t, m, places, actors, inside, grounded, outlet)]
-            outlet = told_to_outlet(m, text)
+            outlet = told_to_outlet(m, text) or self.own_outlet_quoted(m, text, source)
             place_targets = [t for t in kept if t.kind == "place" and not outlet and not self.street_of(t, m)
                              and (not t.strict or self.country.get(t.id) in anchors)]
             actor_targets = [t for t in kept if t.kind == "actor"]
@@ -228,10 +231,11 @@ class Extractor:
                 actor_hits.append((self.best_actor(actor_targets, places, actors), m.mention, m.start))
                 if not self.names_a_person(m):
                     for t, surface in m.inside:
-                        place_hits.append((t.id, surface, m.start))
+                        place_hits.append((t.id, surface, max(m.start, text.find(surface, m.start, m.end))))
         return place_hits, actor_hits
 
-    def titles_on(self, matches: list[Match], published: dt.date | None, outlet: str | None) -> list[Match]:
+    def titles_on(self, matches: list[Match], text: str, published: dt.date | None,
+                  outlet: str | None) -> list[Match]:
         """A title names the one who held it on the article's day (`ولي العهد` in 2015 is Mohammed
         bin Nayef; undated, the holder now). A bare title (`وزير الدفاع`) names its country's
         holder only in that country's press, never before another country's nisba (`وزير
@@ -257,7 +261,9 @@ class Extractor:
                 out.append(m if len(kept) == len(m.targets) else dataclasses.replace(m, targets=kept))
             elif m.inside:  # `الرئيس الأمريكي باراك أوباما`: the name says who, the nisba still names the US
                 target, surface = m.inside[0]
-                out.append(dataclasses.replace(m, targets=(target,), inside=[], mention=surface))
+                start = max(m.start, text.find(surface, m.start, m.end))
+                out.append(dataclasses.replace(m, targets=(target,), inside=[], mention=surface, start=start,
+                                               end=start + len(surface)))
         return out
 
     def countries_named(self, matches: list[Match]) -> tuple[set[str], set[str | None]]:
@@ -279,6 +285,11 @@ class Extractor:
                         grounded.add(country)
             anchors.update(self.country.get(t.id) for t, _ in m.inside)
         return grounded, anchors
+
+    def own_outlet_quoted(self, m: Match, text: str, source: str | None) -> bool:
+        """`"الرياض" تتقدم بالعزاء` in Al Riyadh: the paper's own name in quotes is the paper."""
+        return (source is not None and m.mention == self.outlet_name.get(source)
+                and text[m.start - 1:m.start] in OPEN_QUOTES and text[m.end:m.end + 1] in CLOSE_QUOTES)
 
     def names_a_person(self, m: Match) -> bool:
         """`محمد شياع السوداني` holds a nisba that is a surname, not Sudan (a title's nisba,
