@@ -181,3 +181,21 @@ def test_the_result_lists_the_expansions(engine):
     assert "لقي حتفه" in by_word["مقتل"]["equivalents"] and "مقتل" not in by_word["مقتل"]["equivalents"]
     assert by_word["جنود"]["group"] == "forces"
     assert engine.search({"q": "مقتل جنود", "expand": False})["expansions"] == []
+
+
+def test_the_cli_shows_the_expansions_and_no_expand_turns_them_off(engine):
+    import json
+
+    from click.testing import CliRunner
+
+    from marsad.cli import main
+
+    runner = CliRunner()
+    base = ["search", "مقتل جنود على الحدود", "--index", str(engine.home), "--no-entities"]
+    text = runner.invoke(main, base)
+    assert text.exit_code == 0, text.output
+    assert "also searched (--no-expand to turn off): مقتل → استشهاد" in text.output
+    off = runner.invoke(main, [*base, "--no-expand", "--json"])
+    data = json.loads(off.output)
+    assert data["expansions"] == [] and data["relaxed"] is False and data["query"]["expand"] is False
+    assert {h["id"] for h in data["hits"]} == strict("مقتل جنود على الحدود")
