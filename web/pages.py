@@ -8,15 +8,14 @@ returns, from the same call.
 from __future__ import annotations
 
 from typing import Any
-
 from urllib.parse import urlencode
 
 from flask import Blueprint, abort, make_response, redirect, render_template, request
 
+from .caching import conditional, revalidated
 from .engine_access import get_engine
-from .caching import conditional
-from .request_search import BadRequest, run_search
 from .formatting import arabic_date, day_month_year, iso_day
+from .request_search import BadRequest, run_search
 from .views import ArticleView, SearchView
 
 bp = Blueprint("pages", __name__)
@@ -27,6 +26,7 @@ DATE_ARGS = ("from", "to")
 
 @bp.get("/")
 @bp.get("/search")
+@revalidated
 def index() -> Any:
     pairs = list(request.args.items(multi=True))
     iso = [(k, (iso_day(v) or v) if k in DATE_ARGS else v) for k, v in pairs]
@@ -65,6 +65,7 @@ def why_empty(view: SearchView) -> dict[str, Any]:
 
 
 @bp.get("/articles/<path:article_id>")
+@revalidated
 def article(article_id: str) -> Any:
     found = get_engine().article(article_id)
     if found is None:

@@ -451,6 +451,32 @@ def test_etag_revalidation(client, url):
     assert other.headers["ETag"] != etag
 
 
+@pytest.mark.parametrize("url", ["/api/search?q=" + quote("سوريا"), "/search?q=" + quote("سوريا"),
+                                 "/feed.atom?q=", "/api/articles/al-shurfa-20200617-site-hacked-statement"])
+def test_a_revalidation_is_answered_before_any_search(corpus_home, url):
+    engine = Engine(corpus_home)
+    app = create_app(corpus_home, engine=engine, config={"TESTING": True})
+    client = app.test_client()
+    calls = []
+    for name in ("search", "article"):
+        real = getattr(engine, name)
+        setattr(engine, name, lambda *a, real=real, name=name, **k: calls.append(name) or real(*a, **k))
+    first = client.get(url)
+    assert first.status_code == 200 and calls
+    calls.clear()
+    again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.headers["ETag"] == first.headers["ETag"]
+    assert calls == [], "a 304 needs no search"
+    engine.close()
+
+
+def test_json_is_utf8_arabic_in_the_contracts_key_order(client):
+    body = client.get("/api/search?q=" + quote("سوريا")).get_data()
+    assert "سوريا".encode() in body and b"\\u0" not in body
+    keys = list(json.loads(body, object_pairs_hook=lambda pairs: dict(pairs)))
+    assert keys[:4] == ["query", "total", "page", "per_page"]
+
+
 def test_etag_changes_with_the_index_generation(tmp_path, corpus_dir, spec):
     from indexer.build import build_index
 
