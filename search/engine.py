@@ -24,7 +24,7 @@ import numpy as np
 
 from .columns import day_number
 from .entities import Entities
-from .evaluate import POOL, Evaluator, Highlights, Match, adjacent_pairs, highlights, proximity_bonus, with_entities
+from .evaluate import POOL, Coverage, Evaluator, Highlights, Match, adjacent_pairs, highlights, proximity_bonus, with_entities
 from .facets import date_histogram, pair_facet, source_facet
 from .generation import Generation
 from .highlight import hit_markup
@@ -274,35 +274,23 @@ class Search:
         tree = parse(q, is_name)
         if self.params.entities:
             tree = with_entities(tree, self.entities)
+        coverage = None
         if self.params.expand:
             tree = with_synonyms(tree)
-        match = Evaluator(self.gen, self.query_filter).run(tree) if tree is not None else None
-        found = Evaluated(match, highlights(tree), adjacent_pairs(tree), tree, expansions(tree))
-        self.remember(key, found)
-        return found
-
-    def remember(self, key: tuple, value: Any) -> None:
+            parts = clauses(tree)
+            if parts is not None:  # a long AND: its clauses once, for the strict and the relaxed query
+                coverage = Evaluator(self.gen, self.query_filter).coverage(parts)
+        if coverage is not None:
+            match = coverage.at_least(coverage.words)
+        else:
+            match = Evaluator(self.gen, self.query_filter).run(tree) if tree is not None else None
+        found = Evaluated(match, highlights(tree), adjacent_pairs(tree), tree, expansions(tree), coverage)
         if self.query_cache:
-            cache = self.gen.cache
             with self.gen.cache_lock:
-                cache[key] = value
+                cache[key] = found
                 while len(cache) > self.query_cache:
                     cache.pop(next(iter(cache)))
-
-    def relaxed(self, found: "Evaluated") -> "Relaxed | None":
-        """The query with most of its plain words instead of all (see search/relax.py)."""
-        parts = clauses(found.tree)
-        if parts is None:
-            return None
-        key = ("relaxed", self.params.q, self.params.entities, self.params.expand)
-        if self.query_cache:
-            with self.gen.cache_lock:
-                if key in self.gen.cache:
-                    return self.gen.cache[key]
-        match, counts, minimum, words = Evaluator(self.gen, self.query_filter).most(parts)
-        out = Relaxed(match, counts, minimum, words)
-        self.remember(key, out)
-        return out
+        return found
 
     def run(self) -> dict[str, Any]:
         params = self.params
@@ -326,15 +314,15 @@ class Search:
         hits_mask = without(None, base)
         strict_total = total = int(hits_mask.sum())
         coverage = relaxation = None
-        if params.expand and total < RELAX_BELOW and params.sort == "relevance" and match is not None:
-            relaxed = self.relaxed(found)
-            if relaxed is not None:
-                wider = without(None, live & relaxed.match.mask)
-                if int(wider.sum()) > total:
-                    match, base, hits_mask = relaxed.match, live & relaxed.match.mask, wider
-                    total = int(wider.sum())
-                    coverage = relaxed.counts
-                    relaxation = {"min_words": relaxed.minimum, "words": relaxed.words, "strict_total": strict_total}
+        if found.coverage is not None and total < RELAX_BELOW and params.sort == "relevance":
+            relaxed = found.coverage.at_least(found.coverage.minimum)
+            wider = without(None, live & relaxed.mask)
+            if int(wider.sum()) > total:
+                match, base, hits_mask = relaxed, live & relaxed.mask, wider
+                total = int(wider.sum())
+                coverage = found.coverage.counts
+                relaxation = {"min_words": found.coverage.minimum, "words": found.coverage.words,
+                              "strict_total": strict_total}
         scored = match is not None and bool(marks.exact or marks.stems or marks.prefixes or marks.entities)
         facets = {
             "place": pair_facet("place", self.columns.places, without("place", base), resolved["place"],
@@ -452,14 +440,7 @@ class Evaluated:
     pairs: list[tuple[str, str]]
     tree: Node | None
     expansions: list[dict[str, Any]]
-
-
-@dataclass(frozen=True)
-class Relaxed:
-    match: Match
-    counts: np.ndarray  # how many of the query's plain words each document has
-    minimum: int
-    words: int
+    coverage: Coverage | None  # a query that can be relaxed: how many of its words each document has
 
 
 COVERAGE_STEP = 1e6  # far above any BM25 score: one more query word outranks any score

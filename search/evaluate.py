@@ -43,6 +43,27 @@ class Match:
     score: np.ndarray
 
 
+@dataclass(frozen=True)
+class Coverage:
+    counts: np.ndarray  # how many of the counted clauses each document has
+    score: np.ndarray
+    required: np.ndarray | None  # documents with every required clause (None: no such clause)
+    words: int  # counted clauses that can match at all
+
+    @property
+    def minimum(self) -> int:
+        return minimum_words(self.words)
+
+    def at_least(self, k: int) -> Match | None:
+        """The documents with at least K counted clauses and every required one."""
+        if not self.words and self.required is None:
+            return None
+        mask = self.counts >= k
+        if self.required is not None:
+            mask &= self.required
+        return Match(mask, self.score)
+
+
 @dataclass
 class Highlights:
     """What to mark in a hit: exact terms, stems, prefixes, and entities matched by alias."""
@@ -150,12 +171,12 @@ class Evaluator:
                 np.maximum(score, EXPANSION_WEIGHT * found.score, out=score)
         return Match(mask, score)
 
-    def most(self, parts: Clauses) -> tuple[Match, np.ndarray, int, int]:
-        """Documents with most of the counted clauses (minimum_words of those that can match)
-        and all the required ones; how many counted clauses each has; that minimum; and of how
-        many."""
+    def coverage(self, parts: Clauses) -> "Coverage":
+        """Each clause evaluated once: how many of the counted clauses every document has, and
+        the summed score, from which the strict AND and the relaxed query are both read."""
         counts = np.zeros(self.size, dtype=np.int16)
         score = np.zeros(self.size, dtype=np.float32)
+        required = None
         words = 0
         for clause in parts.counted:
             found = self.run(clause)
@@ -163,14 +184,12 @@ class Evaluator:
                 words += 1
                 counts += found.mask
                 score += found.score
-        minimum = minimum_words(words)
-        mask = counts >= minimum
         for clause in parts.required:
             found = self.run(clause)
             if found is not None:
-                mask &= found.mask
+                required = found.mask.copy() if required is None else required & found.mask
                 score += found.score
-        return Match(mask, score), counts, minimum, words
+        return Coverage(counts, score, required, words)
 
     def term(self, node: Term) -> Match | None:
         if node.prefix:

@@ -3,6 +3,7 @@ relaxed to most words without synonyms, and relaxed with the synonym table (the 
 
     python tests/bench/query_relevance.py [--index DIR]            # P@10 and nDCG@10, tuned and blind apart
     python tests/bench/query_relevance.py --pool FILE [--index DIR] # the judging pool: top 10 of each system
+    python tests/bench/query_relevance.py --latency [--rounds 5]     # complete responses of these queries, per system
 
 The queries are typed the way analysts type them: sentences, not operators. The judgments in
 tests/data/query_relevance/judgments.tsv were made by reading the pooled reports (title and
@@ -19,8 +20,11 @@ from __future__ import annotations
 import argparse
 import csv
 import math
+import json
+import statistics
 import sys
 import tempfile
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -167,10 +171,32 @@ def score(engine) -> None:
             print(f"{name:<10} {p_sum / len(chosen):6.3f} {n_sum / len(chosen):8.3f} {unjudged:>20} {empty:>8}")
 
 
+def latency(engine, rounds: int) -> None:
+    """CPU time of complete responses (page 1 with facets and snippets, JSON-serialized) of the natural
+    queries, the systems interleaved query by query so the machine's load falls on all alike; the
+    per-query cache is off (the engine is opened with query_cache=0)."""
+    samples: dict[str, list[float]] = {name: [] for name in SYSTEMS}
+    for round_number in range(rounds + 1):
+        for _, q in QUERIES:
+            for name in SYSTEMS:
+                with system(name) as params:
+                    started = time.process_time()
+                    json.dumps(engine.search({"q": q, **params}), ensure_ascii=False)
+                    if round_number:  # the first round warms the caches
+                        samples[name].append((time.process_time() - started) * 1000)
+    print(f"\nCPU time of a complete response, {len(QUERIES)} natural queries × {rounds} rounds")
+    for name, values in samples.items():
+        ordered = sorted(values)
+        p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+        print(f"{name:<10} p50 {statistics.median(ordered):6.1f} ms  p95 {p95:6.1f} ms  mean {statistics.fmean(ordered):6.1f} ms")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--index", type=Path, default=Path(tempfile.gettempdir()) / "marsad-snn")
     parser.add_argument("--pool", type=Path, help="write the judging pool here instead of scoring")
+    parser.add_argument("--latency", action="store_true", help="time the systems instead of scoring them")
+    parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     assert len(QUERIES) >= 40
     ensure_index(args.index, 1)
@@ -179,6 +205,8 @@ def main() -> None:
     with Engine(args.index, query_cache=0) as engine:
         if args.pool:
             write_pool(engine, args.pool)
+        elif args.latency:
+            latency(engine, args.rounds)
         else:
             score(engine)
 
