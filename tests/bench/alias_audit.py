@@ -59,10 +59,10 @@ def alias_key(surface: str) -> str:
 
 def checkable(ex: Extractor, kind: str, eid: str) -> bool:
     """Entities with a context to look for: not a country itself (its own name is its context),
-    not the UN or the Gulf as a region, not a newspaper."""
+    not the Gulf as a region, not a newspaper or an international body."""
     if kind == "place":
         return ex.country.get(eid) not in (None, eid)
-    if ex.actor_contract[eid].get("type") == "media":
+    if ex.actor_contract[eid].get("type") in ("media", "international"):  # the UN's home is no context
         return False
     return bool(ex.actor_home.get(eid)) or bool(ex.related.get(eid))
 
