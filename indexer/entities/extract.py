@@ -191,8 +191,8 @@ class Extractor:
 
     def resolve_spans(self, matches: list[Match], text: str = "", published: dt.date | None = None,
                       source: str | None = None) -> tuple[list[Hit], list[Hit]]:
-        outlet = self.outlet_country.get(source) if source else None
-        matches = self.titles_on(matches, text, published, outlet)
+        home = self.outlet_country.get(source) if source else None  # the outlet's country
+        matches = self.titles_on(matches, text, published, home)
         matches = [m for m in matches if any(t.kind != NOT_A_NAME for t in m.targets)]
         joined = list_links(matches, text)
         places: set[str] = set()  # named for sure: unambiguous or cued somewhere in the article
@@ -203,7 +203,7 @@ class Extractor:
                     (places if t.kind == "place" else actors).add(t.id)
             if not self.names_a_person(m):
                 places.update(t.id for t, _ in m.inside)
-        listed = self.in_place_lists(matches, places, joined, outlet)
+        listed = self.in_place_lists(matches, places, joined, home)
         for k in listed:
             places.update(t.id for t in matches[k].targets if t.kind == "place")
         inside = self.covered(places)
@@ -213,7 +213,7 @@ class Extractor:
         actor_hits: list[Hit] = []
         for k, m in enumerate(matches):
             kept = [t for t in m.targets
-                    if (t.kind == "place" and k in listed) or self.keep(t, m, places, actors, inside, grounded, outlet)]
+                    if (t.kind == "place" and k in listed) or self.keep(t, m, places, actors, inside, grounded, home)]
             outlet = told_to_outlet(m, text) or self.own_outlet_quoted(m, text, source)
             place_targets = [t for t in kept if t.kind == "place" and not outlet and not self.street_of(t, m)
                              and (not t.strict or self.country.get(t.id) in anchors)]
@@ -225,7 +225,7 @@ class Extractor:
                     place_targets = []
             if place_targets:
                 kinds = cue_kinds_at(matches, k, joined) if len(place_targets) > 1 else ()
-                pid = self.best_place(place_targets, m, places, kinds, sole, outlet)
+                pid = self.best_place(place_targets, m, places, kinds, sole, home)
                 place_hits.append((pid, m.mention, m.start))
             if actor_targets:
                 actor_hits.append((self.best_actor(actor_targets, places, actors), m.mention, m.start))
