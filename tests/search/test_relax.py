@@ -10,9 +10,8 @@ from indexer.analysis import analyzed_terms
 from search.engine import Engine
 from search.query import parse
 from search.relax import clauses, minimum_words
-from tests.indexer.conftest import write_jsonl
-
-from .conftest import all_ids, build
+from .conftest import all_ids
+from .test_synonyms import index_of
 
 FILLER = "وتابع المراسل أن الأهالي تجمعوا في الساحة الرئيسية بانتظار ما ستسفر عنه الساعات المقبلة."
 
@@ -35,9 +34,7 @@ WORDS = "انقطع الماء المضخة السوق"  # four words; only one 
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory):
-    folder = tmp_path_factory.mktemp("relax")
-    write_jsonl(folder / "corpus" / "a.jsonl", ARTICLES)
-    with Engine(build(folder / "corpus", folder / "home")) as opened:
+    with Engine(index_of(ARTICLES, tmp_path_factory.mktemp("relax"))) as opened:
         yield opened
 
 

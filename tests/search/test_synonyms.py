@@ -4,6 +4,8 @@ Sentences are our own; outlets are fictional."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -34,11 +36,15 @@ ARTICLES = [
 ]
 
 
+def index_of(articles: list[dict], folder: Path) -> Path:
+    """A real index of ARTICLES built in FOLDER; its home."""
+    write_jsonl(folder / "corpus" / "a.jsonl", articles)
+    return build(folder / "corpus", folder / "home")
+
+
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory):
-    folder = tmp_path_factory.mktemp("synonyms")
-    write_jsonl(folder / "corpus" / "a.jsonl", ARTICLES)
-    with Engine(build(folder / "corpus", folder / "home")) as opened:
+    with Engine(index_of(ARTICLES, tmp_path_factory.mktemp("synonyms"))) as opened:
         yield opened
 
 

@@ -7,21 +7,18 @@ import urllib.parse
 
 import pytest
 
-from tests.indexer.conftest import write_jsonl
 from tests.web.test_api import conforms
 from web.app import create_app
 
-from .conftest import build
 from .test_relax import ARTICLES as RELAX_ARTICLES
 from .test_relax import WORDS
 from .test_synonyms import ARTICLES as SYNONYM_ARTICLES
+from .test_synonyms import index_of
 
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory):
-    folder = tmp_path_factory.mktemp("synonyms-web")
-    write_jsonl(folder / "corpus" / "a.jsonl", SYNONYM_ARTICLES + RELAX_ARTICLES)
-    app = create_app(build(folder / "corpus", folder / "home"))
+    app = create_app(index_of(SYNONYM_ARTICLES + RELAX_ARTICLES, tmp_path_factory.mktemp("synonyms-web")))
     return app.test_client()
 
 
