@@ -46,6 +46,8 @@ def test_a_bad_expand_value_is_a_400_that_names_the_field(client):
     response = get(client, "/api/search", q="مقتل", expand="maybe")
     assert response.status_code == 400
     assert list(response.get_json()["errors"]) == ["expand"]
+    page = get(client, "/search", q="مقتل", expand="maybe")
+    assert page.status_code == 400 and "المرادفات وتخفيف الشروط" in page.get_data(as_text=True)
 
 
 def test_the_page_says_what_was_widened_and_offers_the_words_as_typed(client):
