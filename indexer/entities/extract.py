@@ -131,10 +131,10 @@ class Extractor:
             cues = frozenset(_norm_all(field(e, "cues_ar", [])))
             target = Target("place", pid, needs_cue=ambiguous, cues=cues, strict=strict)
             free = Target("place", pid)
-            context_only = set(field(e, "context_aliases_ar", []))
+            context_only = set(field(e, "context_aliases_ar", []))  # even the name (`محافظة العاصمة`)
             for form in [field(e, "name_ar", "")] + list(field(e, "aliases_ar", [])):
                 keys = form_keys(form)
-                if keys and form not in context_only:  # `منطقة عسير`, `محافظة حجة`: a name that carries its own cue is no common word
+                if keys and form not in context_only:  # `منطقة عسير`: a name with its own cue is no common word
                     yield form, free if len(keys) > 1 and keys[0] in cue_words else target
             guarded = Target("place", pid, needs_cue=True, cues=cues)
             for form in field(e, "ambiguous_aliases_ar", []):
