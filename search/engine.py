@@ -419,7 +419,7 @@ class Search:
         remembered per generation (a query that finds little tends to be asked again)."""
         if total >= SUGGEST_BELOW:
             return None
-        key = (self.params.q, self.params.entities)
+        key = (self.params.q, self.params.entities, self.params.expand)
         known = self.gen.suggestions.get(key, None)
         if known is None:
             better = self.gen.speller.suggest(self.params.q)
