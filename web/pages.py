@@ -60,7 +60,8 @@ def why_empty(view: SearchView) -> dict[str, Any]:
         words = list(dict.fromkeys(w for w in words if w and w not in OPERATORS and ":" not in w))
         if 1 < len(words) <= MAX_WORDS_EXPLAINED:
             engine = get_engine()
-            reasons["words"] = [(w, engine.search({"q": w, "per_page": 1})["total"]) for w in words]
+            expand = (view.result or {}).get("query", {}).get("expand", True)  # counted as the search was
+            reasons["words"] = [(w, engine.search({"q": w, "per_page": 1, "expand": expand})["total"]) for w in words]
     return reasons
 
 

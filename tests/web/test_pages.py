@@ -302,6 +302,14 @@ def test_empty_results_say_why_word_by_word_and_offer_the_suggestion(client):
     assert words["غارات"] == count_reports(api(client, "/search?q=" + quote("غارات"))["total"])
 
 
+@pytest.mark.parametrize("expand", ["true", "false"])
+def test_empty_results_count_each_word_as_the_search_counted_it(client, expand):
+    html = page(client, "/search?q=" + quote("سرويا جنود") + f"&expand={expand}")
+    words = dict(re.findall(r"«<bdi>([^<]+)</bdi>»</a>: ([^<]+)</li>", html))
+    alone = api(client, "/search?q=" + quote("جنود") + f"&expand={expand}")["total"]
+    assert words["جنود"] == count_reports(alone)
+
+
 def test_empty_results_blame_the_filters_when_the_words_alone_match(client):
     url = "/search?q=" + quote("الحوثيين") + "&place=ly"
     html = page(client, url)
