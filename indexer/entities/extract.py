@@ -579,11 +579,12 @@ def parse_article(raw: str) -> dict:
         title = data.get("title") or ""
         if not isinstance(title, str):
             raise ValueError("title: must be a string")
-        return {"title": title, "content": content,
+        source = data.get("source")
+        return {"title": title, "content": content, "source": source if isinstance(source, str) else None,
                 "published": data.get("published", data.get("date_extracted"))}
     if not stripped.strip():
         raise ValueError("content: the input is empty")
-    return {"title": "", "content": raw, "published": None}
+    return {"title": "", "content": raw, "published": None, "source": None}
 
 
 def extract_document(raw: str, published: str | None = None) -> dict:
@@ -594,4 +595,4 @@ def extract_document(raw: str, published: str | None = None) -> dict:
         day = parse_date(published, "--published")
     elif article["published"] not in (None, ""):
         day = parse_date(article["published"], "published")
-    return get_extractor().extract(article["title"], article["content"], day)
+    return get_extractor().extract(article["title"], article["content"], day, article["source"] or None)

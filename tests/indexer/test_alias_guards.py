@@ -126,3 +126,14 @@ def test_the_paper_s_own_quoted_name_is_the_paper(extractor):
 def test_words_that_only_look_like_names(extractor, text, absent):
     places, actors = ids(extractor, text)
     assert absent not in places + actors
+
+
+def test_marsad_extract_reads_the_outlet_of_a_json_article():
+    import json
+
+    from indexer.entities.extract import extract_document
+
+    article = {"content": "قال ولي العهد إن المشروع اكتمل", "source": SAUDI, "published": "2015-08-02"}
+    assert [a["id"] for a in extract_document(json.dumps(article))["actors"]] == ["mohammed-bin-nayef"]
+    plain = extract_document("قال ولي العهد إن المشروع اكتمل", published="2015-08-02")
+    assert plain["actors"] == []  # whose crown prince? plain text names no outlet
