@@ -35,7 +35,7 @@ def put(fields: dict[str, Any], name: str, value: str | None) -> None:
 
 def document_fields(article: Article, extractor: Any, schema: Schema) -> dict[str, Any]:
     """Keyword arguments for PreparedSegmentWriter.add_document."""
-    extraction = extractor.extract(article.title, article.content, article.published_date)
+    extraction = extractor.extract(article.title, article.content, article.published_date, article.source or None)
     ids = extractor.index_fields(extraction)
     fields: dict[str, Any] = {
         "id": article.id,

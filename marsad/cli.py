@@ -184,11 +184,13 @@ def stats(index_dir: Path | None, as_json: bool) -> None:
 @click.option("--page", type=int, default=1)
 @click.option("--per-page", type=int, default=10)
 @click.option("--no-entities", is_flag=True, help="Do not expand names to their actor/place aliases.")
+@click.option("--no-expand", is_flag=True,
+              help="Search the words exactly as typed: no near-synonyms, no relaxing to most of the words.")
 @json_option
 def search_command(query: str, index_dir: Path | None, place: tuple[str, ...], actor: tuple[str, ...],
                    source: tuple[str, ...], date_from: str | None, date_to: str | None,
                    date_field: str, sort: str, page: int, per_page: int, no_entities: bool,
-                   as_json: bool) -> None:
+                   no_expand: bool, as_json: bool) -> None:
     """Search the index (QUERY may be "" to browse by filters)."""
     from search.engine import Engine
     from search.params import parse_params
@@ -196,7 +198,7 @@ def search_command(query: str, index_dir: Path | None, place: tuple[str, ...], a
     params = parse_params({
         "q": query, "place": list(place), "actor": list(actor), "source": list(source),
         "from": date_from, "to": date_to, "date_field": date_field, "sort": sort,
-        "page": page, "per_page": per_page, "entities": not no_entities,
+        "page": page, "per_page": per_page, "entities": not no_entities, "expand": not no_expand,
     })
     with Engine(index_dir or default_index_home()) as engine:
         result = engine.search(params)
@@ -208,6 +210,13 @@ def render_results(data: dict) -> str:
     import re
 
     lines = [f"{data['total']} results (page {data['page']})"]
+    if data.get("relaxed"):
+        relaxation = data["relaxation"]
+        lines.append(f"showing reports with most of your words (at least {relaxation['min_words']} of "
+                     f"{relaxation['words']}); all of them: {relaxation['strict_total']}")
+    if data.get("expansions"):
+        lines.append("also searched (--no-expand to turn off): " + "; ".join(
+            f"{e['text']} → {' / '.join(e['equivalents'])}" for e in data["expansions"]))
     for hit in data["hits"]:
         snippet = html.unescape(re.sub(r"</?mark>", "*", hit["snippet"]))
         lines += [f"- [{hit['published']}] {hit['title']} ({hit['source']}) id={hit['id']}", f"  {snippet}"]

@@ -1,11 +1,13 @@
 """The Engine: one object per process that the CLI, the API and the page all call.
 
 It serves the generation named by the home's CURRENT and notices a new one (published by an
-offline build or update) within CHECK_INTERVAL seconds of a request: the next request opens
-it while the others keep using the old one, then swaps it in; requests already running finish
-on the old generation, which is closed when the last of them releases it. Everything a request
-touches is either read-only (columns, entities) or locked (the postings cache), so the server's
-threads share one Engine.
+offline build or update): a server's Engine watches CURRENT from a thread of its own, so even an
+idle worker has swapped within CHECK_INTERVAL seconds plus the open time; an Engine that does not
+watch (the CLI's) looks at CURRENT when a request comes, at most every CHECK_INTERVAL seconds.
+The new generation is opened while requests keep using the old one, then swapped in; requests
+already running finish on the old generation, which is closed when the last of them releases it.
+Everything a request touches is either read-only (columns, entities) or locked (the postings
+cache), so the server's threads share one Engine.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import logging
 import threading
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -21,13 +24,15 @@ import numpy as np
 
 from .columns import day_number
 from .entities import Entities
-from .evaluate import POOL, Evaluator, Highlights, Match, adjacent_pairs, highlights, proximity_bonus, with_entities
+from .evaluate import POOL, Coverage, Evaluator, Highlights, Match, adjacent_pairs, highlights, proximity_bonus, with_entities
 from .facets import date_histogram, pair_facet, source_facet
 from .generation import Generation
 from .highlight import hit_markup
 from .index import IndexNotFound, RebuildNeeded, current_name, locate
 from .params import SearchParams, SearchParamsError, parse_params
-from .query import parse
+from .query import Node, parse
+from .relax import RELAX_BELOW, clauses
+from .synonyms import expansions, with_synonyms
 
 log = logging.getLogger("marsad.search")
 
@@ -49,6 +54,8 @@ class Engine:
         self._open_lock = threading.Lock()
         self._next_check = 0.0
         self._closed = False
+        self._stop = threading.Event()
+        self._watcher: threading.Thread | None = None
 
     # lifecycle ------------------------------------------------------------------------------
     def __enter__(self) -> "Engine":
@@ -58,11 +65,34 @@ class Engine:
         self.close()
 
     def close(self) -> None:
+        self._stop.set()
         with self._lock:
             gen, self._gen = self._gen, None
             self._closed = True
         if gen is not None:
             gen.release()
+        watcher = self._watcher
+        if watcher is not None and watcher is not threading.current_thread():
+            watcher.join(timeout=5)
+
+    def watch(self) -> None:
+        """Follow CURRENT from a daemon thread, whether or not requests arrive. Start it in the
+        process that serves (after a fork, never before: threads do not survive one)."""
+        if self._watcher is None and not self._closed:
+            self._watcher = threading.Thread(target=self._follow, name="marsad-watch-current", daemon=True)
+            self._watcher.start()
+
+    def _follow(self) -> None:
+        said = ""
+        while not self._stop.wait(self.check_interval):
+            if not self._open_lock.acquire(blocking=False):
+                continue  # a request is opening the first generation
+            try:
+                self._swap()
+            except Exception as error:  # no index yet, or a broken one: keep watching
+                if str(error) != said:
+                    log.warning("cannot open the index generation: %s", error)
+                said = str(error)
 
     def _refresh(self, blocking: bool) -> None:
         """Look at CURRENT; open what it names. With no generation yet, the caller waits for it;
@@ -121,7 +151,7 @@ class Engine:
         """The current generation, kept open until the block ends."""
         if self._closed:
             raise RuntimeError("the engine is closed")
-        if self._gen is None or time.monotonic() >= self._next_check:
+        if self._gen is None or (self._watcher is None and time.monotonic() >= self._next_check):
             self._refresh(blocking=self._gen is None)
         with self._lock:
             gen = self._gen
@@ -233,8 +263,8 @@ class Search:
         day = self.columns.day
         return (day >= max(low, 0)) & (day <= high)
 
-    def evaluate(self, q: str) -> tuple[Match | None, Highlights, list[tuple[str, str]]]:
-        key = ("query", q, self.params.entities)
+    def evaluate(self, q: str) -> "Evaluated":
+        key = ("query", q, self.params.entities, self.params.expand)
         cache = self.gen.cache
         if self.query_cache:
             with self.gen.cache_lock:
@@ -244,8 +274,17 @@ class Search:
         tree = parse(q, is_name)
         if self.params.entities:
             tree = with_entities(tree, self.entities)
-        match = Evaluator(self.gen, self.query_filter).run(tree) if tree is not None else None
-        found = (match, highlights(tree), adjacent_pairs(tree))
+        coverage = None
+        if self.params.expand:
+            tree = with_synonyms(tree)
+            parts = clauses(tree)
+            if parts is not None:  # a long AND: its clauses once, for the strict and the relaxed query
+                coverage = Evaluator(self.gen, self.query_filter).coverage(parts)
+        if coverage is not None:
+            match = coverage.at_least(coverage.words)
+        else:
+            match = Evaluator(self.gen, self.query_filter).run(tree) if tree is not None else None
+        found = Evaluated(match, highlights(tree), adjacent_pairs(tree), tree, expansions(tree), coverage)
         if self.query_cache:
             with self.gen.cache_lock:
                 cache[key] = found
@@ -256,45 +295,63 @@ class Search:
     def run(self) -> dict[str, Any]:
         params = self.params
         resolved = self.resolve_values()
-        match, marks, pairs = self.evaluate(params.q)
+        found = self.evaluate(params.q)
+        match, marks, pairs = found.match, found.marks, found.pairs
         live = self.columns.live
-        base = live & match.mask if match is not None else live
         filters = {kind: self.filter_mask(kind, ids) for kind, ids in resolved.items() if ids}
         dates = self.date_mask()
         if dates is not None:
             filters["date"] = dates
 
-        def without(kind: str | None) -> np.ndarray:
+        def without(kind: str | None, base: np.ndarray) -> np.ndarray:
             mask = base
             for other, other_mask in filters.items():
                 if other != kind:
                     mask = mask & other_mask
             return mask
 
-        hits_mask = without(None)
-        total = int(hits_mask.sum())
+        base = live & match.mask if match is not None else live
+        hits_mask = without(None, base)
+        strict_total = total = int(hits_mask.sum())
+        coverage = relaxation = None
+        if found.coverage is not None and total < RELAX_BELOW and params.sort == "relevance":
+            relaxed = found.coverage.at_least(found.coverage.minimum)
+            wider = without(None, live & relaxed.mask)
+            if int(wider.sum()) > total:
+                match, base, hits_mask = relaxed, live & relaxed.mask, wider
+                total = int(wider.sum())
+                coverage = found.coverage.counts
+                relaxation = {"min_words": found.coverage.minimum, "words": found.coverage.words,
+                              "strict_total": strict_total}
         scored = match is not None and bool(marks.exact or marks.stems or marks.prefixes or marks.entities)
         facets = {
-            "place": pair_facet("place", self.columns.places, without("place"), resolved["place"], self.entities),
-            "actor": pair_facet("actor", self.columns.actors, without("actor"), resolved["actor"], self.entities),
-            "source": source_facet(self.columns, without("source"), resolved["source"], self.entities),
-            "date": date_histogram(self.columns, without("date"), params.date_field, params.date_from,
+            "place": pair_facet("place", self.columns.places, without("place", base), resolved["place"],
+                                self.entities),
+            "actor": pair_facet("actor", self.columns.actors, without("actor", base), resolved["actor"],
+                                self.entities),
+            "source": source_facet(self.columns, without("source", base), resolved["source"], self.entities),
+            "date": date_histogram(self.columns, without("date", base), params.date_field, params.date_from,
                                    params.date_to),
         }
         score = match.score if scored else None
         if score is not None and pairs and params.sort == "relevance":
-            score = self.with_proximity(hits_mask, score, pairs)
-        docs = self.ranked(hits_mask, score)
+            score = self.with_proximity(hits_mask, score, pairs, coverage)
+        docs = self.ranked(hits_mask, score, coverage)
         hits = [self.hit(int(d), float(score[d]) if score is not None else None, marks) for d in docs]
-        suggestion = self.suggestion(total, marks) if params.q.strip() else None
+        if coverage is not None:
+            for hit, d in zip(hits, docs):
+                hit["words_matched"] = int(coverage[d])
+        suggestion = self.suggestion(strict_total, marks) if params.q.strip() else None
         return {"query": params.echo(**resolved), "total": total, "page": params.page,
-                "per_page": params.per_page, "hits": hits, "facets": facets, "suggestion": suggestion}
+                "per_page": params.per_page, "hits": hits, "facets": facets, "suggestion": suggestion,
+                "relaxed": relaxation is not None, "relaxation": relaxation, "expansions": found.expansions}
 
-    def with_proximity(self, mask: np.ndarray, score: np.ndarray, pairs: list[tuple[str, str]]) -> np.ndarray:
+    def with_proximity(self, mask: np.ndarray, score: np.ndarray, pairs: list[tuple[str, str]],
+                       coverage: np.ndarray | None = None) -> np.ndarray:
         """SCORE plus a bonus for the best POOL documents where consecutive query words touch."""
         docs = np.nonzero(mask)[0]
         if len(docs) > POOL:
-            docs = np.sort(docs[np.argpartition(-score[docs], POOL - 1)[:POOL]])
+            docs = np.sort(docs[np.argpartition(-rank_key(score, coverage, docs), POOL - 1)[:POOL]])
         bonus = proximity_bonus(Evaluator(self.gen, self.query_filter), pairs, docs)
         if not bonus.any():
             return score
@@ -302,8 +359,9 @@ class Search:
         score[docs] += bonus
         return score
 
-    def ranked(self, mask: np.ndarray, score: np.ndarray | None) -> list[int]:
-        """The document numbers of the requested page, in the requested order."""
+    def ranked(self, mask: np.ndarray, score: np.ndarray | None, coverage: np.ndarray | None = None) -> list[int]:
+        """The document numbers of the requested page, in the requested order (a relaxed search:
+        by how many query words a report has, then by score)."""
         params = self.params
         need = params.page * params.per_page
         docs = np.nonzero(mask)[0]
@@ -312,7 +370,7 @@ class Search:
         if sort == "relevance" and score is None:
             sort = "newest"
         if sort == "relevance":
-            primary = -np.round(score[docs].astype(np.float64), 5)
+            primary = -rank_key(score, coverage, docs)
             secondary = -day
         elif sort == "newest":
             primary = -day.astype(np.float64)
@@ -361,18 +419,40 @@ class Search:
         remembered per generation (a query that finds little tends to be asked again)."""
         if total >= SUGGEST_BELOW:
             return None
-        key = (self.params.q, self.params.entities)
+        key = (self.params.q, self.params.entities, self.params.expand)
         known = self.gen.suggestions.get(key, None)
         if known is None:
             better = self.gen.speller.suggest(self.params.q)
             found = 0
             if better and better != self.params.q:
-                match, _, _ = Search(self.gen, self.params, 0).evaluate(better)
+                match = Search(self.gen, self.params, 0).evaluate(better).match
                 found = int((match.mask & self.columns.live).sum()) if match is not None else 0
             known = (better if found else None, found)
             self.gen.suggestions.put(key, known)
         better, found = known
         return better if better and found >= max(2 * total, total + 3) else None
+
+
+@dataclass(frozen=True)
+class Evaluated:
+    match: Match | None
+    marks: Highlights
+    pairs: list[tuple[str, str]]
+    tree: Node | None
+    expansions: list[dict[str, Any]]
+    coverage: Coverage | None  # a query that can be relaxed: how many of its words each document has
+
+
+COVERAGE_STEP = 1e6  # far above any BM25 score: one more query word outranks any score
+
+
+def rank_key(score: np.ndarray, coverage: np.ndarray | None, docs: np.ndarray) -> np.ndarray:
+    """Higher ranks first: the score (rounded, so ties fall to recency), under the number of query
+    words a document has when the search was relaxed."""
+    key = np.round(score[docs].astype(np.float64), 5)
+    if coverage is not None:
+        key += coverage[docs].astype(np.float64) * COVERAGE_STEP
+    return key
 
 
 # articles -------------------------------------------------------------------------------------

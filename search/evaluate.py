@@ -21,7 +21,9 @@ import numpy as np
 from indexer.analysis import analyzed_terms, normalize
 
 from .postings import POSITION_BITS, POSITION_LIMIT
-from .query import And, Entity, Filter, Node, Not, Or, Phrase, Term, bare
+from .query import And, Entity, Filter, Node, Not, Or, Phrase, Synonyms, Term, bare
+from .relax import Clauses, minimum_words
+from .synonyms import EXPANSION_WEIGHT
 
 K1 = 1.2
 B = {"title_exact": 0.4, "title_stem": 0.4, "body_exact": 0.75, "body_stem": 0.75}
@@ -39,6 +41,27 @@ FEW_CANDIDATES = 64  # candidates under 1/64 of a word's documents: read only th
 class Match:
     mask: np.ndarray
     score: np.ndarray
+
+
+@dataclass(frozen=True)
+class Coverage:
+    counts: np.ndarray  # how many of the counted clauses each document has
+    score: np.ndarray
+    required: np.ndarray | None  # documents with every required clause (None: no such clause)
+    words: int  # counted clauses that can match at all
+
+    @property
+    def minimum(self) -> int:
+        return minimum_words(self.words)
+
+    def at_least(self, k: int) -> Match | None:
+        """The documents with at least K counted clauses and every required one."""
+        if not self.words and self.required is None:
+            return None
+        mask = self.counts >= k
+        if self.required is not None:
+            mask &= self.required
+        return Match(mask, self.score)
 
 
 @dataclass
@@ -105,6 +128,8 @@ class Evaluator:
             return self.filter(node)
         if isinstance(node, Entity):
             return self.entity(node)
+        if isinstance(node, Synonyms):
+            return self.synonyms(node)
         if isinstance(node, Not):
             inner = self.run(node.child)
             if inner is None:
@@ -132,6 +157,39 @@ class Evaluator:
             mask &= part.mask
             score += part.score
         return Match(mask, score)
+
+    def synonyms(self, node: Synonyms) -> Match | None:
+        """The typed word's match, widened by its equivalents at EXPANSION_WEIGHT; a report
+        scores by its best of them, so one that repeats several synonyms gains nothing."""
+        typed = self.run(node.typed)
+        mask = typed.mask.copy() if typed is not None else np.zeros(self.size, dtype=bool)
+        score = typed.score.copy() if typed is not None else np.zeros(self.size, dtype=np.float32)
+        for equivalent in node.equivalents:
+            found = self.run(equivalent)
+            if found is not None:
+                mask |= found.mask
+                np.maximum(score, EXPANSION_WEIGHT * found.score, out=score)
+        return Match(mask, score)
+
+    def coverage(self, parts: Clauses) -> "Coverage":
+        """Each clause evaluated once: how many of the counted clauses every document has, and
+        the summed score, from which the strict AND and the relaxed query are both read."""
+        counts = np.zeros(self.size, dtype=np.int16)
+        score = np.zeros(self.size, dtype=np.float32)
+        required = None
+        words = 0
+        for clause in parts.counted:
+            found = self.run(clause)
+            if found is not None:
+                words += 1
+                counts += found.mask
+                score += found.score
+        for clause in parts.required:
+            found = self.run(clause)
+            if found is not None:
+                required = found.mask.copy() if required is None else required & found.mask
+                score += found.score
+        return Coverage(counts, score, required, words)
 
     def term(self, node: Term) -> Match | None:
         if node.prefix:
@@ -348,6 +406,9 @@ def _collect(node: Node | None, out: Highlights) -> None:
             out.exact.update(e for e, _ in word_terms(word))
     elif isinstance(node, Entity):
         out.entities.update((node.kind, i) for i in node.ids)
+    elif isinstance(node, Synonyms):
+        for child in (node.typed, *node.equivalents):
+            _collect(child, out)
     elif isinstance(node, (And, Or)):
         for child in node.children:
             _collect(child, out)
@@ -365,6 +426,8 @@ def adjacent_pairs(node: Node | None) -> list[tuple[str, str]]:
     if isinstance(node, And):
         previous = None
         for child in node.children:
+            if isinstance(child, Synonyms):
+                child = child.typed
             terms = word_terms(child.text) if isinstance(child, Term) and not child.prefix else []
             current = terms[0][0] if len(terms) == 1 else None
             if previous is not None and current is not None and (previous, current) not in out:

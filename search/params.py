@@ -72,6 +72,13 @@ class SearchParamsSchema(Schema):
     entities = fields.Boolean(load_default=True, metadata={
         "description": "Also match documents whose extracted places/actors are named by the query in any "
                        "alias (تنظيم الدولة finds داعش). Default on."})
+    expand = fields.Boolean(load_default=True, metadata={
+        "description": "Also match the near-synonyms of plain words from a curated table of conflict "
+                       "reporting (مقتل finds استشهاد, مصرع, لقي حتفه; جنود finds رجال أمن), scored lower "
+                       "than the typed words; never inside phrases, exclusions or field prefixes. The "
+                       "result's `expansions` lists them. With it on, a query of three or more plain words whose AND "
+                       "finds fewer than 10 reports is relaxed to reports with most of its words (`relaxed`). "
+                       "Default on; false searches all the words exactly as typed."})
 
     @validates_schema
     def check_combination(self, data: dict[str, Any], **_: Any) -> None:
@@ -100,6 +107,7 @@ class SearchParams:
     page: int = 1
     per_page: int = 10
     entities: bool = True
+    expand: bool = True
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def echo(self, **resolved: list[str]) -> dict[str, Any]:
@@ -159,4 +167,5 @@ def parse_params(mapping: Mapping[str, Any]) -> SearchParams:
     return SearchParams(
         q=q, place=tuple(data["place"]), actor=tuple(data["actor"]), source=tuple(data["source"]),
         date_from=data["date_from"], date_to=data["date_to"], date_field=data["date_field"],
-        sort=data["sort"], page=data["page"], per_page=data["per_page"], entities=data["entities"])
+        sort=data["sort"], page=data["page"], per_page=data["per_page"], entities=data["entities"],
+        expand=data["expand"])

@@ -72,6 +72,18 @@ class Entity:
 
 
 @dataclass(frozen=True)
+class Synonyms:
+    """TYPED (a word, or words that spell a multi-word member) or one of its near-synonyms, which
+    score lower (added by search/synonyms.py; never inside phrases, exclusions or fields)."""
+
+    typed: "Node"
+    equivalents: tuple["Node", ...]
+    label: str  # the words as typed
+    group: str
+    shown: tuple[str, ...]  # the equivalents as written in the table
+
+
+@dataclass(frozen=True)
 class Not:
     child: "Node"
 
@@ -86,7 +98,7 @@ class Or:
     children: tuple["Node", ...]
 
 
-Node = Union[Term, Phrase, Filter, Entity, Not, And, Or]
+Node = Union[Term, Phrase, Filter, Entity, Synonyms, Not, And, Or]
 
 
 @dataclass(frozen=True)
@@ -337,4 +349,6 @@ def positive_leaves(node: Node | None) -> list[Node]:
         return [node]
     if isinstance(node, (And, Or)):
         return [leaf for child in node.children for leaf in positive_leaves(child)]
+    if isinstance(node, Synonyms):
+        return positive_leaves(node.typed)
     return []

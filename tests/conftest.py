@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+REQUIRE_SHARED = "MARSAD_REQUIRE_SHARED"
 
 
 @pytest.fixture(scope="session")
@@ -22,10 +23,15 @@ def corpus_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
-    """../shared (SaudiNewsNet, the seed article): read at test time, never copied in."""
+    """../shared (SaudiNewsNet, the seed article): read at test time, never copied in. A stranger's
+    clone without it skips what needs it; CI sets MARSAD_REQUIRE_SHARED=1 so it never skips them."""
     path = Path(os.environ.get("MARSAD_SHARED", REPO.parent / "shared"))
     if not path.is_dir():
-        pytest.fail(f"../shared not found at {path}; set MARSAD_SHARED")
+        reason = (f"needs the project's shared data (SaudiNewsNet, the seed article) at {path}: "
+                  "put shared/ beside the clone or set MARSAD_SHARED=/path/to/shared")
+        if os.environ.get(REQUIRE_SHARED) == "1":
+            pytest.fail(f"{reason} ({REQUIRE_SHARED}=1)")
+        pytest.skip(reason)
     return path
 
 

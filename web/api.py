@@ -7,6 +7,7 @@ mistakes become `400 {"errors": {field: [reason]}}`; nothing a client sends beco
 from __future__ import annotations
 
 import csv
+import os
 import html
 import io
 import re
@@ -15,8 +16,8 @@ from typing import Any, Iterator
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, stream_with_context, url_for
 from marshmallow import ValidationError
 
-from .app import get_engine
-from .caching import conditional
+from .caching import conditional, revalidated
+from .engine_access import get_engine
 from .request_search import BadRequest, run_search
 from .schemas import SuggestArgsSchema
 
@@ -41,11 +42,13 @@ def json_response(data: Any) -> Response:
 
 
 @bp.get("/api/search")
+@revalidated
 def api_search() -> Response:
     return json_response(run_search())
 
 
 @bp.get("/api/articles/<path:article_id>")
+@revalidated
 def api_article(article_id: str) -> Response | tuple[Response, int]:
     article = get_engine().article(article_id)
     if article is None:
@@ -61,7 +64,8 @@ def api_stats() -> Response:
 @bp.get("/healthz")
 def healthz() -> Response:
     stats = get_engine().stats()
-    response = jsonify(status="ok", generation=stats["generation"], documents=stats["documents"])
+    response = jsonify(status="ok", generation=stats["generation"], documents=stats["documents"],
+                       worker=os.getpid())
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -140,6 +144,7 @@ def api_search_csv() -> Response:
 
 
 @bp.get("/feed.atom")
+@revalidated
 def feed_atom() -> Response:
     from .feeds import atom_feed
 

@@ -28,13 +28,14 @@ FIELD_HELP = {
     "place": ("المكان", "اكتب اسم مكان بالعربية أو الإنجليزية كما في قائمة الأماكن."),
     "actor": ("الجهة", "اكتب اسم جهة بالعربية أو الإنجليزية كما في قائمة الجهات."),
     "source": ("المصدر", "اختر مصدراً من قائمة المصادر."),
-    "from": ("تاريخ البداية", "يُكتب التاريخ هكذا: \u20662015-07-21\u2069."),
-    "to": ("تاريخ النهاية", "يُكتب التاريخ هكذا: \u20662015-07-21\u2069، ولا يسبق تاريخ البداية."),
+    "from": ("تاريخ البداية", "يُكتب التاريخ يوماً/شهراً/سنةً هكذا: \u206621/07/2015\u2069."),
+    "to": ("تاريخ النهاية", "يُكتب التاريخ يوماً/شهراً/سنةً هكذا: \u206621/07/2015\u2069، ولا يسبق تاريخ البداية."),
     "date_field": ("نوع التاريخ", "تاريخ النشر أو تاريخ الحدث."),
     "sort": ("الترتيب", "الأكثر صلة أو الأحدث أو الأقدم."),
     "page": ("رقم الصفحة", "تعرض النتائج حتى 10000 تقرير؛ اختر صفحة أقرب."),
     "per_page": ("عدد النتائج في الصفحة", "بين 1 و100."),
     "entities": ("مطابقة الأسماء", "true أو false."),
+    "expand": ("المرادفات وتخفيف الشروط", "true أو false (false: الكلمات كما كُتبت فقط)."),
 }
 SORTS = {"relevance": "الأكثر صلة", "newest": "الأحدث", "oldest": "الأقدم"}
 _MARK = re.compile(r"</?mark>")
@@ -72,6 +73,30 @@ def count_reports(n: int) -> str:
     if 11 <= tail <= 99:
         return f"{n} تقريراً"
     return f"{n} تقرير"
+
+
+DAY_MONTH_YEAR = re.compile(r"\s*([0-9٠-٩]{1,2})\s*[/.\-]\s*([0-9٠-٩]{1,2})\s*[/.\-]\s*([0-9٠-٩]{4})\s*")
+INDIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
+
+
+def day_month_year(value: str | None) -> str:
+    """'2023-03-25' → '25/03/2023': the order an Arabic reader writes a date in; anything else as it is."""
+    if value and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return f"{value[8:10]}/{value[5:7]}/{value[:4]}"
+    return value or ""
+
+
+def iso_day(text: str) -> str | None:
+    """'25/3/2023', '25-03-2023' or '٢٥/٠٣/٢٠٢٣' → '2023-03-25'; None when TEXT is not such a
+    day (an ISO day or a typo is left to the search parameters' own check)."""
+    found = DAY_MONTH_YEAR.fullmatch(text or "")
+    if not found:
+        return None
+    day, month, year = (int(part.translate(INDIC_DIGITS)) for part in found.groups())
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
 
 
 def date_range_label(start: str, end: str) -> str:

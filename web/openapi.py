@@ -92,6 +92,9 @@ def openapi_document() -> dict[str, Any]:
         "summary": "Search reports", "operationId": "search",
         "description": "Words are ANDed; \"phrases\", OR/أو, -exclusion, parentheses, title:/source:/place:/actor: "
                        "prefixes and a trailing * are understood. An empty q browses by filters, newest first. "
+                       "Plain words also match their near-synonyms (listed in `expansions`), and when the AND of "
+                       "three or more plain words finds fewer than 10 reports the result holds the reports with "
+                       "most of them (`relaxed`); `expand=false` turns both off. "
                        "Facet counts of one kind ignore that kind's own selection, so they show what adding "
                        "a value would give.",
         "parameters": _search_parameters(),

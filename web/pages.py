@@ -8,23 +8,30 @@ returns, from the same call.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
-from flask import Blueprint, abort, make_response, render_template, request
+from flask import Blueprint, abort, make_response, redirect, render_template, request
 
-from .app import get_engine
-from .caching import conditional
+from .caching import conditional, revalidated
+from .engine_access import get_engine
+from .formatting import arabic_date, day_month_year, iso_day
 from .request_search import BadRequest, run_search
-from .formatting import arabic_date
 from .views import ArticleView, SearchView
 
 bp = Blueprint("pages", __name__)
 bp.add_app_template_filter(arabic_date, "arabic_date")
+bp.add_app_template_filter(day_month_year, "day_month_year")
+DATE_ARGS = ("from", "to")
 
 
 @bp.get("/")
 @bp.get("/search")
+@revalidated
 def index() -> Any:
     pairs = list(request.args.items(multi=True))
+    iso = [(k, (iso_day(v) or v) if k in DATE_ARGS else v) for k, v in pairs]
+    if iso != pairs:  # the form's day/month/year: one canonical URL per state, as the API spells it
+        return redirect(f"{request.path}?{urlencode(iso)}")
     try:
         result = run_search()
     except BadRequest as error:
@@ -53,11 +60,13 @@ def why_empty(view: SearchView) -> dict[str, Any]:
         words = list(dict.fromkeys(w for w in words if w and w not in OPERATORS and ":" not in w))
         if 1 < len(words) <= MAX_WORDS_EXPLAINED:
             engine = get_engine()
-            reasons["words"] = [(w, engine.search({"q": w, "per_page": 1})["total"]) for w in words]
+            expand = (view.result or {}).get("query", {}).get("expand", True)  # counted as the search was
+            reasons["words"] = [(w, engine.search({"q": w, "per_page": 1, "expand": expand})["total"]) for w in words]
     return reasons
 
 
 @bp.get("/articles/<path:article_id>")
+@revalidated
 def article(article_id: str) -> Any:
     found = get_engine().article(article_id)
     if found is None:

@@ -8,7 +8,7 @@ from flask import request
 
 from search.params import SearchParamsError, parse_params
 
-from .app import get_engine
+from .engine_access import get_engine
 
 LIST_ARGS = ("place", "actor", "source")
 

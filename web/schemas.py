@@ -32,6 +32,9 @@ class HitSchema(Schema):
     places = fields.List(fields.Nested(PlaceRefSchema), required=True)
     actors = fields.List(fields.Nested(ActorRefSchema), required=True)
     event_dates = fields.List(fields.String(), required=True)
+    words_matched = fields.Integer(metadata={
+        "description": "Relaxed results only: how many of the query's plain words (or their near-synonyms) "
+                       "the report has."})
 
 
 class FacetValueSchema(Schema):
@@ -58,6 +61,20 @@ class FacetsSchema(Schema):
     date = fields.List(fields.Nested(DateBucketSchema), required=True)
 
 
+class RelaxationSchema(Schema):
+    min_words = fields.Integer(required=True, metadata={"description": "Each hit has at least this many of the words."})
+    words = fields.Integer(required=True, metadata={"description": "How many plain words the query has."})
+    strict_total = fields.Integer(required=True, metadata={
+        "description": "How many reports have all the words (the strict AND)."})
+
+
+class ExpansionSchema(Schema):
+    text = fields.String(required=True, metadata={"description": "The word (or words) as typed."})
+    group = fields.String(required=True, metadata={"description": "The near-synonym group, e.g. killed, forces."})
+    equivalents = fields.List(fields.String(), required=True, metadata={
+        "description": "Also searched, scored lower than the typed word; a member of several words as a phrase."})
+
+
 class SearchResultSchema(Schema):
     query = fields.Dict(required=True, metadata={"description": "Echo of the validated parameters."})
     total = fields.Integer(required=True)
@@ -66,6 +83,13 @@ class SearchResultSchema(Schema):
     hits = fields.List(fields.Nested(HitSchema), required=True)
     facets = fields.Nested(FacetsSchema, required=True)
     suggestion = fields.String(required=True, allow_none=True)
+    relaxed = fields.Boolean(metadata={
+        "description": "True when the AND of the words found fewer than 10 reports and the results are the reports "
+                       "with most of the words, ranked by how many they have (only with expand on and sort=relevance)."})
+    relaxation = fields.Nested(RelaxationSchema, allow_none=True, metadata={
+        "description": "With relaxed: how many words were required of how many; null otherwise."})
+    expansions = fields.List(fields.Nested(ExpansionSchema), metadata={
+        "description": "The near-synonyms added to the query's plain words (empty with expand=false)."})
 
 
 class PlaceSchema(PlaceRefSchema):
@@ -124,6 +148,8 @@ class HealthSchema(Schema):
     status = fields.String(required=True)
     generation = fields.Integer(required=True)
     documents = fields.Integer(required=True)
+    worker = fields.Integer(metadata={"description": "Process id of the server worker that answered: each "
+                                                    "worker follows new generations by itself."})
 
 
 class SuggestItemSchema(Schema):

@@ -16,6 +16,8 @@ from typing import Any, Callable
 
 from flask import Flask
 
+from .engine_access import close_engine
+
 ACCESS_FORMAT = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms'
 MAX_REQUEST_LINE = 8190
 GRACEFUL_SECONDS = 20
@@ -23,12 +25,6 @@ GRACEFUL_SECONDS = 20
 
 def default_workers() -> int:
     return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
-
-
-def close_engine(app: Flask) -> None:
-    engine = app.extensions.get("marsad.engine")
-    if engine is not None and hasattr(engine, "close"):
-        engine.close()
 
 
 def run_server(make_app: Callable[[], Flask], host: str, port: int, threads: int, workers: int = 1,

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from flask import url_for
 from markupsafe import Markup, escape
 
+from .engine_access import get_engine
 from .formatting import (ACTOR_TYPES, FIELD_HELP, PLACE_KINDS, Pairs, count_reports, date_range_label, safe_marked, state_url,
                          with_changes)
 from .svg import histogram, place_map
@@ -45,8 +46,6 @@ _SOURCE_NAMES: dict[str, dict[str, str]] = {}
 
 def source_names() -> dict[str, str]:
     """Arabic names of the live generation's sources (hits and articles carry only the id)."""
-    from .app import get_engine
-
     with get_engine().lease() as gen:
         names = _SOURCE_NAMES.get(str(gen.folder))
         if names is None:

@@ -11,7 +11,7 @@ from .tokenizer import tokenize
 from .variants import fold
 from .whoosh_analyzer import MarsadAnalyzer, exact_analyzer, stem_analyzer
 
-ANALYZER_VERSION = "4"
+ANALYZER_VERSION = "5"
 
 __all__ = [
     "ANALYZER_VERSION",

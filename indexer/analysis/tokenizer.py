@@ -28,7 +28,8 @@ ARABIC_LETTERS = (
     "\u200c\u200d"
 )
 DIGITS = "0-9\u0660-\u0669\u06f0-\u06f9"
-LATIN = "a-zA-Z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0300-\u036f\u1e00-\u1eff\uff21-\uff3a\uff41-\uff5a"
+LATIN = "a-zA-Z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff\uff21-\uff3a\uff41-\uff5a"
+LATIN_MARKS = "\u0300-\u036f"  # combining accents: part of a Latin word, never a token alone
 URL_END = r"[.,;:!?'\"”“’»)\]}>،؛؟…]"
 
 TOKEN_RE = re.compile(
@@ -36,7 +37,7 @@ TOKEN_RE = re.compile(
     r"|(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
     rf"|[{DIGITS}]+(?:[.,\u066b\u066c][{DIGITS}]+)+"
     rf"|[{ARABIC_LETTERS}]+"
-    rf"|[{LATIN}]+"
+    rf"|[{LATIN}][{LATIN}{LATIN_MARKS}]*"
     rf"|[{DIGITS}]+"
 )
 

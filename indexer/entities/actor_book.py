@@ -9,6 +9,7 @@ inverse (`hts` successor_of `jabhat-al-nusra`) so neither side can drift out of 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,8 +30,9 @@ INVERSE = {
 PERSON_FIELDS = ("role_ar", "role_en", "member_of")
 ACTOR_FIELDS = frozenset({
     "id", "name_ar", "name_en", "type", "aliases_ar", "aliases_en", "country", "related",
-    "role_ar", "role_en", "member_of", "ambiguous", "cues_ar", "active",
+    "role_ar", "role_en", "member_of", "ambiguous", "cues_ar", "active", "titles_ar",
 })
+TITLE_FIELDS = frozenset({"title", "from", "to", "local"})
 SOURCE_FIELDS = frozenset({"id", "name_ar", "name_en", "country", "domains"})
 ACTIVE_PATTERN = re.compile(r"^\d{4}-(\d{4})?$")
 ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
@@ -99,6 +101,11 @@ def _check_actor(path: Path, line: int, raw: dict[str, Any]) -> dict[str, Any]:
         if not all(ARABIC_LETTER.search(cue) for cue in cues):
             raise c.fail("cues_ar", "cues are Arabic words")
         entry["cues_ar"] = cues
+    entry["titles_ar"] = _check_titles(c)
+    if entry["titles_ar"] and entry["type"] != "person":
+        raise c.fail("titles_ar", f"only a person holds a title (type is {entry['type']!r})")
+    if any(t["local"] for t in entry["titles_ar"]) and "country" not in entry:
+        raise c.fail("titles_ar", "a local title needs the holder's country")
     active = c.text("active", required=False)
     if active is not None:
         if not ACTIVE_PATTERN.match(active) or (active[5:] and active[5:] < active[:4]):
@@ -125,6 +132,51 @@ def _check_related(c: EntryChecker) -> list[dict[str, str]]:
     return out
 
 
+def _check_titles(c: EntryChecker) -> list[dict[str, Any]]:
+    """Offices named by their title (`ولي العهد`): who held it when, so the title names the
+    holder on the article's date."""
+    value = c.entry.get("titles_ar", [])
+    if not isinstance(value, list):
+        raise c.fail("titles_ar", "must be a list of {\"title\", \"from\", \"to\", \"local\"} objects")
+    out = []
+    for item in value:
+        if not isinstance(item, dict) or not {"title", "from"} <= set(item) or set(item) - TITLE_FIELDS:
+            raise c.fail("titles_ar", f"each title is {{\"title\", \"from\"[, \"to\", \"local\"]}}, got {item!r}")
+        title = item["title"]
+        if not isinstance(title, str) or not ARABIC_LETTER.search(title):
+            raise c.fail("titles_ar", f"title must be Arabic words, got {title!r}")
+        start, end = _day(c, item.get("from"), "from"), _day(c, item.get("to"), "to", required=False)
+        if end is not None and end < start:
+            raise c.fail("titles_ar", f"{title!r}: to {end} is before from {start}")
+        local = item.get("local", False)
+        if not isinstance(local, bool):
+            raise c.fail("titles_ar", f"{title!r}: local must be true or false")
+        out.append({"title": title.strip(), "from": start, "to": end, "local": local})
+    return out
+
+
+def _day(c: EntryChecker, value: Any, name: str, required: bool = True) -> str | None:
+    if value is None and not required:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except (TypeError, ValueError):
+        raise c.fail("titles_ar", f"{name} must be a date YYYY-MM-DD, got {value!r}") from None
+
+
+def _check_title_overlaps(path: Path, actors: dict[str, dict[str, Any]], lines: dict[str, int]) -> None:
+    """Two holders of one title at once would make the title name nobody for sure."""
+    held: dict[tuple[str, str | None, bool], list[tuple[str, str, str]]] = {}
+    for aid, entry in actors.items():
+        for t in entry["titles_ar"]:
+            key = (t["title"], entry.get("country") if t["local"] else None, t["local"])
+            for other, start, end in held.get(key, []):
+                if start < (t["to"] or "9999") and t["from"] < end and other != aid:
+                    raise DataFileError(path, lines[aid], "titles_ar",
+                                        f"{t['title']!r} from {t['from']} overlaps {other!r} (line {lines[other]})")
+            held.setdefault(key, []).append((aid, t["from"], t["to"] or "9999"))
+
+
 def read_actors(path: str | Path) -> ActorBook:
     """Read and check one actor-book file (ids unique, every reference resolvable)."""
     path = Path(path)
@@ -137,6 +189,7 @@ def read_actors(path: str | Path) -> ActorBook:
             raise DataFileError(path, line, "id", f"duplicate id {aid!r} (first at line {lines[aid]})")
         actors[aid] = entry
         lines[aid] = line
+    _check_title_overlaps(path, actors, lines)
     related: dict[str, list[dict[str, str]]] = {aid: [] for aid in actors}
     for aid, entry in actors.items():
         line = lines[aid]
@@ -168,8 +221,9 @@ def load_actor_book(path: str | Path | None = None) -> ActorBook:
 
 
 def load_sources(path: str | Path | None = None) -> list[dict[str, str]]:
-    """News outlets that appear as an article's `source`: [{"id","name_ar","name_en","domains"}]
-    (`domains`: the web domains the outlet publishes under, how web pages find their source)."""
+    """News outlets that appear as an article's `source`:
+    [{"id","name_ar","name_en","domains"[,"country"]}] (`domains`: the web domains the outlet
+    publishes under, how web pages find their source; `country`: where it publishes)."""
     path = Path(path if path is not None else data_path("sources.jsonl"))
     out: list[dict[str, str]] = []
     lines: dict[str, int] = {}
@@ -182,12 +236,13 @@ def load_sources(path: str | Path | None = None) -> list[dict[str, str]]:
         name_ar, name_en = c.text("name_ar"), c.text("name_en")
         if not ARABIC_LETTER.search(name_ar or ""):
             raise c.fail("name_ar", f"must be written in Arabic letters, got {name_ar!r}")
-        c.identifier("country", required=False)
+        country = c.identifier("country", required=False)
         domains = [d.lower() for d in c.strings("domains")]
         for domain in domains:
             if "." not in domain or "/" in domain or " " in domain:
                 raise c.fail("domains", f"must be bare domains such as example.com, got {domain!r}")
         lines[sid] = line
-        out.append({"id": sid, "name_ar": name_ar, "name_en": name_en, "domains": domains})
+        out.append({"id": sid, "name_ar": name_ar, "name_en": name_en, "domains": domains,
+                    **({"country": country} if country else {})})
     return out
 

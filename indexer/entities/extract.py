@@ -6,6 +6,7 @@ trie; build it before forking workers and the children share it copy-on-write.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -27,11 +28,14 @@ KIND_CUES = {
     "مديريات": ("district",),
 }
 AFTER_KIND_CUES = {"عاصمه": ("city",), "العاصمه": ("city",), "مركز": ("city", "town")}
+FORMER = frozenset({"السابق", "الاسبق", "الراحل"})  # `الرئيس اليمني السابق`: not today's holder
 STREET_WORDS = frozenset({"حي", "شارع", "دوار", "جاده"})
 NAMED_STREET_KINDS = frozenset({"country", "governorate", "city", "town", "region"})
 NOT_A_NAME = "none"
+Hit = tuple[str, str, int]  # (entity id, surface as written, offset of the mention)
 OUTLET_OPEN = re.compile(r"(?<!\w)ل\u0640?\s*[«\"“(]\s*$")
 CLOSE_QUOTES = frozenset("»\"”)")
+OPEN_QUOTES = frozenset("«\"“(")
 LIST_JOINERS = frozenset({"و", "أو", "او", "ثم", "-", "–", "/"})
 # Phrases that hold a place name or nisba but name no place: the matcher takes the longest match,
 # so listing them here stops the shorter name inside (`مسقط رأس` is a birthplace, not Muscat).
@@ -49,6 +53,7 @@ NOT_PLACES = (
     "اتفاقية فيينا", "اتفاقيات فيينا", "اتفاقية جنيف", "اتفاقيات جنيف", "اتفاق جوبا", "اتفاق الرياض",
     "اتفاق ستوكهولم", "اتفاق الطائف", "اتفاق أوسلو", "اتفاقية أوسلو", "اتفاقيات أوسلو", "اتفاق الدوحة",
     "اتفاق سوتشي", "مسار أستانا", "اتفاق الصخيرات", "اتفاق جدة", "اتفاقية كامب ديفيد",
+    "سوق عكاظ", "جادة عكاظ", "استاد الإمارات", "ملعب الإمارات",  # a fair and a stadium, not the paper or the state
     "ينبع من", "تنبع من", "البقاع المقدسة", "حماة الديار", "حماة الوطن", "حماة الثورة", "حماة الحرمين", "حماة الحق",
     "حماة العقيدة", "حماة الشعب", "حماة الأرض", "حماة الدين", "حماة البيئة",
 )
@@ -81,6 +86,8 @@ class Extractor:
             {"id": field(s, "id"), "name_ar": field(s, "name_ar", ""), "name_en": field(s, "name_en", "")}
             for s in sources
         ]
+        self.outlet_country = {field(s, "id"): field(s, "country") for s in sources}
+        self.outlet_name = {field(s, "id"): field(s, "name_ar") for s in sources}
         self.place_contract = {pid: self._place_contract(pid) for pid in self.places}
         self.actor_contract = {aid: self._actor_contract(aid) for aid in self.actors}
         self.ancestors = {pid: list(self.place_contract[pid]["parents"]) for pid in self.places}
@@ -124,13 +131,17 @@ class Extractor:
             cues = frozenset(_norm_all(field(e, "cues_ar", [])))
             target = Target("place", pid, needs_cue=ambiguous, cues=cues, strict=strict)
             free = Target("place", pid)
+            context_only = set(field(e, "context_aliases_ar", []))  # even the name (`محافظة العاصمة`)
             for form in [field(e, "name_ar", "")] + list(field(e, "aliases_ar", [])):
                 keys = form_keys(form)
-                if keys:  # `منطقة عسير`, `محافظة حجة`: a name that carries its own cue is no common word
+                if keys and form not in context_only:  # `منطقة عسير`: a name with its own cue is no common word
                     yield form, free if len(keys) > 1 and keys[0] in cue_words else target
             guarded = Target("place", pid, needs_cue=True, cues=cues)
             for form in field(e, "ambiguous_aliases_ar", []):
                 yield form, guarded
+            in_context = Target("place", pid, needs_cue=True, context=True)
+            for form in field(e, "context_aliases_ar", []):
+                yield form, in_context
             adjective = Target("place", pid, adjective=True)
             for form in field(e, "adjectives_ar", []):
                 yield form, adjective
@@ -143,26 +154,45 @@ class Extractor:
                 yield name, free
             for form in field(e, "aliases_ar", []):
                 yield form, guarded if ambiguous and len(form.split()) == 1 else free
+            for t in field(e, "titles_ar", []):
+                yield t["title"], Target("actor", aid, since=t["from"], until=t["to"] or "", local=t["local"])
             if not ambiguous:
                 for form in [field(e, "name_en", "")] + list(field(e, "aliases_en", [])):
                     if len(form) >= ENGLISH_MIN_LENGTH:
                         yield form, free
 
     # extraction ---------------------------------------------------------------------------
-    def extract(self, title: str, content: str, published: dt.date | None) -> dict:
-        """{"places": [...], "actors": [...], "dates": [...]} per the contract, with mentions."""
+    def extract(self, title: str, content: str, published: dt.date | None, source: str | None = None) -> dict:
+        """{"places": [...], "actors": [...], "dates": [...]} per the contract, with mentions.
+        SOURCE (the outlet's id) and PUBLISHED guard names whose meaning depends on who
+        writes and when (`وزير الدفاع` in a Saudi paper of 2015)."""
         text = f"{title}\n\n{content}" if title else content
         tokens = scan(text)
         matches = self.matcher.find(text, tokens)
-        places, actors = self.resolve(matches, text)
+        places, actors = self.resolve(matches, text, published, source)
         return {
             "places": [dict(self.place_contract[pid], mentions=m) for pid, m in places.items()],
             "actors": [dict(self.actor_contract[aid], mentions=m) for aid, m in actors.items()],
             "dates": find_dates(text, published, tokens),
         }
 
-    def resolve(self, matches: list[Match], text: str = "") -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    def resolve(self, matches: list[Match], text: str = "", published: dt.date | None = None,
+                source: str | None = None) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
         """Choose one place/actor per match, apply the common-word guards, gather mentions."""
+        place_hits, actor_hits = self.resolve_spans(matches, text, published, source)
+        return group((h[0], h[1]) for h in place_hits), group((h[0], h[1]) for h in actor_hits)
+
+    def spans(self, title: str, content: str, published: dt.date | None = None,
+              source: str | None = None) -> tuple[list[Hit], list[Hit]]:
+        """(places, actors) as (id, surface, start) per mention, offsets into `title\n\ncontent`:
+        what the alias audit and the labelled mention sample look at."""
+        text = f"{title}\n\n{content}" if title else content
+        return self.resolve_spans(self.matcher.find(text, scan(text)), text, published, source)
+
+    def resolve_spans(self, matches: list[Match], text: str = "", published: dt.date | None = None,
+                      source: str | None = None) -> tuple[list[Hit], list[Hit]]:
+        home = self.outlet_country.get(source) if source else None  # the outlet's country
+        matches = self.titles_on(matches, text, published, home)
         matches = [m for m in matches if any(t.kind != NOT_A_NAME for t in m.targets)]
         joined = list_links(matches, text)
         places: set[str] = set()  # named for sure: unambiguous or cued somewhere in the article
@@ -173,17 +203,18 @@ class Extractor:
                     (places if t.kind == "place" else actors).add(t.id)
             if not self.names_a_person(m):
                 places.update(t.id for t, _ in m.inside)
-        listed = self.in_place_lists(matches, places, joined)
+        listed = self.in_place_lists(matches, places, joined, home)
         for k in listed:
             places.update(t.id for t in matches[k].targets if t.kind == "place")
         inside = self.covered(places)
         grounded, anchors = self.countries_named(matches)
-        place_hits: list[tuple[str, str]] = []
-        actor_hits: list[tuple[str, str]] = []
+        sole = named_alone(matches)
+        place_hits: list[Hit] = []
+        actor_hits: list[Hit] = []
         for k, m in enumerate(matches):
             kept = [t for t in m.targets
-                    if (t.kind == "place" and k in listed) or self.keep(t, m, places, actors, inside, grounded)]
-            outlet = told_to_outlet(m, text)
+                    if (t.kind == "place" and k in listed) or self.keep(t, m, places, actors, inside, grounded, home)]
+            outlet = told_to_outlet(m, text) or self.own_outlet_quoted(m, text, source)
             place_targets = [t for t in kept if t.kind == "place" and not outlet and not self.street_of(t, m)
                              and (not t.strict or self.country.get(t.id) in anchors)]
             actor_targets = [t for t in kept if t.kind == "actor"]
@@ -194,14 +225,46 @@ class Extractor:
                     place_targets = []
             if place_targets:
                 kinds = cue_kinds_at(matches, k, joined) if len(place_targets) > 1 else ()
-                pid = self.best_place(place_targets, m, places, kinds)
-                place_hits.append((pid, m.mention))
+                pid = self.best_place(place_targets, m, places, kinds, sole, home)
+                place_hits.append((pid, m.mention, m.start))
             if actor_targets:
-                actor_hits.append((self.best_actor(actor_targets, places, actors), m.mention))
+                actor_hits.append((self.best_actor(actor_targets, places, actors), m.mention, m.start))
                 if not self.names_a_person(m):
                     for t, surface in m.inside:
-                        place_hits.append((t.id, surface))
-        return group(place_hits), group(actor_hits)
+                        place_hits.append((t.id, surface, max(m.start, text.find(surface, m.start, m.end))))
+        return place_hits, actor_hits
+
+    def titles_on(self, matches: list[Match], text: str, published: dt.date | None,
+                  outlet: str | None) -> list[Match]:
+        """A title names the one who held it on the article's day (`ولي العهد` in 2015 is Mohammed
+        bin Nayef; undated, the holder now). A bare title (`وزير الدفاع`) names its country's
+        holder only in that country's press, never before another country's nisba (`وزير
+        الدفاع الأمريكي`), and a title right before a person's name (`خادم الحرمين الشريفين
+        الملك عبدالله`) introduces that person: the name, not the title, says who."""
+        day = published.isoformat() if published else None
+        out = []
+        for k, m in enumerate(matches):
+            if not any(t.since for t in m.targets):
+                out.append(m)
+                continue
+            nxt = matches[k + 1] if k + 1 < len(matches) else None
+            named_next = nxt is not None and nxt.first == m.last + 1 and any(
+                t.kind == "actor" and not t.since and self.actor_contract[t.id].get("type") == "person"
+                for t in nxt.targets)
+            nisba = self.matcher.adjectives.get(m.after)
+            kept = tuple(t for t in m.targets if not t.since or (
+                not named_next and m.after not in FORMER
+                and (t.since <= day < (t.until or "9999") if day else not t.until)
+                and (not t.local or outlet == self.actor_country.get(t.id))
+                and (nisba is None or nisba.id == self.actor_country.get(t.id))))
+            if kept:
+                out.append(m if len(kept) == len(m.targets) else dataclasses.replace(m, targets=kept))
+            elif m.inside:  # `الرئيس الأمريكي باراك أوباما`: the name says who, the nisba still names the US
+                target, surface = m.inside[0]
+                start = max(m.start, text.find(surface, m.start, m.end))
+                out.append(dataclasses.replace(m, targets=(target,), inside=[], mention=surface, start=start,
+                                               end=start + len(surface)))
+        return out
 
     def countries_named(self, matches: list[Match]) -> tuple[set[str], set[str | None]]:
         """(grounded, anchors): countries with a town or region of theirs named without doubt,
@@ -223,21 +286,29 @@ class Extractor:
             anchors.update(self.country.get(t.id) for t, _ in m.inside)
         return grounded, anchors
 
+    def own_outlet_quoted(self, m: Match, text: str, source: str | None) -> bool:
+        """`"الرياض" تتقدم بالعزاء` in Al Riyadh: the paper's own name in quotes is the paper."""
+        return (source is not None and m.mention == self.outlet_name.get(source)
+                and text[m.start - 1:m.start] in OPEN_QUOTES and text[m.end:m.end + 1] in CLOSE_QUOTES)
+
     def names_a_person(self, m: Match) -> bool:
-        """`محمد شياع السوداني` holds a nisba that is a surname, not Sudan."""
+        """`محمد شياع السوداني` holds a nisba that is a surname, not Sudan (a title's nisba,
+        `الرئيس الأمريكي`, is the country)."""
         people = [t for t in m.targets if t.kind == "actor"]
-        return bool(people) and all(self.actor_contract[t.id].get("type") == "person" for t in people)
+        return bool(people) and all(self.actor_contract[t.id].get("type") == "person" and not t.since
+                                    for t in people)
 
     def street_of(self, t: Target, m: Match) -> bool:
         """`حي الرياض` in Khartoum, `شارع بغداد`: a city's name on a street is not the city."""
         return bool(m.before & STREET_WORDS) and self.place_contract[t.id].get("kind") in NAMED_STREET_KINDS
 
-    def in_place_lists(self, matches: list[Match], places: set[str], joined: "Links") -> set[int]:
+    def in_place_lists(self, matches: list[Match], places: set[str], joined: "Links",
+                       outlet: str | None = None) -> set[int]:
         """Common-word names right next to another place name (`المنصورة، والشيخ عثمان، والبريقة`,
         `الأهواز ومشهد وطهران`): an enumeration of places is a cue for each of its members."""
         def solid(m: Match) -> bool:  # a nisba is no member of a list (`العلم العراقي` is a flag)
             return any(t.kind == "place" and not t.adjective and (
-                not t.needs_cue or m.cued or (not t.strict and self.keep(t, m, places, set())))
+                not t.needs_cue or m.cued or (not t.strict and self.keep(t, m, places, set(), outlet=outlet)))
                 for t in m.targets)
 
         listed: set[int] = set()
@@ -267,7 +338,7 @@ class Extractor:
 
     def keep(self, t: Target, m: Match, places: set[str], actors: set[str],
              covered: frozenset[str] | set[str] = frozenset(),
-             grounded: frozenset[str] | set[str] = frozenset()) -> bool:
+             grounded: frozenset[str] | set[str] = frozenset(), outlet: str | None = None) -> bool:
         """A common-word name counts with a cue, or when the article names it (or, for a
         place, one of its ancestors: `عدن` in an article that names Yemen; one of the places
         inside it: `الضفة الغربية` with `نابلس`; or another place of its country by name:
@@ -276,18 +347,34 @@ class Extractor:
             return True
         if t.strict:  # `الباب`, `الحزم`: a door and a storm unless this mention has its cue
             return False
+        if t.context:
+            return self.in_context(t, places, grounded, outlet)
         if t.kind == "actor":
             return t.id in actors
         return (t.id in places or t.id in covered or self.country.get(t.id) in grounded
                 or any(a in places for a in self.ancestors.get(t.id, ())))
+
+    def in_context(self, t: Target, places: set[str], grounded: frozenset[str] | set[str],
+                   outlet: str | None) -> bool:
+        """A context alias (`أمانة العاصمة`, `محافظة العاصمة`) names the place where the article
+        names it or a town of its country for sure; naming only the country is enough in that
+        country's press (or an unknown outlet's), not in another's: in a Saudi paper `أمانة
+        العاصمة` is Mecca's or Riyadh's municipality even when the story mentions Yemen."""
+        country = self.country.get(t.id)
+        if t.id in places or country in grounded:
+            return True
+        return country in places and outlet in (None, country)
 
     def covered(self, places: set[str]) -> set[str]:
         """The governorates, regions and districts that the sure places lie in (not countries)."""
         return {a for p in places for a in self.ancestors.get(p, ()) if self.country.get(a) != a}
 
     def best_place(self, targets: list[Target], m: Match, places: set[str],
-                   cue_kinds: tuple[str, ...] = ()) -> str:
-        """One name, several places (`دير الزور` governorate and city, the two `طرابلس`)."""
+                   cue_kinds: tuple[str, ...] = (), sole: frozenset[str] | set[str] = frozenset(),
+                   outlet: str | None = None) -> str:
+        """One name, several places (`دير الزور` governorate and city, the two `طرابلس`, `الجوف`
+        in Saudi Arabia and Yemen): the one the article names by a name of its own, then the one
+        its other places lie beside, then the outlet's own country, then the most populous."""
         if len(targets) == 1:
             return targets[0].id
         ids = [t.id for t in targets]
@@ -302,9 +389,11 @@ class Extractor:
             chain = self.ancestors.get(pid, ())
             return (
                 self.place_contract[pid].get("kind") in cue_kinds,
+                pid in sole,  # `منطقة الجوف` elsewhere: this `الجوف` is the Saudi region
                 any(a in context for a in chain),  # its governorate or country is named
                 any(a in near for a in chain),  # a place beside it is named (`البريقة` with `دار سعد`)
                 any(pid in self.ancestors.get(other, ()) for other in ids if other != pid),
+                outlet is not None and self.country.get(pid) == outlet,
                 self.population.get(pid, 0) or 0,
             )
 
@@ -366,9 +455,22 @@ class Extractor:
         return {"places": places, "actors": actors, "sources": list(self.sources)}
 
 
+def named_alone(matches: list[Match]) -> set[str]:
+    """Places named at least once by a sure name that no other place shares."""
+    out = set()
+    for m in matches:
+        places = [t for t in m.targets if t.kind == "place"]
+        if len(places) == 1 and not places[0].needs_cue and not places[0].adjective:
+            out.add(places[0].id)
+    return out
+
+
 def cued(t: Target, m: Match) -> bool:
     """The word before this mention makes T's common-word name a name. An actor with cues of its
-    own takes only those (`الحوثي` before `وصالح`), not the default titles (`الشيخ صالح`)."""
+    own takes only those (`الحوثي` before `وصالح`), not the default titles (`الشيخ صالح`); a
+    context alias carries its own noun, and no word before it makes it sure."""
+    if t.context:
+        return False
     if t.kind == "actor" and t.cues:
         return bool(m.before & t.cues)
     return m.cued
@@ -413,7 +515,7 @@ def m_cue_kinds(m: Match) -> tuple[str, ...]:
     return kinds + AFTER_KIND_CUES.get(m.after, ())
 
 
-def group(hits: list[tuple[str, str]]) -> dict[str, list[str]]:
+def group(hits: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for key, mention in hits:
         mentions = out.setdefault(key, [])
@@ -477,11 +579,12 @@ def parse_article(raw: str) -> dict:
         title = data.get("title") or ""
         if not isinstance(title, str):
             raise ValueError("title: must be a string")
-        return {"title": title, "content": content,
+        source = data.get("source")
+        return {"title": title, "content": content, "source": source if isinstance(source, str) else None,
                 "published": data.get("published", data.get("date_extracted"))}
     if not stripped.strip():
         raise ValueError("content: the input is empty")
-    return {"title": "", "content": raw, "published": None}
+    return {"title": "", "content": raw, "published": None, "source": None}
 
 
 def extract_document(raw: str, published: str | None = None) -> dict:
@@ -492,4 +595,4 @@ def extract_document(raw: str, published: str | None = None) -> dict:
         day = parse_date(published, "--published")
     elif article["published"] not in (None, ""):
         day = parse_date(article["published"], "published")
-    return get_extractor().extract(article["title"], article["content"], day)
+    return get_extractor().extract(article["title"], article["content"], day, article["source"] or None)

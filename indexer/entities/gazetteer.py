@@ -19,8 +19,8 @@ SITE_TYPES = frozenset({"base", "oil_field", "gas_field", "crossing", "camp", "d
                         "prison", "other"})
 FIELDS = frozenset({"id", "name_ar", "name_en", "kind", "site_type", "parent", "lat", "lon", "aliases_ar",
                     "aliases_en", "adjectives_ar", "ambiguous", "cue_only", "cues_ar", "ambiguous_aliases_ar",
-                    "population", "source"})
-LIST_FIELDS = ("aliases_ar", "aliases_en", "adjectives_ar", "cues_ar", "ambiguous_aliases_ar")
+                    "context_aliases_ar", "population", "source"})
+LIST_FIELDS = ("aliases_ar", "aliases_en", "adjectives_ar", "cues_ar", "ambiguous_aliases_ar", "context_aliases_ar")
 FLAG_FIELDS = ("ambiguous", "cue_only")
 REQUIRED = ("name_ar", "name_en", "kind", "lat", "lon", "source")
 ROOT_KINDS = frozenset({"country", "region"})

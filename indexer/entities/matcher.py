@@ -51,7 +51,10 @@ NISBA_FORMS = ("ي", "يه", "يون", "يين", "يان", "يتان", "يتين
 @dataclass(frozen=True, slots=True)
 class Target:
     """What a surface form names. needs_cue: the name is also a common word; strict: so
-    common that only a cue right before this very mention makes it a name."""
+    common that only a cue right before this very mention makes it a name; context: an
+    alias that names the place only where the article names its country (`أمانة العاصمة`);
+    since/until: a title (`ولي العهد`) that names this holder only on those dates (until
+    exclusive, empty for the holder now); local: a bare title, valid in its country's press."""
 
     kind: str
     id: str
@@ -59,6 +62,10 @@ class Target:
     needs_cue: bool = False
     cues: frozenset[str] = frozenset()
     strict: bool = False
+    context: bool = False
+    since: str = ""
+    until: str = ""
+    local: bool = False
 
 
 @dataclass(slots=True)

@@ -1,6 +1,7 @@
 """Extraction quality against the hand-labelled set: precision, recall, F1 per entity type.
 
 Run by hand:  python tests/bench/extraction_eval.py [FILE.jsonl ...] [--worst 10] [--verbose]
+              python tests/bench/extraction_eval.py --baseline 03f5803   (that revision beside this one)
 Default input: every tests/data/extraction_eval/*.jsonl (format: README.md there). Article
 texts are read at run time from ../shared (SaudiNewsNet, by URL) or corpus/ (by id); the
 labels never hold text. Scores are micro-averaged over documents; an entity is a distinct id
@@ -14,7 +15,10 @@ import argparse
 import datetime as dt
 import json
 import os
+import re
+import subprocess
 import sys
+import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +45,7 @@ class Doc:
     gold: dict[str, set[str]]
     title: str = ""
     content: str = ""
+    source: str | None = None
     predicted: dict[str, set[str]] = field(default_factory=dict)
 
     def errors(self) -> int:
@@ -97,7 +102,8 @@ def corpus_by_id(ids: set[str]) -> dict[str, dict]:
         if isinstance(item, RawRecord):
             article = validate_record(item)
             if isinstance(article, Article) and article.id in ids:
-                found[article.id] = {"title": article.title, "content": article.content}
+                found[article.id] = {"title": article.title, "content": article.content,
+                                    "source": article.source}
     return found
 
 
@@ -111,6 +117,7 @@ def attach_texts(docs: list[Doc]) -> None:
         if article is None:
             raise LabelError(f"{d.where}: article not found: {key}")
         d.title, d.content = article.get("title") or "", article.get("content") or ""
+        d.source = article.get("source") or None  # the outlet guards bare titles and context aliases
 
 
 def score(docs: list[Doc]) -> dict[str, tuple[float, float, float, int, int, int]]:
@@ -126,14 +133,53 @@ def score(docs: list[Doc]) -> dict[str, tuple[float, float, float, int, int, int
     return out
 
 
+SCORE_LINE = re.compile(r"^(places|actors|dates)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+(\d+)\s+(\d+)\s+(\d+)")
+
+
+def scores_of(output: str) -> dict[str, tuple[str, ...]]:
+    return {m.group(1): m.groups()[1:] for m in map(SCORE_LINE.match, output.splitlines()) if m}
+
+
+def side_by_side(revision: str, paths: list[Path]) -> int:
+    """Score REVISION's extractor (its indexer/ and this script as it was, exported with git
+    archive into a temporary folder) and this tree's on the same label files, in one run."""
+    runs = {}
+    with tempfile.TemporaryDirectory() as folder:
+        archive = subprocess.run(["git", "-C", str(REPO), "archive", revision, "indexer", "corpus",
+                                  "tests/bench/extraction_eval.py"], capture_output=True, check=False)
+        if archive.returncode:
+            print(f"extraction_eval: git archive {revision}: {archive.stderr.decode().strip()}", file=sys.stderr)
+            return 2
+        subprocess.run(["tar", "-x", "-C", folder], input=archive.stdout, check=True)
+        for label, root in ((revision, Path(folder)), ("this tree", REPO)):
+            env = dict(os.environ, PYTHONPATH=str(root), MARSAD_SHARED=str(shared_dir()))
+            done = subprocess.run([sys.executable, str(root / "tests" / "bench" / "extraction_eval.py"),
+                                   *map(str, paths), "--worst", "0"], capture_output=True, text=True, env=env)
+            if done.returncode:
+                print(f"extraction_eval ({label}): {done.stderr.strip()}", file=sys.stderr)
+                return 2
+            runs[label] = scores_of(done.stdout)
+    (before, b), (now, n) = runs.items()
+    print(f"{len(paths)} label files; P / R / F1 (tp fp fn)")
+    print(f"{'type':<8} {before:>34}   {now:>34}")
+    for t in TYPES:
+        cells = [f"{x[0]} {x[1]} {x[2]} ({x[3]} {x[4]} {x[5]})" for x in (b[t], n[t])]
+        print(f"{t:<8} {cells[0]:>34}   {cells[1]:>34}")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", type=Path)
     parser.add_argument("--worst", type=int, default=10, help="documents to show (most errors first)")
     parser.add_argument("--verbose", action="store_true", help="show every document's differences")
+    parser.add_argument("--baseline", metavar="REV", help="also score the extractor of git revision REV "
+                        "on the same labels and print both side by side")
     args = parser.parse_args()
 
     paths = args.files or sorted(LABELS.glob("*.jsonl"))
+    if args.baseline:
+        return side_by_side(args.baseline, paths)
     if not paths:
         print(f"no label files in {LABELS}", file=sys.stderr)
         return 2
@@ -151,7 +197,7 @@ def main() -> int:
         print(f"warning: {len(unknown)} labelled ids are not in the data (renamed or dropped?):",
               *unknown[:20], sep="\n  ", file=sys.stderr)
     for d in docs:
-        result = extractor.extract(d.title, d.content, d.published)
+        result = extractor.extract(d.title, d.content, d.published, d.source)
         d.predicted = {
             "places": {p["id"] for p in result["places"]},
             "actors": {a["id"] for a in result["actors"]},

@@ -233,6 +233,11 @@ GOOD = [
 ]
 
 
+HOLDER = {"id": "delta", "name_ar": "دلتا", "name_en": "Delta", "type": "person", "role_ar": "قائد",
+          "role_en": "leader", "member_of": "alpha", "country": "sy",
+          "titles_ar": [{"title": "القائد العام", "from": "2015-01-01", "to": "2016-01-01", "local": True}]}
+
+
 def write(path: Path, entries: list) -> Path:
     path.write_text("".join((e if isinstance(e, str) else json.dumps(e, ensure_ascii=False)) + "\n"
                             for e in entries), "utf-8")
@@ -264,6 +269,16 @@ def test_a_small_good_book_loads(tmp_path):
     ({"id": "delta", "name_ar": "دلتا", "name_en": "Delta", "type": "other", "ambiguous": "yes"}, 4, "ambiguous"),
     ({"id": "delta", "name_ar": "دلتا", "name_en": "Delta", "type": "other", "cues_ar": ["قائد"]}, 4, "cues_ar"),
     ('{"id": "delta", "name_ar": ', 4, None),
+    (dict(HOLDER, titles_ar="القائد العام"), 4, "titles_ar"),
+    (dict(HOLDER, titles_ar=[{"title": "القائد العام"}]), 4, "titles_ar"),
+    (dict(HOLDER, titles_ar=[{"title": "Commander", "from": "2015-01-01"}]), 4, "titles_ar"),
+    (dict(HOLDER, titles_ar=[{"title": "القائد العام", "from": "1/1/2015"}]), 4, "titles_ar"),
+    (dict(HOLDER, titles_ar=[{"title": "القائد العام", "from": "2015-01-01", "to": "2014-01-01"}]), 4, "titles_ar"),
+    (dict(HOLDER, titles_ar=[{"title": "القائد العام", "from": "2015-01-01", "local": "yes"}]), 4, "titles_ar"),
+    (dict(HOLDER, titles_ar=[{"title": "القائد العام", "from": "2015-01-01", "until": "2016-01-01"}]), 4, "titles_ar"),
+    (dict(HOLDER, country=None, titles_ar=[{"title": "القائد العام", "from": "2015-01-01", "local": True}]), 4,
+     "titles_ar"),
+    (dict(HOLDER, type="other", role_ar=None, role_en=None, member_of=None), 4, "titles_ar"),
 ])
 def test_a_malformed_entry_fails_at_load_with_file_line_and_field(tmp_path, bad, line, field):
     path = write(tmp_path / "actors.jsonl", GOOD + [bad])
@@ -305,3 +320,21 @@ def test_the_line_reported_is_the_broken_entry_s_line(tmp_path_factory, size, br
     with pytest.raises(DataFileError) as caught:
         load_actor_book(path)
     assert (caught.value.line, caught.value.field) == (len(blanks) + at + 1, field)
+
+
+def test_two_holders_of_one_title_at_once_fail_at_the_second_holder_s_line(tmp_path):
+    later = dict(HOLDER, id="epsilon", name_ar="إبسيلون", name_en="Epsilon",
+                 titles_ar=[{"title": "القائد العام", "from": "2015-06-01", "local": True}])
+    with pytest.raises(DataFileError, match=r"a\.jsonl:5: titles_ar: 'القائد العام' from 2015-06-01 overlaps 'delta'"):
+        load_actor_book(write(tmp_path / "a.jsonl", GOOD + [HOLDER, later]))
+    handover = dict(later, titles_ar=[{"title": "القائد العام", "from": "2016-01-01", "local": True}])
+    book = load_actor_book(write(tmp_path / "a.jsonl", GOOD + [HOLDER, handover]))
+    assert book.actors["epsilon"]["titles_ar"] == [{"title": "القائد العام", "from": "2016-01-01", "to": None,
+                                                   "local": True}]
+
+
+def test_every_shipped_title_names_a_person_with_dates():
+    book = load_actor_book()
+    held = {(t["title"], a["id"]) for a in book.actors.values() for t in a["titles_ar"]}
+    assert ("ولي العهد", "mohammed-bin-nayef") in held and ("ولي العهد", "mohammed-bin-salman") in held
+    assert ("الرئيس الأمريكي", "barack-obama") in held

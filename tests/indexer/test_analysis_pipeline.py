@@ -62,6 +62,8 @@ def test_offsets_slice_text_to_the_surface_and_no_token_is_empty_or_punctuation(
 
 @settings(max_examples=200)
 @given(st.text(max_size=80))
+@example("\u0300")  # a lone combining accent (found by hypothesis) is no token
+@example("x \u0301\u0302 café")
 def test_token_properties_hold_on_any_text(text: str) -> None:
     check_tokens(text)
 
@@ -200,6 +202,14 @@ def test_inflections_share_one_stem(words: list[str], stem: str) -> None:
 )
 def test_names_are_not_joined_with_other_words(word: str, other: str) -> None:
     assert analyze_word(word)[1] != analyze_word(other)[1]
+
+
+def test_iraq_with_or_without_its_article_is_one_stem_and_no_other_word_joins_it() -> None:
+    """`في عراق اليوم` names the country too; `عراقة` ("ancientness") and the nisba stay apart."""
+    iraq = {analyze_word(w)[1] for w in ("العراق", "عراق", "بالعراق", "للعراق", "والعراق")}
+    assert len(iraq) == 1
+    assert analyze_word("عراقة")[1] not in iraq
+    assert analyze_word("العراقية")[1] not in iraq
 
 
 def test_light_stem_agrees_with_the_pipeline() -> None:

@@ -86,3 +86,22 @@ def test_a_broken_new_generation_keeps_the_old_one(tmp_path: Path):
         time.sleep(0.05)
         assert engine.search({"q": ""})["total"] == 5
         assert engine.generation == 1
+
+
+def test_a_watching_engine_swaps_while_no_search_comes_and_stops_watching_when_closed(tmp_path: Path):
+    home = build(corpus(tmp_path / "one", 0, 10), tmp_path / "home")
+    engine = Engine(home, check_interval=0.05)
+    others = set(threading.enumerate())
+    engine.watch()
+    watchers = [t for t in threading.enumerate() if t not in others]
+    with engine.lease() as first:
+        assert first.number == 1
+    build(corpus(tmp_path / "two", 100, 6), home)
+    deadline = time.monotonic() + 5
+    while not first.closed:  # nothing asks the engine: only its watcher can have swapped
+        assert time.monotonic() < deadline, "the watcher did not swap in 5 s"
+        time.sleep(0.02)
+    with engine.lease() as served:
+        assert served.number == 2 and served.size == 6
+    engine.close()
+    assert watchers and not any(t.is_alive() for t in watchers)

@@ -109,3 +109,16 @@ def test_cli_search_and_stats(corpus_home: Path):
     assert stats.exit_code == 0 and json.loads(stats.output)["documents"] > 0
     missing = runner.invoke(main, ["search", "x", "--index", str(corpus_home / "nowhere")])
     assert missing.exit_code == 2 and "no index" in missing.output
+
+
+def test_iraq_with_its_article_finds_iraq_without_it_and_back(tmp_path: Path) -> None:
+    articles = [
+        article("definite", "تقرير", f"زار الوفد العراق الأسبوع الماضي. {FILLER}", "2021-01-01"),
+        article("bare", "تقرير", f"تحدث الكاتب عن عراق ما بعد الحرب. {FILLER}", "2021-02-01"),
+        article("ancient", "تقرير", f"تحدث الكاتب عن عراقة المدينة القديمة. {FILLER}", "2021-03-01"),
+    ]
+    write_jsonl(tmp_path / "corpus" / "a.jsonl", articles)
+    with Engine(build(tmp_path / "corpus", tmp_path / "home")) as engine:
+        for query in ("العراق", "عراق", "بالعراق"):
+            found = {h["id"] for h in engine.search({"q": query, "entities": False})["hits"]}
+            assert found == {"definite", "bare"}, query

@@ -80,7 +80,7 @@ def test_the_engine_remembers_a_suggestion_per_generation(engine):
     q = "سرويا غارات"
     first = engine.search({"q": q})
     with engine.lease() as gen:
-        assert (q, True) in gen.suggestions._items
+        assert (q, True, True) in gen.suggestions._items  # query, entities, expand
     again = engine.search({"q": q})
     assert first["suggestion"] == again["suggestion"]
     assert first["suggestion"] and first["suggestion"].startswith("سوريا")

@@ -34,13 +34,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(index_home: Path, threads: int = 4) -> Iterator[str]:
+def running_server(index_home: Path, threads: int = 4, workers: int | None = None) -> Iterator[str]:
     """`marsad serve` on a free loopback port, stopped with SIGTERM afterwards."""
     port = free_port()
     log = tempfile.TemporaryFile()  # not a pipe: the access log would fill it and block the server
     process = subprocess.Popen(
         [sys.executable, "-m", "marsad.cli", "serve", "--index", str(index_home), "--host", "127.0.0.1",
-         "--port", str(port), "--threads", str(threads)],
+         "--port", str(port), "--threads", str(threads), *(["--workers", str(workers)] if workers else [])],
         stdout=log, stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"

@@ -8,6 +8,7 @@ import csv
 import gzip
 import io
 import json
+import os
 import re
 import shutil
 import time
@@ -79,7 +80,7 @@ def test_openapi_document_is_valid_and_complete(spec):
             "/api/search.csv", "/feed.atom"} <= set(spec["paths"])
     params = {p["name"]: p for p in operation(spec, "/api/search")["parameters"]}
     assert set(params) == {"q", "place", "actor", "source", "from", "to", "date_field", "sort", "page",
-                           "per_page", "entities"}
+                           "per_page", "entities", "expand"}
     assert params["place"]["schema"]["type"] == "array" and params["place"]["explode"] is True
     assert params["per_page"]["schema"]["maximum"] == 100 and params["q"]["schema"]["maxLength"] == 1000
     assert "10,000" in params["page"]["description"]
@@ -300,7 +301,8 @@ def test_stats_and_health(client, spec):
     response = client.get("/healthz")
     documented(spec, "/healthz", response)
     assert response.headers["Cache-Control"] == "no-store"
-    assert response.get_json() == {"status": "ok", "generation": stats["generation"], "documents": stats["documents"]}
+    assert response.get_json() == {"status": "ok", "generation": stats["generation"], "documents": stats["documents"],
+                                   "worker": os.getpid()}
 
 
 # /api/suggest ----------------------------------------------------------------------------------
@@ -447,6 +449,32 @@ def test_etag_revalidation(client, url):
     assert again.status_code == 304 and again.get_data() == b""
     other = client.get(url + "&page=1" if "?" in url else url + "?x=1")
     assert other.headers["ETag"] != etag
+
+
+@pytest.mark.parametrize("url", ["/api/search?q=" + quote("سوريا"), "/search?q=" + quote("سوريا"),
+                                 "/feed.atom?q=", "/api/articles/al-shurfa-20200617-site-hacked-statement"])
+def test_a_revalidation_is_answered_before_any_search(corpus_home, url):
+    engine = Engine(corpus_home)
+    app = create_app(corpus_home, engine=engine, config={"TESTING": True})
+    client = app.test_client()
+    calls = []
+    for name in ("search", "article"):
+        real = getattr(engine, name)
+        setattr(engine, name, lambda *a, real=real, name=name, **k: calls.append(name) or real(*a, **k))
+    first = client.get(url)
+    assert first.status_code == 200 and calls
+    calls.clear()
+    again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.headers["ETag"] == first.headers["ETag"]
+    assert calls == [], "a 304 needs no search"
+    engine.close()
+
+
+def test_json_is_utf8_arabic_in_the_contracts_key_order(client):
+    body = client.get("/api/search?q=" + quote("سوريا")).get_data()
+    assert "سوريا".encode() in body and b"\\u0" not in body
+    keys = list(json.loads(body, object_pairs_hook=lambda pairs: dict(pairs)))
+    assert keys[:4] == ["query", "total", "page", "per_page"]
 
 
 def test_etag_changes_with_the_index_generation(tmp_path, corpus_dir, spec):

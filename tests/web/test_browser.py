@@ -277,3 +277,24 @@ def test_focus_is_visible_and_landmarks_exist(browser, server):
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline not in ("none", "")
     context.close()
+
+
+def test_dates_are_typed_and_shown_day_month_year(browser, server):
+    context = browser.new_context(locale="ar", viewport=DESKTOP)
+    page = context.new_page()
+    page.goto(f"{server}/search?q=")
+    start, end = page.locator("#from"), page.locator("#to")
+    expect(start).to_have_attribute("placeholder", "يوم/شهر/سنة")
+    start.fill("nonsense")
+    assert not start.evaluate("e => e.checkValidity()"), "the form says at once that this is no date"
+    start.fill("01/01/2015")
+    end.fill("٣١/١٢/٢٠٢٥")
+    assert start.evaluate("e => e.checkValidity()") and end.evaluate("e => e.checkValidity()")
+    page.get_by_role("button", name="تطبيق").click()
+    page.wait_for_url("**from=2015-01-01**")
+    assert "to=2025-12-31" in page.url
+    expect(page.locator("#from")).to_have_value("01/01/2015")
+    expect(page.locator("#to")).to_have_value("31/12/2025")
+    expect(page.locator(".chips .chip-date")).to_have_count(1)
+    assert shown_total(page) == api(base=server, page_url=page.url)["total"]
+    context.close()

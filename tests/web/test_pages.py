@@ -9,7 +9,10 @@ from html.parser import HTMLParser
 
 import pytest
 
-from web.formatting import arabic_date, bucket_range, count_reports, safe_marked, with_changes
+from hypothesis import given
+from hypothesis import strategies as st
+
+from web.formatting import arabic_date, bucket_range, count_reports, day_month_year, iso_day, safe_marked, with_changes
 from web.svg import label_positions, merged_buckets
 from web.views import render_spans, whole_word
 
@@ -244,8 +247,33 @@ def test_date_form_is_a_get_form_keeping_the_other_filters(client):
     form = form[:form.index("</form>")]
     assert '<input type="hidden" name="q" value="غارات">' in form
     assert '<input type="hidden" name="place" value="sy">' in form
-    assert 'name="from" type="date" value="2023-01-01"' in form and 'name="to" type="date" value=""' in form
+    assert re.search(r'name="from" type="text"[^>]* placeholder="يوم/شهر/سنة"[^>]* value="01/01/2023"', form)
+    assert re.search(r'name="to" type="text"[^>]* value=""', form)
     assert 'method="get"' in html[html.rindex("<form", 0, html.index('class="date-form"')):html.index('class="date-form"')]
+
+
+@given(st.dates(min_value=__import__("datetime").date(1000, 1, 1)))
+def test_the_page_writes_a_day_as_day_month_year_and_reads_it_back(day):
+    shown = day_month_year(day.isoformat())
+    assert re.fullmatch(r"\d{2}/\d{2}/\d{4}", shown)
+    assert iso_day(shown) == day.isoformat()
+    assert iso_day(shown.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))) == day.isoformat()
+
+
+@pytest.mark.parametrize("text", ["2023-03-25", "31/02/2023", "25/13/2023", "1/1/23", "غدا", ""])
+def test_only_a_real_day_month_year_is_read_as_one(text):
+    assert iso_day(text) is None
+
+
+def test_a_day_month_year_in_the_form_leads_to_the_canonical_iso_url(client):
+    response = client.get("/search?q=" + quote("غارات") + "&from=" + quote("25/3/2023") + "&to=" + quote("٣١-١٢-٢٠٢٣")
+                          + "&place=sy")
+    assert response.status_code == 302
+    target = urllib.parse.urlsplit(response.headers["Location"])
+    assert target.path == "/search"
+    assert urllib.parse.parse_qsl(target.query) == [("q", "غارات"), ("from", "2023-03-25"), ("to", "2023-12-31"),
+                                                   ("place", "sy")]
+    assert client.get("/search?from=" + quote("31/02/2023")).status_code == 400  # not a day: said, not guessed
 
 
 def test_selected_filters_show_as_removable_chips(client):
@@ -272,6 +300,14 @@ def test_empty_results_say_why_word_by_word_and_offer_the_suggestion(client):
     words = dict(re.findall(r"«<bdi>([^<]+)</bdi>»</a>: ([^<]+)</li>", html))
     assert words["سرويا"] == "لا تقارير"
     assert words["غارات"] == count_reports(api(client, "/search?q=" + quote("غارات"))["total"])
+
+
+@pytest.mark.parametrize("expand", ["true", "false"])
+def test_empty_results_count_each_word_as_the_search_counted_it(client, expand):
+    html = page(client, "/search?q=" + quote("سرويا جنود") + f"&expand={expand}")
+    words = dict(re.findall(r"«<bdi>([^<]+)</bdi>»</a>: ([^<]+)</li>", html))
+    alone = api(client, "/search?q=" + quote("جنود") + f"&expand={expand}")["total"]
+    assert words["جنود"] == count_reports(alone)
 
 
 def test_empty_results_blame_the_filters_when_the_words_alone_match(client):

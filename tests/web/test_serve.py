@@ -75,6 +75,23 @@ def test_a_rebuild_is_served_without_restart(home: Path, tmp_path: Path) -> None
         assert get_json(f"{base}/api/stats")["generation"] == now["generation"]
 
 
+def test_every_idle_worker_answers_its_very_next_request_from_a_rebuild(home: Path, tmp_path: Path) -> None:
+    with running_server(home, workers=2) as base:
+        write_jsonl(tmp_path / "third" / "c.jsonl", [make_article(i, title=f"نشرة الفجر {i}") for i in range(40, 47)])
+        marsad("index", "build", str(tmp_path / "third"), "--index", str(home), "--workers", "1")
+        published = json.loads(marsad("index", "stats", "--index", str(home), "--json").stdout)["generation"]
+        time.sleep(1.5)  # idle: no request reaches either worker, only their watchers see CURRENT change
+        first_answer: dict[int, dict] = {}
+        for _ in range(200):
+            answer = get_json(f"{base}/healthz")
+            first_answer.setdefault(answer["worker"], answer)
+            if len(first_answer) == 2:
+                break
+        assert len(first_answer) == 2, "the requests never reached both workers"
+        for worker, answer in first_answer.items():
+            assert (answer["generation"], answer["documents"]) == (published, 7), worker
+
+
 def test_security_headers_and_no_debug(home: Path) -> None:
     with running_server(home) as base:
         status, headers, body = get(f"{base}/search?q=" + urllib.parse.quote("حلب"))
