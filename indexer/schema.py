@@ -4,7 +4,11 @@ Field names are part of the index format that search/ reads (it learns the analy
 schema Whoosh stores in the index). Title and body each have two views: `*_exact`
 (normalized, unstemmed, positions: phrases and precision) and `*_stem` (recall).
 Entity fields hold ids: `places` includes every ancestor of a mentioned place, so a filter on
-a governorate finds its towns; `place_mentions` holds only what the text names.
+a governorate finds its towns; `place_mentions` holds only what the text names. `events` holds
+the ACLED sub-event ids the text reports and their type ids (a type filter is one term);
+`killed`/`injured` the article's totals as one decimal term each (absent: not stated), which
+search/ reads into columns for `min_killed` and `sort=killed`. Per-event detail stays in the
+stored extraction (`entities`).
 """
 
 from __future__ import annotations
@@ -34,6 +38,9 @@ def build_schema() -> Schema:
         place_mentions=KEYWORD(commas=True, scorable=False, lowercase=False, stored=True),
         actors=KEYWORD(commas=True, scorable=False, lowercase=False, stored=True),
         event_dates=KEYWORD(commas=True, scorable=False, lowercase=False, stored=True),
+        events=KEYWORD(commas=True, scorable=False, lowercase=False, stored=True),
+        killed=ID(stored=True),
+        injured=ID(stored=True),
         entities=STORED(),
         content_hash=ID(stored=True),
     )

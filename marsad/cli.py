@@ -171,30 +171,38 @@ def stats(index_dir: Path | None, as_json: bool) -> None:
 @click.option("--place", multiple=True, help="Place id or name (Arabic or English); repeatable.")
 @click.option("--actor", multiple=True, help="Actor id or name; repeatable.")
 @click.option("--source", multiple=True, help="Source id; repeatable.")
+@click.option("--event", multiple=True,
+              help="ACLED event type or sub-event type id (air_drone_strike, battles…); repeatable.")
+@click.option("--min-killed", type=int, default=None, help="Only reports stating at least N killed.")
 @click.option("--from", "date_from", default=None, help="YYYY-MM-DD")
 @click.option("--to", "date_to", default=None, help="YYYY-MM-DD")
 @click.option("--date-field", type=click.Choice(["published", "event"]), default="published")
-@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance")
+@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest", "killed"]), default="relevance")
 @click.option("--page", type=int, default=1)
 @click.option("--per-page", type=int, default=10)
 @click.option("--no-entities", is_flag=True, help="Do not expand names to their actor/place aliases.")
 @json_option
 def search_command(query: str, index_dir: Path | None, place: tuple[str, ...], actor: tuple[str, ...],
-                   source: tuple[str, ...], date_from: str | None, date_to: str | None,
-                   date_field: str, sort: str, page: int, per_page: int, no_entities: bool,
-                   as_json: bool) -> None:
+                   source: tuple[str, ...], event: tuple[str, ...], min_killed: int | None,
+                   date_from: str | None, date_to: str | None, date_field: str, sort: str, page: int,
+                   per_page: int, no_entities: bool, as_json: bool) -> None:
     """Search the index (QUERY may be "" to browse by filters)."""
     from search.engine import Engine
     from search.params import parse_params
 
     params = parse_params({
         "q": query, "place": list(place), "actor": list(actor), "source": list(source),
-        "from": date_from, "to": date_to, "date_field": date_field, "sort": sort,
+        "event": list(event), "min_killed": min_killed, "from": date_from, "to": date_to, "date_field": date_field, "sort": sort,
         "page": page, "per_page": per_page, "entities": not no_entities,
     })
     with Engine(index_dir or default_index_home()) as engine:
         result = engine.search(params)
     emit(result, as_json, render_results)
+
+
+def event_line(event: dict) -> str:
+    figures = [f"{event[k]} {k}" for k in ("killed", "injured") if event.get(k) is not None]
+    return event["subtype"] + (f" ({', '.join(figures)})" if figures else "")
 
 
 def render_results(data: dict) -> str:
@@ -205,6 +213,8 @@ def render_results(data: dict) -> str:
     for hit in data["hits"]:
         snippet = html.unescape(re.sub(r"</?mark>", "*", hit["snippet"]))
         lines += [f"- [{hit['published']}] {hit['title']} ({hit['source']}) id={hit['id']}", f"  {snippet}"]
+        if hit.get("events"):
+            lines.append("  events: " + ", ".join(event_line(e) for e in hit["events"]))
     if data.get("suggestion"):
         lines.append(f"did you mean: {data['suggestion']}")
     return "\n".join(lines)

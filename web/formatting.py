@@ -31,12 +31,14 @@ FIELD_HELP = {
     "from": ("تاريخ البداية", "يُكتب التاريخ هكذا: \u20662015-07-21\u2069."),
     "to": ("تاريخ النهاية", "يُكتب التاريخ هكذا: \u20662015-07-21\u2069، ولا يسبق تاريخ البداية."),
     "date_field": ("نوع التاريخ", "تاريخ النشر أو تاريخ الحدث."),
-    "sort": ("الترتيب", "الأكثر صلة أو الأحدث أو الأقدم."),
+    "event": ("نوع الحدث", "اختر نوع حدث من قائمة الأحداث."),
+    "min_killed": ("الحد الأدنى للقتلى", "عدد صحيح من 0 فأكثر."),
+    "sort": ("الترتيب", "الأكثر صلة أو الأحدث أو الأقدم أو الأكثر قتلى."),
     "page": ("رقم الصفحة", "تعرض النتائج حتى 10000 تقرير؛ اختر صفحة أقرب."),
     "per_page": ("عدد النتائج في الصفحة", "بين 1 و100."),
     "entities": ("مطابقة الأسماء", "true أو false."),
 }
-SORTS = {"relevance": "الأكثر صلة", "newest": "الأحدث", "oldest": "الأقدم"}
+SORTS = {"relevance": "الأكثر صلة", "newest": "الأحدث", "oldest": "الأقدم", "killed": "الأكثر قتلى"}
 _MARK = re.compile(r"</?mark>")
 
 
@@ -72,6 +74,16 @@ def count_reports(n: int) -> str:
     if 11 <= tail <= 99:
         return f"{n} تقريراً"
     return f"{n} تقرير"
+
+
+def casualty_label(killed: int | None, injured: int | None) -> str:
+    """'قتلى: 3، جرحى: 5' (the noun first, so no number agreement is needed); only stated figures."""
+    parts = []
+    if killed is not None:
+        parts.append(f"قتلى: {killed}")
+    if injured is not None:
+        parts.append(f"جرحى: {injured}")
+    return "، ".join(parts)
 
 
 def date_range_label(start: str, end: str) -> str:

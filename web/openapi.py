@@ -14,6 +14,7 @@ from typing import Any
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
+from search.event_export import EVENT_COLUMNS
 from search.params import SearchParamsSchema
 
 from . import schemas
@@ -31,8 +32,9 @@ SEARCH_NOTES = {
     "place": " An unknown name is a 400 that lists close matches.",
     "actor": " An unknown name is a 400 that lists close matches.",
     "source": " An unknown source is a 400.",
+    "event": " Types: battles, explosions_remote_violence, violence_against_civilians, protests, riots, "
+             "strategic_developments. An unknown type is a 400 that lists close matches.",
     "to": " Must not be before `from`.",
-    "sort": "relevance (newest first when q is empty), newest or oldest by publication day.",
     "page": "1-based page number; page × per_page must be at most 10,000.",
     "per_page": "Hits per page, 1–100.",
 }
@@ -86,7 +88,7 @@ def openapi_document() -> dict[str, Any]:
                              "Responses carry an ETag per index generation (send If-None-Match for a 304) "
                              "and are compressed when the client accepts gzip."},
     )
-    for name in ("SearchResult", "Article", "Stats", "Health", "SuggestResult", "Error"):
+    for name in ("SearchResult", "Article", "EventCollection", "Stats", "Health", "SuggestResult", "Error"):
         spec.components.schema(name, schema=getattr(schemas, f"{name}Schema"))
     spec.path(path="/api/search", operations={"get": {
         "summary": "Search reports", "operationId": "search",
@@ -106,6 +108,27 @@ def openapi_document() -> dict[str, Any]:
                        "prefixed with an apostrophe.",
         "parameters": _search_parameters(),
         "responses": {"200": {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}},
+                      "400": ERROR},
+    }})
+    spec.path(path="/api/events.csv", operations={"get": {
+        "summary": "The events of the search's reports as CSV in ACLED's column names", "operationId": "eventsCsv",
+        "description": "One row per event of the search's first 10,000 reports, in the search's order; `page` "
+                       "and `per_page` are ignored (but must be valid). UTF-8 with BOM. Columns: "
+                       + ", ".join(EVENT_COLUMNS) + ". Location columns are the most precise place the "
+                       "event's sentence names (English names, WGS 84), empty when it names none; actor1/"
+                       "actor2 only when the sentence makes the roles clear. A cell that would start a "
+                       "spreadsheet formula is prefixed with an apostrophe.",
+        "parameters": _search_parameters(),
+        "responses": {"200": {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}},
+                      "400": ERROR},
+    }})
+    spec.path(path="/api/events.geojson", operations={"get": {
+        "summary": "The same events as GeoJSON points (opens in QGIS as is)", "operationId": "eventsGeojson",
+        "description": "A FeatureCollection: one Point feature per event that has a location, its "
+                       "properties the CSV's columns.",
+        "parameters": _search_parameters(),
+        "responses": {"200": {"description": "GeoJSON (RFC 7946)",
+                              "content": {"application/geo+json": {"schema": "EventCollection"}}},
                       "400": ERROR},
     }})
     spec.path(path="/feed.atom", operations={"get": {

@@ -14,16 +14,17 @@ from urllib.parse import urlencode
 from flask import url_for
 from markupsafe import Markup, escape
 
-from .formatting import (ACTOR_TYPES, FIELD_HELP, PLACE_KINDS, Pairs, count_reports, date_range_label, safe_marked, state_url,
-                         with_changes)
-from .svg import histogram, place_map
+from .formatting import (ACTOR_TYPES, FIELD_HELP, PLACE_KINDS, SORTS, Pairs, casualty_label, count_reports, date_range_label,
+                         safe_marked, state_url, with_changes)
+from .svg import MEASURES, histogram, place_map
 
 FACET_VISIBLE = 8
 CHILDREN_VISIBLE = 5
 GROUP_VISIBLE = 5
 PAGE_WINDOW = 2
-FILTER_KEYS = ("place", "actor", "source")
-FILTER_NAMES = {"place": "المكان", "actor": "الجهة", "source": "المصدر"}
+FILTER_KEYS = ("place", "actor", "source", "event")
+FILTER_NAMES = {"place": "المكان", "actor": "الجهة", "source": "المصدر", "event": "الحدث"}
+CHART = "chart"  # page-only state: which measure the date histogram shows
 
 
 @dataclass
@@ -78,6 +79,9 @@ class SearchView:
         self.date_field = next((v for k, v in pairs if k == "date_field"), "published")
         self.date_from = next((v for k, v in pairs if k == "from"), "")
         self.date_to = next((v for k, v in pairs if k == "to"), "")
+        self.min_killed = next((v for k, v in pairs if k == "min_killed"), "")
+        chart = next((v for k, v in pairs if k == CHART), "count")
+        self.chart = chart if chart in MEASURES else "count"
         self.empty: dict[str, Any] = {}
 
     def url(self, **changes: Any) -> str:
@@ -121,6 +125,27 @@ class SearchView:
         return [(ACTOR_TYPES.get(t, t), groups[t]) for t in sorted(groups, key=lambda t: order.index(t) if t in order else 99)]
 
     @property
+    def events(self) -> list[FacetNode]:
+        """Event types with their sub-event types nested under them (through `parent`)."""
+        return place_tree(self.facet("event"), lambda item: self.toggle_url("event", item["value"]))
+
+    def event_chip_url(self, subtype: str) -> str:
+        return self.toggle_url("event", subtype)
+
+    def casualties(self, item: dict) -> str:
+        return casualty_label(item.get("killed"), item.get("injured"))
+
+    @property
+    def sort_options(self) -> list[tuple[str, str]]:
+        return list(SORTS.items())
+
+    @property
+    def chart_links(self) -> list[tuple[str, str, bool]]:
+        """(label, URL, current) for each measure the histogram can show."""
+        return [(label, self.url(set_={CHART: key} if key != "count" else None, drop=(CHART,), keep_page=True),
+                 key == self.chart) for key, label in MEASURES.items()]
+
+    @property
     def sources(self) -> list[tuple[dict, str]]:
         return [(item, self.toggle_url("source", item["value"])) for item in self.facet("source")]
 
@@ -137,15 +162,18 @@ class SearchView:
             field_name = "تاريخ الحدث" if self.date_field == "event" else "تاريخ النشر"
             label = f"{field_name}: {date_range_label(self.date_from, self.date_to)}"
             chips.append(Chip(label, "date", self.url(drop=("from", "to", "date_field"))))
+        if self.min_killed:
+            chips.append(Chip(f"قتلى على الأقل: {self.min_killed}", "killed", self.url(drop=("min_killed",))))
         return chips
 
     @property
     def filter_count(self) -> int:
-        return sum(1 for k, _ in self.pairs if k in FILTER_KEYS) + bool(self.date_from or self.date_to)
+        return (sum(1 for k, _ in self.pairs if k in FILTER_KEYS) + bool(self.date_from or self.date_to)
+                + bool(self.min_killed))
 
     @property
     def clear_url(self) -> str:
-        return self.url(drop=("place", "actor", "source", "from", "to", "date_field"))
+        return self.url(drop=("place", "actor", "source", "event", "min_killed", "from", "to", "date_field"))
 
     @property
     def total_label(self) -> str:
@@ -153,7 +181,8 @@ class SearchView:
 
     @property
     def histogram(self) -> Markup:
-        return histogram(self.facet("date"), lambda start, end: self.url(set_={"from": start, "to": end}))
+        return histogram(self.facet("date"), lambda start, end: self.url(set_={"from": start, "to": end}),
+                         measure=self.chart)
 
     @property
     def pages(self) -> list[tuple[int, str, bool]]:
@@ -219,6 +248,22 @@ class ArticleView:
     def date_url(self, day: str) -> str:
         """Reports about events on DAY (event dates found in their text)."""
         return state_url(url_for("pages.index"), [("from", day), ("to", day), ("date_field", "event")])
+
+    @property
+    def events(self) -> list[dict[str, Any]]:
+        """The article's events for the page: labels, figures, place names and the anchor of the
+        sentence in the text that reports it."""
+        anchors = event_anchors(self.article)
+        content = self.article.get("content") or ""
+        names = {p["id"]: p["name_ar"] for p in self.article.get("places", [])}
+        out = []
+        for event in self.article.get("events", []):
+            text = (event.get("text") or "").strip()
+            out.append({**event, "casualties": casualty_label(event.get("killed"), event.get("injured")),
+                        "place_names": [names.get(p, p) for p in event.get("places") or []],
+                        "anchor": anchors[text] if text and text in content else "",
+                        "url": self.filter_url("event", event["subtype"])})
+        return out
 
     @property
     def map(self) -> Markup:
@@ -322,10 +367,47 @@ def render_spans(text: str, entities: list[Span], marks: list[tuple[int, int]]) 
     return "".join(out)
 
 
+def event_anchors(article: dict) -> dict[str, str]:
+    """Each distinct event sentence → the id of its highlight in the text (event-1, event-2…)."""
+    anchors: dict[str, str] = {}
+    for event in article.get("events", []):
+        text = (event.get("text") or "").strip()
+        if text and text not in anchors:
+            anchors[text] = f"event-{len(anchors) + 1}"
+    return anchors
+
+
+def event_ranges(paragraph: str, anchors: dict[str, str]) -> list[tuple[int, int, str]]:
+    """Where the event sentences are in PARAGRAPH (first occurrence; overlaps keep the earlier)."""
+    found = []
+    for text, anchor in anchors.items():
+        at = paragraph.find(text)
+        if at >= 0:
+            found.append((at, at + len(text), anchor))
+    kept, cursor = [], 0
+    for start, end, anchor in sorted(found):
+        if start >= cursor:
+            kept.append((start, end, anchor))
+            cursor = end
+    return kept
+
+
 def marked_paragraphs(article: dict, q: str, filter_url, date_url=None) -> list[str]:
+    """Paragraphs with entity links and query marks; the sentences that report an event are
+    wrapped in a highlighted span that the page's event list links to."""
+    def render(piece: str) -> str:
+        return render_spans(piece, entity_spans(piece, article, filter_url, date_url), query_spans(piece, q))
+
+    anchors = event_anchors(article)
     paragraphs = []
     for paragraph in re.split(r"\n\s*\n|\n", article.get("content") or ""):
-        if paragraph.strip():
-            spans = entity_spans(paragraph, article, filter_url, date_url)
-            paragraphs.append(render_spans(paragraph, spans, query_spans(paragraph, q)))
+        if not paragraph.strip():
+            continue
+        out, cursor = [], 0
+        for start, end, anchor in event_ranges(paragraph, anchors):
+            out.append(render(paragraph[cursor:start]))
+            out.append(f'<span class="event-text" id="{anchor}">{render(paragraph[start:end])}</span>')
+            cursor = end
+        out.append(render(paragraph[cursor:]))
+        paragraphs.append("".join(out))
     return paragraphs

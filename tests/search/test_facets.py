@@ -154,7 +154,8 @@ def test_histogram_bucket_fits_the_range(engine):
     days = engine.search({"from": "2023-03-01", "to": "2023-03-31"})["facets"]["date"]
     assert len(days) == 31 and days[0]["value"] == "2023-03-01" and days[-1]["value"] == "2023-03-31"
     years = engine.search({"from": "2014-01-01", "to": "2020-12-31"})["facets"]["date"]
-    assert years[0] == {"value": "2014-01", "count": years[0]["count"], "bucket": "month"}
+    assert years[0] == {"value": "2014-01", "count": years[0]["count"], "bucket": "month",
+                        "killed": years[0]["killed"]}
 
 
 def test_unknown_names_are_errors_with_close_matches(engine):
