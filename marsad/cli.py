@@ -192,7 +192,8 @@ def search_command(query: str, index_dir: Path | None, place: tuple[str, ...], a
 
     params = parse_params({
         "q": query, "place": list(place), "actor": list(actor), "source": list(source),
-        "event": list(event), "min_killed": min_killed, "from": date_from, "to": date_to, "date_field": date_field, "sort": sort,
+        "event": list(event), "min_killed": min_killed, "from": date_from, "to": date_to,
+        "date_field": date_field, "sort": sort,
         "page": page, "per_page": per_page, "entities": not no_entities,
     })
     with Engine(index_dir or default_index_home()) as engine:
