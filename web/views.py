@@ -129,8 +129,20 @@ class SearchView:
         """Event types with their sub-event types nested under them (through `parent`)."""
         return place_tree(self.facet("event"), lambda item: self.toggle_url("event", item["value"]))
 
-    def event_chip_url(self, subtype: str) -> str:
-        return self.toggle_url("event", subtype)
+    def event_chips(self, hit: dict) -> list[dict]:
+        """One chip per sub-event type of a hit (a report often tells of several strikes), with the
+        figures its events state added up; None where none of them states one."""
+        chips: dict[str, dict] = {}
+        for event in hit.get("events") or []:
+            chip = chips.setdefault(event["subtype"], {
+                "label": event.get("label_ar") or event["subtype"], "killed": None, "injured": None,
+                "url": self.toggle_url("event", event["subtype"])})
+            for key in ("killed", "injured"):
+                if event.get(key) is not None:
+                    chip[key] = (chip[key] or 0) + event[key]
+        for chip in chips.values():
+            chip["figures"] = casualty_label(chip["killed"], chip["injured"])
+        return list(chips.values())
 
     def casualties(self, item: dict) -> str:
         return casualty_label(item.get("killed"), item.get("injured"))
@@ -254,14 +266,14 @@ class ArticleView:
         """The article's events for the page: labels, figures, place names and the anchor of the
         sentence in the text that reports it."""
         anchors = event_anchors(self.article)
-        content = self.article.get("content") or ""
+        placed = {anchor for _, _, anchor in event_spans(self.article)}
         names = {p["id"]: p["name_ar"] for p in self.article.get("places", [])}
         out = []
         for event in self.article.get("events", []):
             text = (event.get("text") or "").strip()
             out.append({**event, "casualties": casualty_label(event.get("killed"), event.get("injured")),
                         "place_names": [names.get(p, p) for p in event.get("places") or []],
-                        "anchor": anchors[text] if text and text in content else "",
+                        "anchor": anchors[text] if text and anchors[text] in placed else "",
                         "url": self.filter_url("event", event["subtype"])})
         return out
 
@@ -367,6 +379,9 @@ def render_spans(text: str, entities: list[Span], marks: list[tuple[int, int]]) 
     return "".join(out)
 
 
+TITLE_SEPARATOR = "\n\n"  # extraction offsets count in title + separator + content
+
+
 def event_anchors(article: dict) -> dict[str, str]:
     """Each distinct event sentence → the id of its highlight in the text (event-1, event-2…)."""
     anchors: dict[str, str] = {}
@@ -377,11 +392,23 @@ def event_anchors(article: dict) -> dict[str, str]:
     return anchors
 
 
-def event_ranges(paragraph: str, anchors: dict[str, str]) -> list[tuple[int, int, str]]:
-    """Where the event sentences are in PARAGRAPH (first occurrence; overlaps keep the earlier)."""
+def event_spans(article: dict) -> list[tuple[int, int, str]]:
+    """Where in the content each event sentence is, by its offsets when they point at it (a
+    sentence of the title is not in the body), else by its first occurrence; overlaps keep the
+    earlier."""
+    content = article.get("content") or ""
+    shift = len(article.get("title") or "") + len(TITLE_SEPARATOR)
     found = []
-    for text, anchor in anchors.items():
-        at = paragraph.find(text)
+    for text, anchor in event_anchors(article).items():
+        event = next(e for e in article["events"] if (e.get("text") or "").strip() == text)
+        start = event.get("start")
+        at = -1
+        if isinstance(start, int):
+            at = start - shift + (len(event["text"]) - len(event["text"].lstrip()))
+            if content[at:at + len(text)] != text:
+                at = -1 if start < shift else content.find(text)
+        else:
+            at = content.find(text)
         if at >= 0:
             found.append((at, at + len(text), anchor))
     kept, cursor = [], 0
@@ -398,15 +425,23 @@ def marked_paragraphs(article: dict, q: str, filter_url, date_url=None) -> list[
     def render(piece: str) -> str:
         return render_spans(piece, entity_spans(piece, article, filter_url, date_url), query_spans(piece, q))
 
-    anchors = event_anchors(article)
+    content = article.get("content") or ""
+    events = event_spans(article)
+    opened: set[str] = set()  # a sentence over two paragraphs carries its id once
     paragraphs = []
-    for paragraph in re.split(r"\n\s*\n|\n", article.get("content") or ""):
+    for found in re.finditer(r"[^\n]+", content):
+        paragraph, offset = found.group(0), found.start()
         if not paragraph.strip():
             continue
         out, cursor = [], 0
-        for start, end, anchor in event_ranges(paragraph, anchors):
+        for start, end, anchor in events:
+            start, end = max(start - offset, cursor), min(end - offset, len(paragraph))
+            if start >= end:
+                continue
             out.append(render(paragraph[cursor:start]))
-            out.append(f'<span class="event-text" id="{anchor}">{render(paragraph[start:end])}</span>')
+            ident = "" if anchor in opened else f' id="{anchor}"'
+            opened.add(anchor)
+            out.append(f'<span class="event-text"{ident}>{render(paragraph[start:end])}</span>')
             cursor = end
         out.append(render(paragraph[cursor:]))
         paragraphs.append("".join(out))
