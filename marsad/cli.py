@@ -109,7 +109,7 @@ def render_tokens(data: dict) -> str:
 @click.option("--published", default=None, help="Publication date (YYYY-MM-DD) for relative dates.")
 @json_option
 def extract(file: Any, published: str | None, as_json: bool) -> None:
-    """List the places, actors and dates of one article (JSON or plain text; - for stdin)."""
+    """List the places, actors, dates and events of one article (JSON or plain text; - for stdin)."""
     from indexer.entities.extract import extract_document
 
     emit(extract_document(file.read(), published=published), as_json, None)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 from typing import Any, Iterable, Mapping
 
-from .dates import find_dates
+from .dates import dated_spans, find_dates
 from .matcher import Match, Matcher, Target
 from .tokens import scan
 
@@ -72,7 +73,14 @@ def entries(collection: Any) -> dict[str, Any]:
 class Extractor:
     """Immutable after construction: safe to share between threads and forked workers."""
 
-    def __init__(self, gazetteer: Any, book: Any, sources: Iterable[Any] = ()) -> None:
+    def __init__(self, gazetteer: Any, book: Any, sources: Iterable[Any] = (),
+                 events: bool | None = None) -> None:
+        self.events = events_enabled() if events is None else events
+        self.event_finder = None
+        if self.events:
+            from indexer.events.extract import get_finder
+
+            self.event_finder = get_finder()
         self.gazetteer = gazetteer
         self.book = book
         self.places = entries(gazetteer.places)
@@ -150,18 +158,38 @@ class Extractor:
 
     # extraction ---------------------------------------------------------------------------
     def extract(self, title: str, content: str, published: dt.date | None) -> dict:
-        """{"places": [...], "actors": [...], "dates": [...]} per the contract, with mentions."""
+        """{"places", "actors", "dates", "events", "killed", "injured"} per the contract.
+
+        Event offsets (`start`/`end`) index the text extraction reads: the title, two newlines,
+        then the content (the content alone when there is no title).
+        """
         text = f"{title}\n\n{content}" if title else content
         tokens = scan(text)
         matches = self.matcher.find(text, tokens)
-        places, actors = self.resolve(matches, text)
-        return {
+        spots: list[tuple[int, int, str, str]] | None = [] if self.event_finder is not None else None
+        places, actors = self.resolve(matches, text, spots)
+        dated = dated_spans(text, published, tokens)
+        out = {
             "places": [dict(self.place_contract[pid], mentions=m) for pid, m in places.items()],
             "actors": [dict(self.actor_contract[aid], mentions=m) for aid, m in actors.items()],
-            "dates": find_dates(text, published, tokens),
+            "dates": find_dates(text, published, tokens, dated),
+            "events": [], "killed": None, "injured": None,
         }
+        if self.event_finder is not None:
+            spots.sort()
+            title_end = len(title) if title else 0
+            events, killed, injured = self.event_finder.find(
+                text, tokens, spots, dated, published, title_end, self.place_within)
+            out.update(events=events, killed=killed, injured=injured)
+        return out
 
-    def resolve(self, matches: list[Match], text: str = "") -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    def place_within(self, outer: str, inner: str) -> bool:
+        """INNER is OUTER or lies inside it (Hasakah inside Syria)."""
+        return outer == inner or outer in self.ancestors.get(inner, ())
+
+    def resolve(self, matches: list[Match], text: str = "",
+                spots: list[tuple[int, int, str, str]] | None = None,
+                ) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
         """Choose one place/actor per match, apply the common-word guards, gather mentions."""
         matches = [m for m in matches if any(t.kind != NOT_A_NAME for t in m.targets)]
         joined = list_links(matches, text)
@@ -196,11 +224,19 @@ class Extractor:
                 kinds = cue_kinds_at(matches, k, joined) if len(place_targets) > 1 else ()
                 pid = self.best_place(place_targets, m, places, kinds)
                 place_hits.append((pid, m.mention))
+                if spots is not None:  # a nisba (`جندي أمريكي`) says whose, not where
+                    nisba = all(t.adjective for t in place_targets if t.id == pid)
+                    spots.append((m.start, m.end, "nisba" if nisba else "place", pid))
             if actor_targets:
-                actor_hits.append((self.best_actor(actor_targets, places, actors), m.mention))
+                aid = self.best_actor(actor_targets, places, actors)
+                actor_hits.append((aid, m.mention))
+                if spots is not None:
+                    spots.append((m.start, m.end, "actor", aid))
                 if not self.names_a_person(m):
                     for t, surface in m.inside:
                         place_hits.append((t.id, surface))
+                        if spots is not None:
+                            spots.append((m.start, m.end, "nisba", t.id))
         return group(place_hits), group(actor_hits)
 
     def countries_named(self, matches: list[Match]) -> tuple[set[str], set[str | None]]:
@@ -338,11 +374,17 @@ class Extractor:
                     seen.add(x)
                     with_ancestors.append(x)
         dates = sorted({d["date"] for d in extraction.get("dates", [])})
+        kinds: list[str] = []
+        for event in extraction.get("events") or []:
+            for kind in (event.get("subtype"), event.get("type")):
+                if kind and kind not in kinds:
+                    kinds.append(kind)
         return {
             "places": with_ancestors,
             "place_mentions": mentioned,
             "actors": [a["id"] for a in extraction.get("actors", [])],
             "event_dates": dates,
+            "events": kinds,
         }
 
     def snapshot(self) -> dict:
@@ -430,6 +472,11 @@ def _norm_all(words: Iterable[str]) -> list[str]:
 
 # process-wide extractor ------------------------------------------------------------------
 _extractor: Extractor | None = None
+
+
+def events_enabled() -> bool:
+    """MARSAD_EVENTS=0 builds without event extraction (the build benchmark's comparison)."""
+    return os.environ.get("MARSAD_EVENTS", "1").strip().lower() not in ("0", "false", "no", "off")
 
 
 def load_extractor() -> Extractor:

@@ -1,0 +1,508 @@
+"""Events of one article in ACLED's taxonomy, with casualty figures, place, actors and date.
+
+One pass over the tokens the entity extractor already made: each token's stem is looked up in
+one phrase table (triggers, context words, guards, casualty words), and only sentences that hold
+a trigger are looked at further. Decisions (README, "Events"):
+- A sentence is the unit: one event per sub-event type per sentence, its `text` the sentence.
+- Weak triggers (words with a peaceful sense too: `معركة`, `تحرير`, `انفجار`) need conflict
+  context in their sentence; generic ones (`هجوم`, `استهداف`, `ضربة`) take the kind of the
+  nearest earlier specific event (two sentences back at most), else a default.
+- Guards: a sentence about history or a statistic over a period gives nothing; sport,
+  accident, disease, courts, crime and threats drop the weak and generic triggers.
+- Figures: a casualty word takes the number after it (`مقتل 5`) or, for nouns, before it
+  (`5 قتلى`); a person noun counts one (`مقتل جندي`), a dual two (`جنديين`); vague amounts keep
+  their lower bound in `killed_min`/`injured_min` and leave `killed`/`injured` null. A figure
+  goes to the nearest trigger before it in its sentence; the sentence's figure is the largest,
+  never a sum of repetitions.
+- The same event told twice (same sub-event, one figure equal, places compatible) is merged;
+  article totals sum the merged events (the headline's sum if larger than the body's).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Sequence
+
+from .lexicon import exact_key, lexicon, person_counts, phrase_table, stem
+from .numbers import Figure, figure_at, figure_ending_at
+from .segments import sentences
+from .taxonomy import taxonomy
+
+GENERIC = "generic"
+NONE = "none"
+DROP_SENTENCE = frozenset({"history", "statistics"})
+DROP_WEAK = frozenset({"sports", "accident", "health", "court", "crime", "threat"})
+INHERITABLE_TYPES = frozenset({"battles", "explosions_remote_violence", "violence_against_civilians"})
+REDIRECT_WINDOW = 5
+MAX_SKIP = 3
+NOUN_CASUALTIES = frozenset(exact_key(w) for w in (
+    "قتلى", "قتيل", "قتيلا", "قتيلان", "قتيلين", "جرحى", "جريح", "جريحا", "جريحان", "جريحين", "شهيد",
+    "شهيدا", "شهداء", "مصابين", "مصابا", "مصاب", "ضحايا", "ضحية", "صرعى", "مصرعهم", "حتفهم", "جثة", "جثث"))
+SINGLE_CASUALTIES = frozenset(exact_key(w) for w in (
+    "قتيل", "قتيلا", "جريح", "جريحا", "شهيد", "شهيدا", "مصرعه", "حتفه", "مصرعها", "حتفها", "ضحية", "جثة"))
+CIVILIANS = frozenset(stem(exact_key(w)) for w in (
+    "مدنيين", "مدني", "مواطنين", "مواطن", "مصلين", "سكان", "أطفال", "نساء", "قرية", "قرويين", "أهالي"))
+BLAST_VERBS = frozenset(stem(exact_key(w)) for w in ("تفجير", "فجر", "فجرت", "فجروا"))
+COMMAS = "،,:؛"
+
+
+@dataclass(slots=True)
+class Token:
+    stem: str
+    key: str  # exact form, clitics split
+    conj: bool
+    start: int
+    end: int
+    after_comma: bool  # punctuation separates it from the token before
+
+
+@dataclass(slots=True)
+class Trigger:
+    index: int  # token index
+    subtype: str
+    weak: bool
+    stem: str
+
+
+@dataclass(slots=True)
+class Casualty:
+    index: int
+    kind: str  # killed | injured
+    figure: Figure | None
+
+
+@dataclass(slots=True)
+class Sentence:
+    start: int
+    end: int
+    first: int  # token range
+    last: int
+    triggers: list[Trigger] = field(default_factory=list)
+    casualties: list[Casualty] = field(default_factory=list)
+    context: dict[str, list[int]] = field(default_factory=dict)
+    guards: set[str] = field(default_factory=set)
+
+
+@dataclass(slots=True)
+class Found:
+    subtype: str
+    sentence: int
+    index: int
+    killed: int | None = None
+    injured: int | None = None
+    killed_min: int | None = None
+    injured_min: int | None = None
+    places: list[str] = field(default_factory=list)
+    actors: list[str] = field(default_factory=list)
+    date: str | None = None
+    start: int = 0
+    end: int = 0
+    in_title: bool = False
+
+    def add(self, kind: str, figure: Figure | None) -> None:
+        if figure is None:
+            return
+        if figure.value is not None:
+            current = getattr(self, kind)
+            setattr(self, kind, figure.value if current is None else max(current, figure.value))
+        low = getattr(self, kind + "_min")
+        setattr(self, kind + "_min", figure.at_least if low is None else max(low, figure.at_least))
+
+
+Spot = tuple[int, int, str, str]  # (start, end, "place"|"actor", id)
+Dated = tuple[int, dt.date, str, str]  # (start, day, surface, kind) from the date finder
+
+
+def tokens_of(text: str, scanned: Iterable[tuple[Any, int, int]]) -> list[Token]:
+    """The entity scanner's tokens without noise; a lone `و` marks the next token as joined."""
+    out: list[Token] = []
+    conj = False
+    previous_end = 0
+    for w, start, end in scanned:
+        if w.noise:
+            conj = w.norm == "و"
+            continue
+        key = w.keys[-1]
+        joined = conj or (len(w.keys) > 1 and w.norm[:1] in "وف" and key[:1] != w.norm[:1])
+        comma = any(ch in COMMAS for ch in text[previous_end:start])
+        out.append(Token(stem(w.norm), _bare(key), joined, start, end, comma))
+        conj = False
+        previous_end = end
+    return out
+
+
+def _bare(key: str) -> str:
+    return key[2:] if key.startswith("ال") and len(key) > 4 else key
+
+
+class EventFinder:
+    """Stateless apart from the data tables: one instance serves every article."""
+
+    def __init__(self) -> None:
+        self.table = phrase_table()
+        self.persons = person_counts()
+        self.taxonomy = taxonomy()
+        self.fillers = frozenset(exact_key(w) for w in lexicon()["numbers"]["fillers"])
+
+    def find(self, text: str, scanned: Sequence[tuple[Any, int, int]], spots: Sequence[Spot],
+             dated: Sequence[Dated], published: dt.date | None, title_end: int = 0,
+             contains: Callable[[str, str], bool] | None = None) -> tuple[list[dict], int | None, int | None]:
+        """(events, killed total, injured total) of TEXT; TITLE_END is where the headline ends."""
+        tokens = tokens_of(text, scanned)
+        if not tokens:
+            return [], None, None
+        bounds = sentences(text)
+        sents = self.split(tokens, bounds)
+        self.scan(tokens, sents)
+        found = self.events(tokens, sents)
+        if not found:
+            return [], None, None
+        self.situate(found, sents, spots, dated, published, title_end)
+        merged = merge(found, contains or (lambda a, b: a == b))
+        killed, injured = totals(merged)
+        return [self.contract(f, text) for f in merged], killed, injured
+
+    # tokens → sentences -------------------------------------------------------------------
+    @staticmethod
+    def split(tokens: list[Token], bounds: list[tuple[int, int]]) -> list[Sentence]:
+        starts = [t.start for t in tokens]
+        out = []
+        for start, end in bounds:
+            first = bisect.bisect_left(starts, start)
+            last = bisect.bisect_left(starts, end)
+            if last > first:
+                out.append(Sentence(start, end, first, last))
+        return out
+
+    def scan(self, tokens: list[Token], sents: list[Sentence]) -> None:
+        stems = [t.stem for t in tokens]
+        at = self.table.at
+        by_first = self.table.by_first
+        for s in sents:
+            trigger_resume = s.first
+            casualty_resume = s.first
+            for i in range(s.first, s.last):
+                if stems[i] not in by_first:
+                    continue
+                best_trigger = None
+                for length, labels in at(stems, i, s.last):
+                    for kind, name in labels:
+                        if kind == "trigger" and i >= trigger_resume and best_trigger is None:
+                            best_trigger = (length, name, ("weak", name) in labels)
+                        elif kind == "context":
+                            s.context.setdefault(name, []).append(i)
+                        elif kind == "guard":
+                            s.guards.add(name)
+                        elif kind == "casualty" and i >= casualty_resume:
+                            s.casualties.append(Casualty(i, name, None))
+                            casualty_resume = i + length
+                if best_trigger is not None:
+                    length, name, weak = best_trigger
+                    trigger_resume = i + length
+                    if name != NONE:
+                        s.triggers.append(Trigger(i, name, weak, stems[i]))
+
+    # sentences → events -------------------------------------------------------------------
+    def events(self, tokens: list[Token], sents: list[Sentence]) -> list[Found]:
+        found: list[Found] = []
+        last_specific: list[tuple[int, str]] = []  # (sentence, subtype) of resolved attacks
+        for n, s in enumerate(sents):
+            if s.guards & DROP_SENTENCE:
+                continue
+            figures = self.figures(tokens, s)
+            kept = self.kept_triggers(s, figures)
+            if not kept:
+                if figures and found and found[-1].sentence == n - 1:
+                    for c in figures:  # `وقالت مصادر طبية إن 5 قتلوا`: the previous sentence's event
+                        if getattr(found[-1], c.kind) is None:
+                            found[-1].add(c.kind, c.figure)
+                continue
+            mine = self.resolve(kept, s, n, tokens, figures, last_specific)
+            if not mine:
+                continue
+            for c in figures:
+                owner = nearest(mine, c.index)
+                owner.add(c.kind, c.figure)
+            for f in mine:
+                if self.taxonomy.subtypes[f.subtype].parent in INHERITABLE_TYPES:
+                    last_specific.append((n, f.subtype))
+            found.extend(mine)
+        return found
+
+    def kept_triggers(self, s: Sentence, figures: list[Casualty]) -> list[Trigger]:
+        guarded = bool(s.guards & DROP_WEAK)
+        strong = any(not t.weak and t.subtype != GENERIC for t in s.triggers)
+        context = strong or bool(figures) or "conflict" in s.context
+        kept = []
+        for t in s.triggers:
+            if t.subtype == GENERIC or t.weak:
+                if guarded or not context:
+                    continue
+            if t.subtype == "arrests" and "political" not in s.context:
+                continue
+            kept.append(t)
+        return kept
+
+    def resolve(self, kept: list[Trigger], s: Sentence, n: int, tokens: list[Token],
+                figures: list[Casualty], last_specific: list[tuple[int, str]]) -> list[Found]:
+        """One Found per sub-event type of the sentence, after the redirect rules."""
+        specific = [t for t in kept if t.subtype != GENERIC]
+        subtypes: dict[str, int] = {}
+        for t in specific:
+            sub = self.redirect(t, s, figures)
+            if sub not in subtypes:
+                subtypes[sub] = t.index
+        if not specific:
+            t = kept[0]
+            near = near_context(s, "aircraft", t.index)
+            if near:
+                sub = "air_drone_strike"
+            elif last_specific and n - last_specific[-1][0] <= 2:
+                latest = last_specific[-1][0]  # that sentence's first kind: its main clause
+                sub = next(x for k, x in last_specific if k == latest)
+            elif not figures:
+                return []  # an attack of unknown kind that harmed no one we can count
+            elif any(tokens[i].stem in CIVILIANS for i in range(s.first, s.last)):
+                sub = "attack"
+            else:
+                sub = "armed_clash"
+            subtypes[sub] = t.index
+        if "suicide_bomb" in subtypes:
+            subtypes.pop("remote_explosive_landmine_ied", None)
+        protest = [k for k in subtypes if self.taxonomy.subtypes[k].parent == "protests"]
+        if protest and "arrests" in subtypes:
+            subtypes.pop("arrests")
+        return [Found(sub, n, i) for sub, i in subtypes.items()]
+
+    def redirect(self, t: Trigger, s: Sentence, figures: list[Casualty]) -> str:
+        sub = t.subtype
+        if sub in ("shelling_artillery_missile_attack", "air_drone_strike"):
+            if near_context(s, "interception", t.index):
+                return "disrupted_weapons_use"
+            if sub == "shelling_artillery_missile_attack" and near_context(s, "aircraft", t.index):
+                return "air_drone_strike"
+        if sub == "remote_explosive_landmine_ied":
+            if "suicide" in s.context:
+                return "suicide_bomb"
+            if t.stem in BLAST_VERBS and not figures and near_context(s, "houses", t.index, 3):
+                return "looting_property_destruction"
+        if sub == "peaceful_protest":
+            if "lethal_force" in s.context or any(c.kind == "killed" for c in figures):
+                return "excessive_force_against_protesters"
+            if "protest_violence" in s.context:
+                return "violent_demonstration"
+            if "dispersal" in s.context:
+                return "protest_with_intervention"
+        return sub
+
+    # figures ------------------------------------------------------------------------------
+    def figures(self, tokens: list[Token], s: Sentence) -> list[Casualty]:
+        """The casualty mentions of S with a figure (exact or vague); combined ones are skipped."""
+        out = []
+        keys = [(t.key, t.conj) for t in tokens[s.first:s.last]]
+        kinds = {c.index - s.first: c.kind for c in s.casualties}
+        skip_next = False
+        for c in s.casualties:
+            if skip_next:
+                skip_next = False
+                continue
+            k = c.index - s.first
+            figure, combined = self.figure_for(keys, k, c.kind, kinds, tokens, s)
+            if combined:
+                skip_next = True
+                continue
+            if figure is not None:
+                out.append(Casualty(c.index, c.kind, figure))
+        return out
+
+    def figure_for(self, keys: list[tuple[str, bool]], k: int, kind: str, kinds: dict[int, str],
+                   tokens: list[Token], s: Sentence) -> tuple[Figure | None, bool]:
+        key = keys[k][0]
+        if self.persons.get(key) == 2:
+            return Figure(2, 2, None, k, k + 1), False
+        j = k + 1
+        skipped = 0
+        while j < len(keys) and skipped < MAX_SKIP and (kinds.get(j) == kind or keys[j][0] in self.fillers):
+            j += 1
+            skipped += 1
+        if j < len(keys) and kinds.get(j) not in (None, kind) and keys[j][1]:
+            return None, True  # `مقتل وإصابة 20`: one figure for both, neither can take it
+        if j < len(keys) and not gap_has_comma(tokens, s.first + j - 1, s.first + j):
+            figure = figure_at(keys, j)
+            if figure is not None:
+                return self.coordinated(keys, figure, kinds), False
+            people = self.persons.get(keys[j][0])
+            if people:
+                return self.coordinated(keys, Figure(people, people, None, j, j + 1), kinds), False
+            if people == 0:
+                return Figure(None, 2, None, j, j + 1), False
+        if key in NOUN_CASUALTIES and k > 0:
+            for end in (k, k - 1):
+                if end > 0 and not gap_has_comma(tokens, s.first + end - 1, s.first + k):
+                    figure = figure_ending_at(keys, end)
+                    if figure is not None and (end == k or self.persons.get(keys[end][0]) is not None):
+                        return figure, False
+        if key in SINGLE_CASUALTIES:
+            return Figure(1, 1, None, k, k + 1), False
+        return None, False
+
+    def coordinated(self, keys: list[tuple[str, bool]], figure: Figure, kinds: dict[int, str]) -> Figure:
+        """`خمسة عسكريين أميركيين ومقاول أميركي آخر`: people joined to a figure count too."""
+        if figure.value is None:
+            return figure
+        total = figure.value
+        j = figure.end
+        for _ in range(4):
+            if j >= len(keys) or j in kinds:
+                break
+            key, conj = keys[j]
+            if conj:
+                more = figure_at(keys, j)
+                if more is not None and more.value is not None:
+                    total += more.value
+                    j = more.end
+                    continue
+                people = self.persons.get(key)
+                if people:
+                    total += people
+                    j += 1
+                    continue
+                break
+            j += 1
+        if total == figure.value:
+            return figure
+        return Figure(total, total, figure.qualifier, figure.start, j)
+
+    # place, actors, date ------------------------------------------------------------------
+    def situate(self, found: list[Found], sents: list[Sentence], spots: Sequence[Spot],
+                dated: Sequence[Dated], published: dt.date | None, title_end: int) -> None:
+        spot_starts = [sp[0] for sp in spots]
+        date_starts = [d[0] for d in dated]
+
+        def ids(n: int, kind: str) -> list[str]:
+            s = sents[n]
+            lo = bisect.bisect_left(spot_starts, s.start)
+            hi = bisect.bisect_left(spot_starts, s.end)
+            out: list[str] = []
+            for sp in spots[lo:hi]:
+                if sp[2] == kind and sp[3] not in out:
+                    out.append(sp[3])
+            return out
+
+        title_places = ids(0, "place") if sents and sents[0].start < title_end else []
+        for f in found:
+            s = sents[f.sentence]
+            f.start, f.end = s.start, s.end
+            f.in_title = s.start < title_end
+            f.actors = ids(f.sentence, "actor")
+            f.places = ids(f.sentence, "place")
+            if not f.places and f.sentence > 0:
+                f.places = ids(f.sentence - 1, "place")
+            if not f.places and f.sentence + 1 < len(sents):
+                f.places = ids(f.sentence + 1, "place")
+            if not f.places:
+                f.places = list(title_places)
+            f.date = event_day(dated, date_starts, s.start, s.end, published)
+
+    def contract(self, f: Found, text: str) -> dict:
+        kind = self.taxonomy.subtypes[f.subtype]
+        return {
+            "type": kind.parent, "subtype": f.subtype, "label_ar": kind.label_ar, "label_en": kind.label_en,
+            "text": text[f.start:f.end], "start": f.start, "end": f.end, "date": f.date,
+            "places": f.places, "actors": f.actors, "killed": f.killed, "injured": f.injured,
+            "killed_min": f.killed_min, "injured_min": f.injured_min,
+        }
+
+
+def gap_has_comma(tokens: list[Token], a: int, b: int) -> bool:
+    """Whether punctuation stands anywhere between token A and token B."""
+    return any(tokens[x].after_comma for x in range(a + 1, b + 1))
+
+
+def near_context(s: Sentence, name: str, index: int, window: int = REDIRECT_WINDOW) -> bool:
+    return any(abs(i - index) <= window for i in s.context.get(name, ()))
+
+
+def nearest(mine: list[Found], index: int) -> Found:
+    """The event whose trigger is the closest before INDEX, else the closest after it."""
+    before = [f for f in mine if f.index <= index]
+    if before:
+        return max(before, key=lambda f: f.index)
+    return min(mine, key=lambda f: f.index)
+
+
+def event_day(dated: Sequence[Dated], starts: list[int], start: int, end: int,
+              published: dt.date | None) -> str | None:
+    """The first day written in the sentence, else the last one written before it, else the
+    publication day. Days after publication (announcements) are never an event's day."""
+    lo = bisect.bisect_left(starts, start)
+    hi = bisect.bisect_left(starts, end)
+    for d in dated[lo:hi]:
+        if published is None or d[1] <= published:
+            return d[1].isoformat()
+    for d in reversed(dated[:lo]):
+        if published is None or d[1] <= published:
+            return d[1].isoformat()
+    return published.isoformat() if published else None
+
+
+def compatible(a: Found, b: Found, contains: Callable[[str, str], bool]) -> bool:
+    if a.subtype != b.subtype:
+        return False
+    same = False
+    for kind in ("killed", "injured"):
+        x, y = getattr(a, kind), getattr(b, kind)
+        if x is not None and y is not None:
+            if x != y:
+                return False
+            same = True
+    if not same:
+        return False
+    if a.places and b.places:
+        return any(contains(p, q) or contains(q, p) for p in a.places for q in b.places)
+    return True
+
+
+def merge(found: list[Found], contains: Callable[[str, str], bool]) -> list[Found]:
+    """One event told twice (headline and lead, or a recap) is one event."""
+    out: list[Found] = []
+    for f in found:
+        for g in out:
+            if compatible(g, f, contains):
+                for kind in ("killed", "injured", "killed_min", "injured_min"):
+                    x, y = getattr(g, kind), getattr(f, kind)
+                    if y is not None and (x is None or y > x):
+                        setattr(g, kind, y)
+                g.places += [p for p in f.places if p not in g.places]
+                g.actors += [a for a in f.actors if a not in g.actors]
+                if g.in_title and not f.in_title:  # quote the body's sentence, not the headline
+                    g.start, g.end, g.in_title, g.sentence = f.start, f.end, False, f.sentence
+                break
+        else:
+            out.append(f)
+    return out
+
+
+def totals(found: list[Found]) -> tuple[int | None, int | None]:
+    """Killed and injured of the article: the body's events summed, or the headline's if larger."""
+    out = []
+    for kind in ("killed", "injured"):
+        title = [getattr(f, kind) for f in found if f.in_title and getattr(f, kind) is not None]
+        body = [getattr(f, kind) for f in found if not f.in_title and getattr(f, kind) is not None]
+        if not title and not body:
+            out.append(None)
+        else:
+            out.append(max(sum(title), sum(body)))
+    return out[0], out[1]
+
+
+_finder: EventFinder | None = None
+
+
+def get_finder() -> EventFinder:
+    global _finder
+    if _finder is None:
+        _finder = EventFinder()
+    return _finder

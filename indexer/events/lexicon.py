@@ -1,0 +1,128 @@
+"""The event lexicon (data/lexicon.json) compiled into one phrase table keyed by analyzer stems.
+
+Triggers, context words, guards and casualty words are all phrases of one to four words. Each
+word is matched on the shared analyzer's stem, so a listed `غارة` also finds `الغارات`,
+`بغارة`, `وغاراتها`; broken plurals and verb forms are listed. A phrase maps to labels such as
+("trigger", "air_drone_strike"), ("context", "aircraft"), ("guard", "sports") or
+("casualty", "killed"); the scanner takes, at each token, every phrase that starts there.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from indexer.analysis import analyze_word, light_stem, normalize
+
+Label = tuple[str, str]
+CACHE_LIMIT = 300_000
+
+
+def data_path(name: str) -> Path:
+    return Path(str(resources.files("indexer.events") / "data" / name))
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, Any]:
+    with open(data_path("lexicon.json"), encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+_stems: dict[str, str] = {}
+
+
+def stem(norm: str) -> str:
+    """The analyzer's stem of one normalized token (cached: news vocabulary is Zipfian)."""
+    hit = _stems.get(norm)
+    if hit is None:
+        hit = light_stem(norm) if norm else norm
+        if len(_stems) >= CACHE_LIMIT:
+            _stems.clear()
+        _stems[norm] = hit
+    return hit
+
+
+def phrase_stems(phrase: str) -> tuple[str, ...]:
+    out = []
+    for word in phrase.split():
+        norm = normalize(word)
+        if norm and analyze_word(word) is not None:
+            out.append(stem(norm))
+    return tuple(out)
+
+
+class PhraseTable:
+    """first stem → [(rest of stems, labels)], longest first."""
+
+    def __init__(self) -> None:
+        self.by_first: dict[str, list[tuple[tuple[str, ...], frozenset[Label]]]] = {}
+        self._labels: dict[tuple[str, ...], set[Label]] = {}
+
+    def add(self, phrase: str, label: Label) -> None:
+        stems = phrase_stems(phrase)
+        if stems:
+            self._labels.setdefault(stems, set()).add(label)
+
+    def freeze(self) -> "PhraseTable":
+        for stems, labels in self._labels.items():
+            self.by_first.setdefault(stems[0], []).append((stems[1:], frozenset(labels)))
+        for options in self.by_first.values():
+            options.sort(key=lambda o: -len(o[0]))
+        return self
+
+    def at(self, stems: list[str], i: int, limit: int) -> list[tuple[int, frozenset[Label]]]:
+        """(length, labels) of every phrase that starts at token I and ends before LIMIT."""
+        options = self.by_first.get(stems[i])
+        if not options:
+            return []
+        out = []
+        for rest, labels in options:
+            n = len(rest)
+            if i + 1 + n <= limit and tuple(stems[i + 1:i + 1 + n]) == rest:
+                out.append((n + 1, labels))
+        return out
+
+
+@lru_cache(maxsize=1)
+def phrase_table() -> PhraseTable:
+    data = lexicon()
+    table = PhraseTable()
+    weak = set(data["weak"])
+    for entry in data["triggers"]:
+        for form in entry["forms"]:
+            table.add(form, ("trigger", entry["subtype"]))
+            if form in weak:
+                table.add(form, ("weak", entry["subtype"]))
+    for form in data["blockers"]:
+        table.add(form, ("trigger", "none"))
+    for name, forms in data["context"].items():
+        for form in forms:
+            table.add(form, ("context", name))
+    for name, forms in data["guards"].items():
+        for form in forms:
+            table.add(form, ("guard", name))
+    for kind, forms in data["casualties"].items():
+        for form in forms:
+            table.add(form, ("casualty", kind))
+    return table.freeze()
+
+
+def exact_key(word: str) -> str:
+    """The analyzer's exact form without the article: how person nouns and duals are told apart
+    (their stems are one: `جنديين` and `جندي` both stem to `جندي`)."""
+    terms = analyze_word(word)
+    key = terms[0] if terms else normalize(word)
+    return key[2:] if key.startswith("ال") and len(key) > 4 else key
+
+
+@lru_cache(maxsize=1)
+def person_counts() -> dict[str, int]:
+    """Exact key → people it counts: 1 (`جندي`), 2 (a dual, `جنديين`), 0 (a plural, `مدنيين`)."""
+    data = lexicon()
+    out = {exact_key(w): 1 for w in data["person_nouns"]}
+    out.update({exact_key(w): 2 for w in data["duals"]})
+    out.update({exact_key(w): 0 for w in data["vague_plurals"]})
+    return out
