@@ -220,3 +220,11 @@ def test_actor_roles_are_filled_only_for_plain_sentences(client):
     with_roles = [r for r in records if r["actor1"]]
     assert with_roles and len(with_roles) < len(records) / 2
     assert not [r for r in records if r["actor2"] and not r["actor1"]]
+
+
+def test_page_links_the_event_exports_of_its_search(client):
+    html = client.get("/search?q=&event=battles").get_data(as_text=True)
+    for path in ("/api/events.csv", "/api/events.geojson"):
+        href = re.search(rf'href="({re.escape(path)}[^"]*)"', html).group(1).replace("&amp;", "&")
+        assert "event=battles" in href
+        assert client.get(href).status_code == 200
