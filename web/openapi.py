@@ -51,6 +51,16 @@ def _json(schema: str, description: str) -> dict[str, Any]:
             "headers": ETAG_HEADER}
 
 
+def _csv_export(summary: str, operation_id: str, description: str) -> dict[str, Any]:
+    """A GET that answers the search's parameters with a CSV file."""
+    return {"summary": summary, "operationId": operation_id,
+            "description": description + " A cell that would start a spreadsheet formula is prefixed with "
+                                         "an apostrophe.",
+            "parameters": _search_parameters(),
+            "responses": {"200": {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}},
+                          "400": ERROR}}
+
+
 def _search_parameters() -> list[dict[str, Any]]:
     return [{"in": "query", "schema": SearchParamsSchema}]
 
@@ -100,28 +110,18 @@ def openapi_document() -> dict[str, Any]:
         "responses": {"200": _json("SearchResult", "One page of hits with facets."), "304": NOT_MODIFIED,
                       "400": ERROR},
     }})
-    spec.path(path="/api/search.csv", operations={"get": {
-        "summary": "The same search as CSV (UTF-8 with BOM), every hit up to 10,000", "operationId": "searchCsv",
-        "description": "Streamed; one row per hit in the search's order, `page` and `per_page` are ignored "
-                       "(but must be valid). Columns: id, published, source, title, url, places, actors, "
-                       "event_dates, snippet, score. A cell that would start a spreadsheet formula is "
-                       "prefixed with an apostrophe.",
-        "parameters": _search_parameters(),
-        "responses": {"200": {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}},
-                      "400": ERROR},
-    }})
-    spec.path(path="/api/events.csv", operations={"get": {
-        "summary": "The events of the search's reports as CSV in ACLED's column names", "operationId": "eventsCsv",
-        "description": "One row per event of the search's first 10,000 reports, in the search's order; `page` "
-                       "and `per_page` are ignored (but must be valid). UTF-8 with BOM. Columns: "
-                       + ", ".join(EVENT_COLUMNS) + ". Location columns are the most precise place the "
-                       "event's sentence names (English names, WGS 84), empty when it names none; actor1/"
-                       "actor2 only when the sentence makes the roles clear. A cell that would start a "
-                       "spreadsheet formula is prefixed with an apostrophe.",
-        "parameters": _search_parameters(),
-        "responses": {"200": {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}},
-                      "400": ERROR},
-    }})
+    spec.path(path="/api/search.csv", operations={"get": _csv_export(
+        "The same search as CSV (UTF-8 with BOM), every hit up to 10,000", "searchCsv",
+        "Streamed; one row per hit in the search's order, `page` and `per_page` are ignored "
+        "(but must be valid). Columns: id, published, source, title, url, places, actors, "
+        "event_dates, snippet, score.")})
+    spec.path(path="/api/events.csv", operations={"get": _csv_export(
+        "The events of the search's reports as CSV in ACLED's column names", "eventsCsv",
+        "One row per event of the search's first 10,000 reports, in the search's order; `page` "
+        "and `per_page` are ignored (but must be valid). UTF-8 with BOM. Columns: "
+        + ", ".join(EVENT_COLUMNS) + ". Location columns are the most precise place the "
+        "event's sentence names (English names, WGS 84), empty when it names none; actor1/"
+        "actor2 only when the sentence makes the roles clear.")})
     spec.path(path="/api/events.geojson", operations={"get": {
         "summary": "The same events as GeoJSON points (opens in QGIS as is)", "operationId": "eventsGeojson",
         "description": "A FeatureCollection: one Point feature per event that has a location, its "
