@@ -25,15 +25,32 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Sequence
 
-from .lexicon import exact_key, lexicon, person_counts, phrase_table, stem
-from .numbers import Figure, figure_at, figure_ending_at
+from .lexicon import EXACT, exact_key, lexicon, person_count, phrase_table, stem
+from .numbers import Figure, figure_at, is_number_word
 from .segments import sentences
 from .taxonomy import taxonomy
 
 GENERIC = "generic"
 NONE = "none"
-DROP_SENTENCE = frozenset({"history", "statistics"})
+DROP_SENTENCE = frozenset({"history", "statistics", "hypothetical"})
 DROP_WEAK = frozenset({"sports", "accident", "health", "court", "crime", "threat"})
+TITLE_WIDE = frozenset({"sports", "accident", "health"})  # a headline about a crash sets the article's tone
+BOILERPLATE = frozenset({"سمات", "رابط"})  # tag lines and "link to the story" lines repeat the title
+EXPLOSIVES = ("remote_explosive_landmine_ied", "shelling_artillery_missile_attack", "grenade")
+PERIODS = frozenset(exact_key(w) for w in (
+    "عاما", "عام", "سنة", "سنوات", "أعوام", "عقود", "عقدين", "أشهر", "شهرا", "شهور", "اشهر"))
+SINCE = exact_key("منذ")
+DEATH_WORDS = frozenset(stem(exact_key(w)) for w in ("مصرعه", "حتفه", "نحبهم"))
+MEETS = frozenset(exact_key(w) for w in ("لقي", "لقوا", "لقيت"))
+COMBINABLE = frozenset(exact_key(w) for w in ("مقتل", "مصرع", "قتل", "قتلى", "استشهاد", "سقوط"))
+INTENT_KINDS = frozenset({"arrests", "government_regains_territory", "non_state_actor_overtakes_territory",
+                          "armed_clash"})
+MAY = exact_key("قد")
+BACKGROUND = frozenset(exact_key(w) for w in ("كان", "كانت", "يذكر", "يشار", "سبق"))  # `وكانت ...`: told before
+PLURAL_VERB_ENDINGS = ("هم", "وا", "ون", "هن")
+HISTORY_DAYS = 7  # a sentence dated only more than a week before publication tells history
+TWO_AFTER = frozenset(exact_key(w) for w in ("اثنين", "اثنان", "اثنتين", "اثنتان"))
+BACK_WINDOW = 6
 INHERITABLE_TYPES = frozenset({"battles", "explosions_remote_violence", "violence_against_civilians"})
 REDIRECT_WINDOW = 5
 MAX_SKIP = 3
@@ -42,20 +59,21 @@ NOUN_CASUALTIES = frozenset(exact_key(w) for w in (
     "شهيدا", "شهداء", "مصابين", "مصابا", "مصاب", "ضحايا", "ضحية", "صرعى", "مصرعهم", "حتفهم", "جثة", "جثث"))
 SINGLE_CASUALTIES = frozenset(exact_key(w) for w in (
     "قتيل", "قتيلا", "جريح", "جريحا", "شهيد", "شهيدا", "مصرعه", "حتفه", "مصرعها", "حتفها", "ضحية", "جثة"))
-CIVILIANS = frozenset(stem(exact_key(w)) for w in (
-    "مدنيين", "مدني", "مواطنين", "مواطن", "مصلين", "سكان", "أطفال", "نساء", "قرية", "قرويين", "أهالي"))
 BLAST_VERBS = frozenset(stem(exact_key(w)) for w in ("تفجير", "فجر", "فجرت", "فجروا"))
+ATTACK_WORDS = frozenset(stem(exact_key(w)) for w in ("هجوم", "هجمات", "هجمة"))
+NISBA_ENDINGS = ("ي", "يين", "يون", "يه", "يا", "ين")
 COMMAS = "،,:؛"
 
 
 @dataclass(slots=True)
 class Token:
     stem: str
-    key: str  # exact form, clitics split
+    key: str  # exact form, clitics split, article dropped
     conj: bool
     start: int
     end: int
     after_comma: bool  # punctuation separates it from the token before
+    purpose: bool = False  # a glued `ل` that is no article (`لاعتقال`, not `للاعتقال`)
 
 
 @dataclass(slots=True)
@@ -64,6 +82,7 @@ class Trigger:
     subtype: str
     weak: bool
     stem: str
+    purpose: bool = False  # written with the lam of purpose (`لاعتقال`)
 
 
 @dataclass(slots=True)
@@ -100,6 +119,8 @@ class Found:
     start: int = 0
     end: int = 0
     in_title: bool = False
+    summary: bool = False  # `في هجمات متفرقة`: a lead that sums the events told after it
+    generic: bool = False  # its kind came from a generic word (`هجوم`), not a specific one
 
     def add(self, kind: str, figure: Figure | None) -> None:
         if figure is None:
@@ -127,7 +148,8 @@ def tokens_of(text: str, scanned: Iterable[tuple[Any, int, int]]) -> list[Token]
         key = w.keys[-1]
         joined = conj or (len(w.keys) > 1 and w.norm[:1] in "وف" and key[:1] != w.norm[:1])
         comma = any(ch in COMMAS for ch in text[previous_end:start])
-        out.append(Token(stem(w.norm), _bare(key), joined, start, end, comma))
+        purpose = w.norm[:1] == "ل" and w.norm[:2] != "لل" and key[:1] != "ل"
+        out.append(Token(stem(w.norm), _bare(key), joined, start, end, comma, purpose))
         conj = False
         previous_end = end
     return out
@@ -142,9 +164,10 @@ class EventFinder:
 
     def __init__(self) -> None:
         self.table = phrase_table()
-        self.persons = person_counts()
         self.taxonomy = taxonomy()
-        self.fillers = frozenset(exact_key(w) for w in lexicon()["numbers"]["fillers"])
+        numbers = lexicon()["numbers"]
+        self.fillers = frozenset(exact_key(w) for w in numbers["fillers"])
+        self.qualifier_words = frozenset(exact_key(w) for q in numbers["qualifiers"] for w in q.split())
 
     def find(self, text: str, scanned: Sequence[tuple[Any, int, int]], spots: Sequence[Spot],
              dated: Sequence[Dated], published: dt.date | None, title_end: int = 0,
@@ -156,12 +179,18 @@ class EventFinder:
         bounds = sentences(text)
         sents = self.split(tokens, bounds)
         self.scan(tokens, sents)
-        found = self.events(tokens, sents)
+        title = [s for s in sents if s.start < title_end]
+        if any(s.guards & {"statistics"} for s in title):
+            return [], None, None  # a monthly toll, a war's count: no event of its own
+        wide = {g for s in title if not any(not t.weak for t in s.triggers) for g in s.guards & TITLE_WIDE}
+        for s in sents:
+            s.guards |= wide
+        found = self.events(tokens, sents, self.old_sentences(sents, dated, published))
         if not found:
             return [], None, None
         self.situate(found, sents, spots, dated, published, title_end)
         merged = merge(found, contains or (lambda a, b: a == b))
-        killed, injured = totals(merged)
+        killed, injured = totals(merged, contains)
         return [self.contract(f, text) for f in merged], killed, injured
 
     # tokens → sentences -------------------------------------------------------------------
@@ -178,16 +207,25 @@ class EventFinder:
 
     def scan(self, tokens: list[Token], sents: list[Sentence]) -> None:
         stems = [t.stem for t in tokens]
+        exacts = [EXACT + t.key for t in tokens]
         at = self.table.at
         by_first = self.table.by_first
         for s in sents:
             trigger_resume = s.first
             casualty_resume = s.first
+            if tokens[s.first].key in BOILERPLATE:
+                continue
             for i in range(s.first, s.last):
-                if stems[i] not in by_first:
+                if tokens[i].key == SINCE or tokens[i].key in PERIODS:
+                    if self.period_at(tokens, i, s.last):
+                        s.guards.add("statistics")
+                hits = at(stems, i, s.last) if stems[i] in by_first else []
+                if exacts[i] in by_first:
+                    hits = at(exacts, i, i + 1) + hits
+                if not hits:
                     continue
                 best_trigger = None
-                for length, labels in at(stems, i, s.last):
+                for length, labels in hits:
                     for kind, name in labels:
                         if kind == "trigger" and i >= trigger_resume and best_trigger is None:
                             best_trigger = (length, name, ("weak", name) in labels)
@@ -202,15 +240,40 @@ class EventFinder:
                     length, name, weak = best_trigger
                     trigger_resume = i + length
                     if name != NONE:
-                        s.triggers.append(Trigger(i, name, weak, stems[i]))
+                        s.triggers.append(Trigger(i, name, weak, stems[i], tokens[i].purpose))
+
+    @staticmethod
+    def period_at(tokens: list[Token], i: int, last: int) -> bool:
+        """`منذ 2009`, `في 10 أشهر`, `خلال 30 عاما`: a figure over a period, not one event."""
+        key = tokens[i].key
+        if key == SINCE:
+            nxt = tokens[i + 1].key if i + 1 < last else ""
+            return nxt.isdigit() and 1900 <= int(nxt) <= 2100
+        return i > 0 and tokens[i - 1].key.isdigit() and not tokens[i].after_comma
 
     # sentences → events -------------------------------------------------------------------
-    def events(self, tokens: list[Token], sents: list[Sentence]) -> list[Found]:
+    @staticmethod
+    def old_sentences(sents: list[Sentence], dated: Sequence[Dated], published: dt.date | None) -> set[int]:
+        """Sentences whose every written day is more than a week before publication: history."""
+        if published is None or not dated:
+            return set()
+        limit = published - dt.timedelta(days=HISTORY_DAYS)
+        starts = [d[0] for d in dated]
+        old = set()
+        for n, s in enumerate(sents):
+            days = [d[1] for d in dated[bisect.bisect_left(starts, s.start):bisect.bisect_left(starts, s.end)]]
+            if days and max(days) < limit:
+                old.add(n)
+        return old
+
+    def events(self, tokens: list[Token], sents: list[Sentence], old: set[int] = frozenset()) -> list[Found]:
         found: list[Found] = []
         last_specific: list[tuple[int, str]] = []  # (sentence, subtype) of resolved attacks
         for n, s in enumerate(sents):
-            if s.guards & DROP_SENTENCE:
+            if s.guards & DROP_SENTENCE or tokens[s.first].key in BOILERPLATE or n in old:
                 continue
+            if tokens[s.first].key in BACKGROUND and not any(t.key == MAY for t in tokens[s.first:s.last]):
+                continue  # `وكانت حماس اعتقلت...`: told as background (`وكان ... قد` narrates the news)
             figures = self.figures(tokens, s)
             kept = self.kept_triggers(s, figures)
             if not kept:
@@ -218,18 +281,53 @@ class EventFinder:
                     for c in figures:  # `وقالت مصادر طبية إن 5 قتلوا`: the previous sentence's event
                         if getattr(found[-1], c.kind) is None:
                             found[-1].add(c.kind, c.figure)
-                continue
+                    continue
+                if not self.untriggered(s, figures):
+                    continue
+                kept = [Trigger(figures[0].index, GENERIC, False, "")]
             mine = self.resolve(kept, s, n, tokens, figures, last_specific)
             if not mine:
                 continue
-            for c in figures:
-                owner = nearest(mine, c.index)
-                owner.add(c.kind, c.figure)
+            if all(t.subtype == GENERIC for t in kept):
+                for f in mine:
+                    f.generic = True
+            self.assign(mine, figures, s)
             for f in mine:
+                f.summary = "summary" in s.context
                 if self.taxonomy.subtypes[f.subtype].parent in INHERITABLE_TYPES:
                     last_specific.append((n, f.subtype))
             found.extend(mine)
         return found
+
+    @staticmethod
+    def untriggered(s: Sentence, figures: list[Casualty]) -> bool:
+        """`قتل 7 من عناصر داعش`: people killed by armed actors with no attack word is still an event."""
+        exact = any(c.kind == "killed" and c.figure is not None and c.figure.value for c in figures)
+        return exact and "conflict" in s.context and not s.guards & DROP_WEAK
+
+    @staticmethod
+    def assign(mine: list[Found], figures: list[Casualty], s: Sentence) -> None:
+        """Each figure to the event whose trigger is nearest before it. Figures of one kind add
+        up (`24 ... بينما قتل 2`), except a subset (`بينهم`) or an updated toll (`ارتفع`)."""
+        update = "update" in s.context
+        subset_at = s.context.get("subset", ())
+        given: dict[tuple[int, str], list[Casualty]] = {}
+        for c in figures:
+            owner = nearest(mine, c.index)
+            given.setdefault((id(owner), c.kind), []).append(c)
+        for f in mine:
+            for kind in ("killed", "injured"):
+                mentions = given.get((id(f), kind), [])
+                kept = [c for c in mentions if not any(0 < c.index - i <= 2 for i in subset_at)]
+                if not kept:
+                    continue
+                exact = [c.figure.value for c in kept if c.figure.value is not None]
+                if exact:
+                    total = max(exact) if update or len(set(exact)) == 1 and len(exact) > 1 else sum(exact)
+                    f.add(kind, Figure(total, total, None, 0, 0))
+                for c in kept:
+                    if c.figure.value is None:
+                        f.add(kind, c.figure)
 
     def kept_triggers(self, s: Sentence, figures: list[Casualty]) -> list[Trigger]:
         guarded = bool(s.guards & DROP_WEAK)
@@ -242,6 +340,8 @@ class EventFinder:
                     continue
             if t.subtype == "arrests" and "political" not in s.context:
                 continue
+            if t.subtype in INTENT_KINDS and t.purpose:
+                continue  # `لاعتقال القتلة`, `لتحرير المدينة`: what someone means to do
             kept.append(t)
         return kept
 
@@ -256,21 +356,27 @@ class EventFinder:
                 subtypes[sub] = t.index
         if not specific:
             t = kept[0]
-            near = near_context(s, "aircraft", t.index)
-            if near:
+            if near_context(s, "aircraft", t.index):
                 sub = "air_drone_strike"
             elif last_specific and n - last_specific[-1][0] <= 2:
                 latest = last_specific[-1][0]  # that sentence's first kind: its main clause
                 sub = next(x for k, x in last_specific if k == latest)
             elif not figures:
                 return []  # an attack of unknown kind that harmed no one we can count
-            elif any(tokens[i].stem in CIVILIANS for i in range(s.first, s.last)):
+            elif "civilians" in s.context:
                 sub = "attack"
             else:
                 sub = "armed_clash"
             subtypes[sub] = t.index
         if "suicide_bomb" in subtypes:
             subtypes.pop("remote_explosive_landmine_ied", None)
+        if "disrupted_weapons_use" in subtypes:
+            for kind in EXPLOSIVES:  # `تفكيك 21 عبوة ناسفة`: the bomb that did not go off
+                subtypes.pop(kind, None)
+        if "air_drone_strike" in subtypes and "shelling_artillery_missile_attack" in subtypes \
+                and s.triggers and all(t.stem == stem("قصف") for t in s.triggers
+                                       if t.subtype == "shelling_artillery_missile_attack"):
+            subtypes.pop("shelling_artillery_missile_attack")  # `غارات ... قصفت`: the strike's bombing
         protest = [k for k in subtypes if self.taxonomy.subtypes[k].parent == "protests"]
         if protest and "arrests" in subtypes:
             subtypes.pop("arrests")
@@ -288,6 +394,13 @@ class EventFinder:
                 return "suicide_bomb"
             if t.stem in BLAST_VERBS and not figures and near_context(s, "houses", t.index, 3):
                 return "looting_property_destruction"
+        if sub == "armed_clash" and t.stem in ATTACK_WORDS and "civilians" in s.context:
+            return "attack"  # `هجوم مسلح على حافلة`: armed men against unarmed people
+        if sub == "non_state_actor_overtakes_territory":
+            if near_context(s, "goods", t.index, 3):
+                return "looting_property_destruction"  # `استولوا على المواد الغذائية والماشية`
+            if near_context(s, "government_forces", t.index, 4):
+                return "government_regains_territory"
         if sub == "peaceful_protest":
             if "lethal_force" in s.context or any(c.kind == "killed" for c in figures):
                 return "excessive_force_against_protesters"
@@ -301,15 +414,19 @@ class EventFinder:
     def figures(self, tokens: list[Token], s: Sentence) -> list[Casualty]:
         """The casualty mentions of S with a figure (exact or vague); combined ones are skipped."""
         out = []
-        keys = [(t.key, t.conj) for t in tokens[s.first:s.last]]
+        window = tokens[s.first:s.last]
+        keys = [(t.key, t.conj) for t in window]
         kinds = {c.index - s.first: c.kind for c in s.casualties}
+        death_later = [k for k, t in enumerate(window) if t.stem in DEATH_WORDS]
         skip_next = False
         for c in s.casualties:
             if skip_next:
                 skip_next = False
                 continue
             k = c.index - s.first
-            figure, combined = self.figure_for(keys, k, c.kind, kinds, tokens, s)
+            if keys[k][0] in MEETS and not any(d > k for d in death_later):
+                continue  # `لقي ترحيباً`: only `لقي ... مصرعه` counts a death
+            figure, combined = self.figure_for(keys, k, c.kind, kinds, window)
             if combined:
                 skip_next = True
                 continue
@@ -317,54 +434,95 @@ class EventFinder:
                 out.append(Casualty(c.index, c.kind, figure))
         return out
 
+    def people(self, window: list[Token], j: int) -> int | None:
+        return person_count(window[j].key, window[j].stem)
+
     def figure_for(self, keys: list[tuple[str, bool]], k: int, kind: str, kinds: dict[int, str],
-                   tokens: list[Token], s: Sentence) -> tuple[Figure | None, bool]:
+                   window: list[Token]) -> tuple[Figure | None, bool]:
         key = keys[k][0]
-        if self.persons.get(key) == 2:
+        if self.people(window, k) == 2:
             return Figure(2, 2, None, k, k + 1), False
         j = k + 1
         skipped = 0
         while j < len(keys) and skipped < MAX_SKIP and (kinds.get(j) == kind or keys[j][0] in self.fillers):
             j += 1
             skipped += 1
-        if j < len(keys) and kinds.get(j) not in (None, kind) and keys[j][1]:
+        if j == k + 1 and j < len(keys) and kinds.get(j) not in (None, kind) and keys[j][1] and key in COMBINABLE \
+                and not window[j].after_comma:
             return None, True  # `مقتل وإصابة 20`: one figure for both, neither can take it
-        if j < len(keys) and not gap_has_comma(tokens, s.first + j - 1, s.first + j):
+        noun = key in NOUN_CASUALTIES
+        if noun:
+            found = self.backward(keys, k, window)
+            if found is not None:
+                return found, False
+        if j < len(keys) and not window[j].after_comma and not keys[j][1]:
             figure = figure_at(keys, j)
             if figure is not None:
-                return self.coordinated(keys, figure, kinds), False
-            people = self.persons.get(keys[j][0])
+                return self.coordinated(keys, figure, kinds, window), False
+            people = self.people(window, j)
             if people:
-                return self.coordinated(keys, Figure(people, people, None, j, j + 1), kinds), False
+                return self.coordinated(keys, Figure(people, people, None, j, j + 1), kinds, window), False
             if people == 0:
+                for x in (j + 1, j + 2):  # `عسكريين تركيين اثنين`: the number after the noun
+                    if x < len(keys) and keys[x][0] in TWO_AFTER:
+                        return Figure(2, 2, None, j, x + 1), False
                 return Figure(None, 2, None, j, j + 1), False
-        if key in NOUN_CASUALTIES and k > 0:
-            for end in (k, k - 1):
-                if end > 0 and not gap_has_comma(tokens, s.first + end - 1, s.first + k):
-                    figure = figure_ending_at(keys, end)
-                    if figure is not None and (end == k or self.persons.get(keys[end][0]) is not None):
-                        return figure, False
+        if not noun:
+            found = self.backward(keys, k, window)
+            if found is not None:
+                return found, False
         if key in SINGLE_CASUALTIES:
             return Figure(1, 1, None, k, k + 1), False
         return None, False
 
-    def coordinated(self, keys: list[tuple[str, bool]], figure: Figure, kinds: dict[int, str]) -> Figure:
+    def backward(self, keys: list[tuple[str, bool]], k: int, window: list[Token]) -> Figure | None:
+        """`خمسة أشخاص قتلوا`, `32 قتيلا`, `جنديين تركيين وحارسا مسلحا قتلوا`: people before the word."""
+        start = k
+        while start > 0 and k - start < BACK_WINDOW and not window[start].after_comma:
+            prev = start - 1
+            key = keys[prev][0]
+            if self.people(window, prev) is not None or is_number_word(key) or key in self.qualifier_words \
+                    or key.endswith(NISBA_ENDINGS):
+                start = prev
+            else:
+                break
+        if start == k:
+            return None
+        while start < k and keys[start][0] not in self.qualifier_words and not is_number_word(keys[start][0]) \
+                and not self.people(window, start):
+            start += 1  # a nisba first (`أمريكيين`) belongs to the noun before the window
+        if start >= k:
+            return None
+        figure = figure_at(keys, start)
+        if figure is None:
+            people = self.people(window, start)
+            if not people:
+                return None
+            if people == 1 and (start != k - 1 or keys[k][0].endswith(PLURAL_VERB_ENDINGS)):
+                return None  # `الإرهابي مصرعهم`: one noun before a plural verb is not its subject
+            figure = Figure(people, people, None, start, start + 1)
+        figure = self.coordinated(keys, figure, {}, window, limit=k)
+        return figure
+
+    def coordinated(self, keys: list[tuple[str, bool]], figure: Figure, kinds: dict[int, str],
+                    window: list[Token], limit: int | None = None) -> Figure:
         """`خمسة عسكريين أميركيين ومقاول أميركي آخر`: people joined to a figure count too."""
         if figure.value is None:
             return figure
+        end = len(keys) if limit is None else limit
         total = figure.value
         j = figure.end
-        for _ in range(4):
-            if j >= len(keys) or j in kinds:
+        for _ in range(5):
+            if j >= end or j in kinds or window[j].after_comma:
                 break
             key, conj = keys[j]
             if conj:
                 more = figure_at(keys, j)
-                if more is not None and more.value is not None:
+                if more is not None and more.value is not None and more.end <= end:
                     total += more.value
                     j = more.end
                     continue
-                people = self.persons.get(key)
+                people = self.people(window, j)
                 if people:
                     total += people
                     j += 1
@@ -448,21 +606,27 @@ def event_day(dated: Sequence[Dated], starts: list[int], start: int, end: int,
     return published.isoformat() if published else None
 
 
+def same_places(a: Found, b: Found, contains: Callable[[str, str], bool]) -> bool:
+    if a.places and b.places:
+        return any(contains(p, q) or contains(q, p) for p in a.places for q in b.places)
+    return True
+
+
 def compatible(a: Found, b: Found, contains: Callable[[str, str], bool]) -> bool:
-    if a.subtype != b.subtype:
+    """The same event told twice: one figure equal and none different, in the same place (a
+    figure of one, common to many events, also needs the place); a generic word's kind yields."""
+    if a.subtype != b.subtype and not (a.generic or b.generic):
         return False
-    same = False
+    same = 0
     for kind in ("killed", "injured"):
         x, y = getattr(a, kind), getattr(b, kind)
         if x is not None and y is not None:
             if x != y:
                 return False
-            same = True
+            same = max(same, x)
     if not same:
         return False
-    if a.places and b.places:
-        return any(contains(p, q) or contains(q, p) for p in a.places for q in b.places)
-    return True
+    return same > 1 or same_places(a, b, contains)
 
 
 def merge(found: list[Found], contains: Callable[[str, str], bool]) -> list[Found]:
@@ -471,6 +635,8 @@ def merge(found: list[Found], contains: Callable[[str, str], bool]) -> list[Foun
     for f in found:
         for g in out:
             if compatible(g, f, contains):
+                if g.generic and not f.generic:
+                    g.subtype, g.generic = f.subtype, False
                 for kind in ("killed", "injured", "killed_min", "injured_min"):
                     x, y = getattr(g, kind), getattr(f, kind)
                     if y is not None and (x is None or y > x):
@@ -479,22 +645,41 @@ def merge(found: list[Found], contains: Callable[[str, str], bool]) -> list[Foun
                 g.actors += [a for a in f.actors if a not in g.actors]
                 if g.in_title and not f.in_title:  # quote the body's sentence, not the headline
                     g.start, g.end, g.in_title, g.sentence = f.start, f.end, False, f.sentence
+                    g.summary = True  # its figure stays the headline's, not one more incident
                 break
         else:
             out.append(f)
+    suicides = [f for f in out if f.subtype == "suicide_bomb"]
+    if suicides:  # the suicide bomber's charge told as a blast elsewhere in the story
+        out = [f for f in out if not (f.subtype == "remote_explosive_landmine_ied"
+                                      and any(same_places(f, g, contains) for g in suicides))]
     return out
 
 
-def totals(found: list[Found]) -> tuple[int | None, int | None]:
-    """Killed and injured of the article: the body's events summed, or the headline's if larger."""
+def totals(found: list[Found], contains: Callable[[str, str], bool] | None = None
+           ) -> tuple[int | None, int | None]:
+    """Killed and injured of the article. Events of one kind in one place are one incident told
+    several times (its largest figure counts); incidents add up. The headline's figure, or a
+    lead's that sums the story (`في هجمات متفرقة`), wins if it is larger."""
+    contains = contains or (lambda a, b: a == b)
     out = []
     for kind in ("killed", "injured"):
-        title = [getattr(f, kind) for f in found if f.in_title and getattr(f, kind) is not None]
-        body = [getattr(f, kind) for f in found if not f.in_title and getattr(f, kind) is not None]
-        if not title and not body:
+        heads = [getattr(f, kind) for f in found if (f.in_title or f.summary) and getattr(f, kind) is not None]
+        groups: list[tuple[Found, int]] = []
+        for f in found:
+            value = getattr(f, kind)
+            if f.in_title or f.summary or value is None:
+                continue
+            for n, (g, best) in enumerate(groups):
+                if g.subtype == f.subtype and same_places(g, f, contains):
+                    groups[n] = (g, max(best, value))
+                    break
+            else:
+                groups.append((f, value))
+        if not heads and not groups:
             out.append(None)
         else:
-            out.append(max(sum(title), sum(body)))
+            out.append(max(sum(v for _, v in groups), max(heads, default=0)))
     return out[0], out[1]
 
 

@@ -45,7 +45,14 @@ def stem(norm: str) -> str:
     return hit
 
 
+EXACT = "="
+
+
 def phrase_stems(phrase: str) -> tuple[str, ...]:
+    """The stems of PHRASE's words; a one-word form written `=word` matches that exact form only
+    (`=سيطر` is the verb, not `السيطرة` the noun, though both stem to `سيطر`)."""
+    if phrase.startswith(EXACT):
+        return (EXACT + exact_key(phrase[1:]),)
     out = []
     for word in phrase.split():
         norm = normalize(word)
@@ -119,10 +126,22 @@ def exact_key(word: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def person_counts() -> dict[str, int]:
-    """Exact key → people it counts: 1 (`جندي`), 2 (a dual, `جنديين`), 0 (a plural, `مدنيين`)."""
+def person_tables() -> tuple[dict[str, int], frozenset[str]]:
+    """(exact key → 2 for a dual `جنديين` or 0 for a plural `مدنيين`, stems of singular nouns)."""
     data = lexicon()
-    out = {exact_key(w): 1 for w in data["person_nouns"]}
-    out.update({exact_key(w): 2 for w in data["duals"]})
-    out.update({exact_key(w): 0 for w in data["vague_plurals"]})
-    return out
+    exact = {exact_key(w): 2 for w in data["duals"]}
+    exact.update({exact_key(w): 0 for w in data["vague_plurals"]})
+    singular = frozenset(stem(normalize(w)) for w in data["person_nouns"])
+    return exact, singular
+
+
+def person_count(key: str, word_stem: str) -> int | None:
+    """People one noun counts: 1 (`جندي`, `جندياً`), 2 (a dual), 0 (a plural: some), None (no person).
+    Duals and plurals are told by their exact form: their stems are the singular's."""
+    exact, singular = person_tables()
+    found = exact.get(key)
+    if found is None and key.endswith("ا"):
+        found = exact.get(key[:-1])
+    if found is not None:
+        return found
+    return 1 if word_stem in singular else None
