@@ -149,17 +149,30 @@ class Engine:
         with self.lease() as gen:
             return Search(gen, params, self.query_cache).run()
 
-    def events(self, params: SearchParams | dict[str, Any], max_reports: int) -> list[dict[str, Any]]:
+    def events(self, params: SearchParams | dict[str, Any], max_reports: int) -> Iterator[dict[str, Any]]:
         """The events of the first MAX_REPORTS reports of a search, in its order, as ACLED-style
-        records (search.event_export.EVENT_COLUMNS)."""
+        records (search.event_export.EVENT_COLUMNS). Bad parameters raise here, before anything
+        is yielded; the records are then read one report at a time, the generation leased until
+        the iterator is exhausted or closed (an export never sits in memory)."""
         if not isinstance(params, SearchParams):
             params = parse_params(params)
-        with self.lease() as gen:
+        lease = self.lease()
+        gen = lease.__enter__()
+        try:
             search = Search(gen, params, self.query_cache)
-            records: list[dict[str, Any]] = []
-            for docnum in search.ordered_docs(max_reports):
-                records.extend(event_records(gen.stored(docnum), gen.entities, search.taxonomy))
-            return records
+            docs = search.ordered_docs(max_reports)
+        except BaseException:
+            lease.__exit__(None, None, None)
+            raise
+
+        def records() -> Iterator[dict[str, Any]]:
+            try:
+                for docnum in docs:
+                    yield from event_records(gen.stored(docnum), gen.entities, search.taxonomy)
+            finally:
+                lease.__exit__(None, None, None)
+
+        return records()
 
     def stats(self) -> dict[str, Any]:
         with self.lease() as gen:

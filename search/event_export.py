@@ -11,7 +11,7 @@ list of actors named near the clause says nothing about who did what to whom.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from .entities import Entities
 from .event_roles import roles
@@ -99,14 +99,20 @@ def event_records(stored: dict[str, Any], entities: Entities, taxonomy: Taxonomy
     return records
 
 
-def geojson(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
-    """A FeatureCollection of the records that have coordinates (GeoJSON order: longitude, latitude),
-    every column a property, so QGIS opens it as a point layer with the same attribute table."""
-    features = []
+def geojson_features(records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """A Point feature for each record that has coordinates (GeoJSON order: longitude, latitude),
+    every column a property, so QGIS opens them as a point layer with the same attribute table."""
     for record in records:
         lat, lon = record.get("latitude"), record.get("longitude")
         if lat is None or lon is None:
             continue
-        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]},
-                         "properties": {key: record[key] for key in EVENT_COLUMNS}})
-    return {"type": "FeatureCollection", "features": features}
+        yield {"type": "Feature", "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]},
+               "properties": {key: record[key] for key in EVENT_COLUMNS}}
+
+
+def geojson_text(records: Iterable[dict[str, Any]], dumps: Callable[[Any], str]) -> Iterator[str]:
+    """A FeatureCollection written feature by feature (DUMPS serializes one feature)."""
+    yield '{"type": "FeatureCollection", "features": ['
+    for n, feature in enumerate(geojson_features(records)):
+        yield ("," if n else "") + "\n" + dumps(feature)
+    yield "\n]}\n"

@@ -10,12 +10,12 @@ import csv
 import html
 import io
 import re
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, stream_with_context, url_for
 from marshmallow import ValidationError
 
-from search.event_export import EVENT_COLUMNS, geojson
+from search.event_export import EVENT_COLUMNS, geojson_text
 
 from .app import get_engine
 from .caching import conditional
@@ -156,14 +156,15 @@ def event_csv_cell(value: Any) -> str:
     return spreadsheet_safe(str(value))
 
 
-def event_csv_rows(records: list[dict[str, Any]]) -> Iterator[str]:
+def event_csv_rows(records: Iterable[dict[str, Any]]) -> Iterator[str]:
     out = CsvText()
     out.writer.writerow(EVENT_COLUMNS)
     yield "\ufeff" + out.take()
-    for start in range(0, len(records), CSV_PAGE):
-        for record in records[start:start + CSV_PAGE]:
-            out.writer.writerow([event_csv_cell(record[column]) for column in EVENT_COLUMNS])
-        yield out.take()
+    for n, record in enumerate(records, 1):
+        out.writer.writerow([event_csv_cell(record[column]) for column in EVENT_COLUMNS])
+        if n % CSV_PAGE == 0:
+            yield out.take()
+    yield out.take()
 
 
 def download(body: Any, mimetype: str, filename: str) -> Response:
@@ -180,14 +181,14 @@ def event_limit() -> int:
 @bp.get("/api/events.csv")
 def api_events_csv() -> Response:
     records = run_events(event_limit())
-    return download(event_csv_rows(records), "text/csv", "marsad-events.csv")
+    return download(stream_with_context(event_csv_rows(records)), "text/csv", "marsad-events.csv")
 
 
 @bp.get("/api/events.geojson")
 def api_events_geojson() -> Response:
     records = run_events(event_limit())
-    body = current_app.json.dumps(geojson(records))
-    return download(body, "application/geo+json", "marsad-events.geojson")
+    body = geojson_text(records, current_app.json.dumps)
+    return download(stream_with_context(body), "application/geo+json", "marsad-events.geojson")
 
 
 @bp.get("/feed.atom")

@@ -119,7 +119,8 @@ def openapi_document() -> dict[str, Any]:
         "The events of the search's reports as CSV in ACLED's column names", "eventsCsv",
         "One row per event of the search's first 10,000 reports, in the search's order; `page` "
         "and `per_page` are ignored (but must be valid). UTF-8 with BOM. Columns: "
-        + ", ".join(EVENT_COLUMNS) + ". Location columns are the most precise place the "
+        + ", ".join(EVENT_COLUMNS) + ". event_date is the event's resolved date, else the report's "
+        "publication day. Location columns are the most precise place the "
         "event's sentence names (English names, WGS 84), empty when it names none; actor1/"
         "actor2 only when the sentence makes the roles clear.")})
     spec.path(path="/api/events.geojson", operations={"get": {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from flask import request
 
@@ -44,8 +44,9 @@ def run_search(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     return _with_params(lambda params: get_engine().search(params), overrides)
 
 
-def run_events(max_reports: int) -> list[dict[str, Any]]:
-    """The event records of the first MAX_REPORTS reports of the request's search."""
+def run_events(max_reports: int) -> Iterator[dict[str, Any]]:
+    """The event records of the first MAX_REPORTS reports of the request's search (parameters
+    checked now, records read as they are consumed)."""
     return _with_params(lambda params: get_engine().events(params, max_reports), None)
 
 

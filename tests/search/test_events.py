@@ -133,3 +133,20 @@ def test_event_dates_filter_still_reads_the_dates_in_the_text(engine, stored):
     for day in sorted({d.event_dates[0] for d in stored if d.event_dates})[:5]:
         expected = {d.id for d in stored if day in d.event_dates}
         assert set(all_ids(engine, **{"from": day, "to": day, "date_field": "event"})) == expected
+
+
+def test_event_records_are_read_lazily_and_release_the_generation(engine, stored):
+    with engine.lease() as gen:
+        held = gen._refs
+    with pytest.raises(SearchParamsError):
+        engine.events({"event": ["no_such_type"]}, 10)  # raised before any record is read
+    records = engine.events({"event": ["battles"], "sort": "killed"}, 5)
+    with engine.lease() as gen:
+        assert gen._refs == held + 1, "the export holds its generation while it is read"
+    first = next(records)
+    assert first["article_id"] in {d.id for d in stored if "battles" in d.events}
+    records.close()  # a client that goes away mid-download
+    with engine.lease() as gen:
+        assert gen._refs == held
+    ids = {r["article_id"] for r in engine.events({"event": ["battles"], "sort": "killed"}, 5)}
+    assert len(ids) == 5
