@@ -22,14 +22,21 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 from dataclasses import dataclass, field
+from operator import attrgetter, itemgetter
 from typing import Any, Callable, Iterable, Sequence
+
+from indexer.entities.dates import GREGORIAN_MONTHS
 
 from .lexicon import EXACT, exact_key, lexicon, person_count, phrase_table, stem
 from .numbers import Figure, figure_at, is_number_word
 from .segments import sentences
 from .taxonomy import taxonomy
 
+WORD_OF, START_OF, NORM_OF = itemgetter(0), itemgetter(1), attrgetter("norm")
+TRIGGER, CASUALTY, CONFLICT, PAIR_FIRST = 1, 2, 4, 8  # what a word may start, for choosing sentences
+COMMA_AT = re.compile("[،,:؛]")
 GENERIC = "generic"
 NONE = "none"
 DROP_SENTENCE = frozenset({"history", "statistics", "hypothetical"})
@@ -46,7 +53,9 @@ COMBINABLE = frozenset(exact_key(w) for w in ("مقتل", "مصرع", "قتل", 
 INTENT_KINDS = frozenset({"arrests", "government_regains_territory", "non_state_actor_overtakes_territory",
                           "armed_clash"})
 MAY = exact_key("قد")
-BACKGROUND = frozenset(exact_key(w) for w in ("كان", "كانت", "يذكر", "يشار", "سبق"))  # `وكانت ...`: told before
+BACKGROUND = frozenset(exact_key(w) for w in ("كان", "كانت", "يذكر", "يشار", "سبق", "جدير", "الجدير"))
+AIRCRAFT_NOUNS = frozenset(stem(exact_key(w)) for w in ("طائرات", "مروحيات", "مروحية", "الطيران", "مقاتلات"))
+AMID_WINDOW = 4  # `وكانت ...`: told before
 PLURAL_VERB_ENDINGS = ("هم", "وا", "ون", "هن")
 HISTORY_DAYS = 7  # a sentence dated only more than a week before publication tells history
 TWO_AFTER = frozenset(exact_key(w) for w in ("اثنين", "اثنان", "اثنتين", "اثنتان"))
@@ -136,22 +145,44 @@ Spot = tuple[int, int, str, str]  # (start, end, "place"|"actor", id)
 Dated = tuple[int, dt.date, str, str]  # (start, day, surface, kind) from the date finder
 
 
-def tokens_of(text: str, scanned: Iterable[tuple[Any, int, int]]) -> list[Token]:
+WordInfo = tuple[str, str, bool, bool]  # (stem, key, joined by a glued `و`/`ف`, lam of purpose)
+_infos: dict[str, WordInfo] = {}
+INFO_LIMIT = 300_000
+
+
+def word_info(w: Any) -> WordInfo:
+    """What events need of one distinct word, cached by its normalized form."""
+    hit = _infos.get(w.norm)
+    if hit is None:
+        norm, key = w.norm, w.keys[-1]
+        joined = len(w.keys) > 1 and norm[:1] in "وف" and (key[:1] != norm[:1] or norm[1:] == key)
+        purpose = norm[:1] == "ل" and norm[:2] != "لل" and key[:1] != "ل"
+        hit = (stem(norm), _bare(key), joined, purpose)
+        if len(_infos) >= INFO_LIMIT:
+            _infos.clear()
+        _infos[norm] = hit
+    return hit
+
+
+def tokens_of(text: str, scanned: Sequence[tuple[Any, int, int]]) -> list[Token]:
     """The entity scanner's tokens without noise; a lone `و` marks the next token as joined."""
     out: list[Token] = []
+    if not scanned:
+        return out
+    commas = [m.start() for m in COMMA_AT.finditer(text, scanned[0][1], scanned[-1][2])]
+    c = 0
     conj = False
-    previous_end = 0
     for w, start, end in scanned:
         if w.noise:
             conj = w.norm == "و"
             continue
-        key = w.keys[-1]
-        joined = conj or (len(w.keys) > 1 and w.norm[:1] in "وف" and key[:1] != w.norm[:1])
-        comma = any(ch in COMMAS for ch in text[previous_end:start])
-        purpose = w.norm[:1] == "ل" and w.norm[:2] != "لل" and key[:1] != "ل"
-        out.append(Token(stem(w.norm), _bare(key), joined, start, end, comma, purpose))
+        word_stem, key, joined, purpose = word_info(w)
+        comma = False
+        while c < len(commas) and commas[c] < start:
+            comma = bool(out)
+            c += 1
+        out.append(Token(word_stem, key, conj or joined, start, end, comma, purpose))
         conj = False
-        previous_end = end
     return out
 
 
@@ -168,16 +199,20 @@ class EventFinder:
         numbers = lexicon()["numbers"]
         self.fillers = frozenset(exact_key(w) for w in numbers["fillers"])
         self.qualifier_words = frozenset(exact_key(w) for q in numbers["qualifiers"] for w in q.split())
+        self.firsts = ((TRIGGER, self.table.starts({"trigger"})), (CASUALTY, self.table.starts({"casualty"})),
+                       (CONFLICT, self.table.starts({"context"}, "conflict")))
+        self.pair_firsts = frozenset(first for _, (_, pairs) in self.firsts for first, _ in pairs)
+        self._flags: dict[str, bool] = {}
 
     def find(self, text: str, scanned: Sequence[tuple[Any, int, int]], spots: Sequence[Spot],
              dated: Sequence[Dated], published: dt.date | None, title_end: int = 0,
              contains: Callable[[str, str], bool] | None = None) -> tuple[list[dict], int | None, int | None]:
         """(events, killed total, injured total) of TEXT; TITLE_END is where the headline ends."""
-        tokens = tokens_of(text, scanned)
-        if not tokens:
-            return [], None, None
+        hits = self.hit_starts(scanned)
+        if not hits:
+            return [], None, None  # most articles: no trigger and no casualty word at all
         bounds = sentences(text)
-        sents = self.split(tokens, bounds)
+        tokens, sents = self.select(text, scanned, bounds, hits)
         self.scan(tokens, sents)
         title = [s for s in sents if s.start < title_end]
         if any(s.guards & {"statistics"} for s in title):
@@ -185,7 +220,10 @@ class EventFinder:
         wide = {g for s in title if not any(not t.weak for t in s.triggers) for g in s.guards & TITLE_WIDE}
         for s in sents:
             s.guards |= wide
-        found = self.events(tokens, sents, self.old_sentences(sents, dated, published))
+        old = self.old_sentences(sents, dated, published)
+        old |= {n for n in self.old_months(tokens, sents, published)
+                if not any(sents[n].start <= d[0] < sents[n].end for d in dated)}
+        found = self.events(tokens, sents, old)
         if not found:
             return [], None, None
         self.situate(found, sents, spots, dated, published, title_end)
@@ -194,16 +232,67 @@ class EventFinder:
         return [self.contract(f, text) for f in merged], killed, injured
 
     # tokens → sentences -------------------------------------------------------------------
-    @staticmethod
-    def split(tokens: list[Token], bounds: list[tuple[int, int]]) -> list[Sentence]:
-        starts = [t.start for t in tokens]
+    def hit_starts(self, scanned: Sequence[tuple[Any, int, int]]) -> list[tuple[int, int]]:
+        """(offset, TRIGGER|CASUALTY|CONFLICT bits) of the words that start such a phrase: one C-level
+        dict lookup per word, and a look at the next word only after the first word of a longer phrase."""
+        flags = list(map(self._flags.get, map(NORM_OF, map(WORD_OF, scanned))))
+        if None in flags:
+            flags = [self.flag(scanned[i][0]) if f is None else f for i, f in enumerate(flags)]
         out = []
-        for start, end in bounds:
-            first = bisect.bisect_left(starts, start)
-            last = bisect.bisect_left(starts, end)
-            if last > first:
-                out.append(Sentence(start, end, first, last))
+        for i in [i for i, f in enumerate(flags) if f]:
+            flag = flags[i]
+            if flag & PAIR_FIRST:
+                nxt = next((w for w, _, _ in scanned[i + 1:i + 3] if not w.noise), None)
+                bits = self.pair_bits(word_info(scanned[i][0])[0], word_info(nxt)[0]) if nxt is not None else 0
+                flag = (flag & ~PAIR_FIRST) | bits
+            if flag:
+                out.append((scanned[i][1], flag))
         return out
+
+    def pair_bits(self, first: str, second: str) -> int:
+        bits = 0
+        for bit, (_, pairs) in self.firsts:
+            if (first, second) in pairs:
+                bits |= bit
+        return bits
+
+    def flag(self, w: Any) -> int:
+        found = 0
+        if not w.noise:
+            word_stem, key, _, _ = word_info(w)
+            for bit, (single, pairs) in self.firsts:
+                if word_stem in single or EXACT + key in single:
+                    found |= bit
+            if word_stem in self.pair_firsts:
+                found |= PAIR_FIRST
+        if len(self._flags) >= INFO_LIMIT:
+            self._flags.clear()
+        self._flags[w.norm] = found
+        return found
+
+    @staticmethod
+    def select(text: str, scanned: Sequence[tuple[Any, int, int]], bounds: list[tuple[int, int]],
+               hits: list[tuple[int, int]]) -> tuple[list[Token], list[Sentence]]:
+        """Every sentence, but tokens only for the headline, the sentences with a trigger, and
+        those with a casualty word beside a conflict word or after a trigger's sentence: the
+        rest of the article is never looked at again."""
+        starts = list(map(START_OF, scanned))
+        offsets = [h[0] for h in hits]
+        tokens: list[Token] = []
+        sents: list[Sentence] = []
+        previous = 0
+        for n, (start, end) in enumerate(bounds):
+            first = len(tokens)
+            bits = 0
+            for h in range(bisect.bisect_left(offsets, start), bisect.bisect_left(offsets, end)):
+                bits |= hits[h][1]
+            wanted = bits & TRIGGER or (bits & CASUALTY and (bits & CONFLICT or previous & TRIGGER))
+            if n == 0 or wanted:
+                lo, hi = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+                tokens.extend(tokens_of(text, scanned[lo:hi]))
+            sents.append(Sentence(start, end, first, len(tokens)))
+            previous = bits
+        return tokens, sents
 
     def scan(self, tokens: list[Token], sents: list[Sentence]) -> None:
         stems = [t.stem for t in tokens]
@@ -213,7 +302,7 @@ class EventFinder:
         for s in sents:
             trigger_resume = s.first
             casualty_resume = s.first
-            if tokens[s.first].key in BOILERPLATE:
+            if s.first == s.last or tokens[s.first].key in BOILERPLATE:
                 continue
             for i in range(s.first, s.last):
                 if tokens[i].key == SINCE or tokens[i].key in PERIODS:
@@ -266,11 +355,23 @@ class EventFinder:
                 old.add(n)
         return old
 
+    @staticmethod
+    def old_months(tokens: list[Token], sents: list[Sentence], published: dt.date | None) -> set[int]:
+        """Sentences that name only an earlier month (`في مايو`, `في أيار`): history."""
+        if published is None:
+            return set()
+        old = set()
+        for n, s in enumerate(sents):
+            months = [GREGORIAN_MONTHS[t.key] for t in tokens[s.first:s.last] if t.key in GREGORIAN_MONTHS]
+            if months and all(0 < (published.month - m) % 12 <= 6 for m in months):
+                old.add(n)
+        return old
+
     def events(self, tokens: list[Token], sents: list[Sentence], old: set[int] = frozenset()) -> list[Found]:
         found: list[Found] = []
         last_specific: list[tuple[int, str]] = []  # (sentence, subtype) of resolved attacks
         for n, s in enumerate(sents):
-            if s.guards & DROP_SENTENCE or tokens[s.first].key in BOILERPLATE or n in old:
+            if s.first == s.last or s.guards & DROP_SENTENCE or tokens[s.first].key in BOILERPLATE or n in old:
                 continue
             if tokens[s.first].key in BACKGROUND and not any(t.key == MAY for t in tokens[s.first:s.last]):
                 continue  # `وكانت حماس اعتقلت...`: told as background (`وكان ... قد` narrates the news)
@@ -338,6 +439,8 @@ class EventFinder:
             if t.subtype == GENERIC or t.weak:
                 if guarded or not context:
                     continue
+            if any(0 < t.index - i <= AMID_WINDOW for i in s.context.get("amid", ())):
+                continue  # `وسط تزايد هجمات`, `في ظل ... غارات`: the campaign around the news, not an event
             if t.subtype == "arrests" and "political" not in s.context:
                 continue
             if t.subtype in INTENT_KINDS and t.purpose:
@@ -374,9 +477,11 @@ class EventFinder:
             for kind in EXPLOSIVES:  # `تفكيك 21 عبوة ناسفة`: the bomb that did not go off
                 subtypes.pop(kind, None)
         if "air_drone_strike" in subtypes and "shelling_artillery_missile_attack" in subtypes \
-                and s.triggers and all(t.stem == stem("قصف") for t in s.triggers
-                                       if t.subtype == "shelling_artillery_missile_attack"):
+                and all(t.stem.startswith("قصف") for t in specific if t.subtype == "shelling_artillery_missile_attack"):
             subtypes.pop("shelling_artillery_missile_attack")  # `غارات ... قصفت`: the strike's bombing
+        if "armed_clash" in subtypes and "air_drone_strike" in subtypes \
+                and all(t.stem in AIRCRAFT_NOUNS for t in specific if t.subtype == "air_drone_strike"):
+            subtypes.pop("air_drone_strike")  # `المعارك التي استخدمت فيها طائرات حربية`: one battle
         protest = [k for k in subtypes if self.taxonomy.subtypes[k].parent == "protests"]
         if protest and "arrests" in subtypes:
             subtypes.pop("arrests")
@@ -399,7 +504,7 @@ class EventFinder:
         if sub == "non_state_actor_overtakes_territory":
             if near_context(s, "goods", t.index, 3):
                 return "looting_property_destruction"  # `استولوا على المواد الغذائية والماشية`
-            if near_context(s, "government_forces", t.index, 4):
+            if near_context(s, "government_forces", t.index, 8):
                 return "government_regains_territory"
         if sub == "peaceful_protest":
             if "lethal_force" in s.context or any(c.kind == "killed" for c in figures):
@@ -651,7 +756,7 @@ def merge(found: list[Found], contains: Callable[[str, str], bool]) -> list[Foun
             out.append(f)
     suicides = [f for f in out if f.subtype == "suicide_bomb"]
     if suicides:  # the suicide bomber's charge told as a blast elsewhere in the story
-        out = [f for f in out if not (f.subtype == "remote_explosive_landmine_ied"
+        out = [f for f in out if not (f.subtype == "remote_explosive_landmine_ied" and f.killed is None
                                       and any(same_places(f, g, contains) for g in suicides))]
     return out
 

@@ -80,6 +80,19 @@ class PhraseTable:
             options.sort(key=lambda o: -len(o[0]))
         return self
 
+    def starts(self, kinds: set[str], name: str | None = None) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+        """(stems that are a whole phrase of KINDS, (first, second) stems of the longer ones)."""
+        single: set[str] = set()
+        pairs: set[tuple[str, str]] = set()
+        for first, options in self.by_first.items():
+            for rest, labels in options:
+                if any(k in kinds and n != "none" and (name is None or n == name) for k, n in labels):
+                    if rest:
+                        pairs.add((first, rest[0]))
+                    else:
+                        single.add(first)
+        return frozenset(single), frozenset(pairs)
+
     def at(self, stems: list[str], i: int, limit: int) -> list[tuple[int, frozenset[Label]]]:
         """(length, labels) of every phrase that starts at token I and ends before LIMIT."""
         options = self.by_first.get(stems[i])

@@ -16,9 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
-from indexer.analysis import analyze_word
-
-from .lexicon import lexicon
+from .lexicon import exact_key, lexicon
 
 MAX_FIGURE = 1_000_000
 DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
@@ -37,8 +35,7 @@ class Figure:
 
 
 def key_of(word: str) -> str:
-    terms = analyze_word(word)
-    return terms[0] if terms else word
+    return exact_key(word)
 
 
 @lru_cache(maxsize=1)
@@ -103,8 +100,24 @@ def joins(previous: int, part: int) -> bool:
     return part < previous
 
 
+def unglued(keys: Sequence[Key]) -> list[Key]:
+    """`وتسعون` left whole by the analyzer is `و` + `تسعون`."""
+    out = []
+    for key, conj in keys:
+        if key[:1] == "و" and is_number_word(key[1:]):
+            key, conj = key[1:], True
+        out.append((key, conj))
+    return out
+
+
 def words_value(keys: Sequence[Key], i: int) -> tuple[int | None, int]:
     """(value, index after) of a number in words or digits starting at I: parts joined by `و`."""
+    keys = unglued(keys[i:i + 12])
+    value, end = _words_value(keys, 0)
+    return value, i + end
+
+
+def _words_value(keys: Sequence[Key], i: int) -> tuple[int | None, int]:
     total = 0
     j = i
     previous = None
