@@ -557,7 +557,7 @@ class EventFinder:
             return None, True  # `مقتل وإصابة 20`: one figure for both, neither can take it
         noun = key in NOUN_CASUALTIES
         if noun:
-            found = self.backward(keys, k, window)
+            found = self.backward(keys, k, window, kinds)
             if found is not None:
                 return found, False
         if j < len(keys) and not window[j].after_comma and not keys[j][1]:
@@ -573,18 +573,21 @@ class EventFinder:
                         return Figure(2, 2, None, j, x + 1), False
                 return Figure(None, 2, None, j, j + 1), False
         if not noun:
-            found = self.backward(keys, k, window)
+            found = self.backward(keys, k, window, kinds)
             if found is not None:
                 return found, False
         if key in SINGLE_CASUALTIES:
             return Figure(1, 1, None, k, k + 1), False
         return None, False
 
-    def backward(self, keys: list[tuple[str, bool]], k: int, window: list[Token]) -> Figure | None:
+    def backward(self, keys: list[tuple[str, bool]], k: int, window: list[Token],
+                 kinds: dict[int, str]) -> Figure | None:
         """`خمسة أشخاص قتلوا`, `32 قتيلا`, `جنديين تركيين وحارسا مسلحا قتلوا`: people before the word."""
         start = k
         while start > 0 and k - start < BACK_WINDOW and not window[start].after_comma:
             prev = start - 1
+            if prev in kinds:
+                break  # `قتيلين وثلاثة جرحى`: the words before belong to another casualty word
             key = keys[prev][0]
             if self.people(window, prev) is not None or is_number_word(key) or key in self.qualifier_words \
                     or key.endswith(NISBA_ENDINGS):
@@ -737,8 +740,12 @@ def compatible(a: Found, b: Found, contains: Callable[[str, str], bool]) -> bool
 def merge(found: list[Found], contains: Callable[[str, str], bool]) -> list[Found]:
     """One event told twice (headline and lead, or a recap) is one event."""
     out: list[Found] = []
+    counted: list[Found] = []  # only events with a figure can be the same as another
     for f in found:
-        for g in out:
+        if f.killed is None and f.injured is None:
+            out.append(f)
+            continue
+        for g in counted:
             if compatible(g, f, contains):
                 if g.generic and not f.generic:
                     g.subtype, g.generic = f.subtype, False
@@ -754,6 +761,7 @@ def merge(found: list[Found], contains: Callable[[str, str], bool]) -> list[Foun
                 break
         else:
             out.append(f)
+            counted.append(f)
     suicides = [f for f in out if f.subtype == "suicide_bomb"]
     if suicides:  # the suicide bomber's charge told as a blast elsewhere in the story
         out = [f for f in out if not (f.subtype == "remote_explosive_landmine_ied" and f.killed is None

@@ -157,4 +157,6 @@ def person_count(key: str, word_stem: str) -> int | None:
         found = exact.get(key[:-1])
     if found is not None:
         return found
-    return 1 if word_stem in singular else None
+    if word_stem in singular:
+        return 2 if key.endswith("ان") and not key.endswith("يان") or key.endswith("يان") and len(key) > 5 else 1
+    return None
