@@ -33,6 +33,13 @@ def put(fields: dict[str, Any], name: str, value: str | None) -> None:
         fields[f"_stored_{name}"] = ""
 
 
+def casualty_term(value: Any) -> str | None:
+    """A stated total as its decimal term; None (not stated) and anything else as no term."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        return None
+    return str(value)
+
+
 def document_fields(article: Article, extractor: Any, schema: Schema) -> dict[str, Any]:
     """Keyword arguments for PreparedSegmentWriter.add_document."""
     extraction = extractor.extract(article.title, article.content, article.published_date, article.source or None)
@@ -50,8 +57,10 @@ def document_fields(article: Article, extractor: Any, schema: Schema) -> dict[st
     put(fields, "url", article.url)
     put(fields, "source", article.source)
     put(fields, "published", article.published)
-    for name in ("places", "place_mentions", "actors", "event_dates"):
+    for name in ("places", "place_mentions", "actors", "event_dates", "events"):
         put(fields, name, ",".join(ids.get(name) or ()))
+    for name in ("killed", "injured"):
+        put(fields, name, casualty_term(extraction.get(name)))
     for attribute, exact_field, stem_field in TEXT_VIEWS:
         fields[exact_field], fields[stem_field] = views(schema, getattr(article, attribute), exact_field, stem_field)
     return fields

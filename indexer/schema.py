@@ -4,7 +4,12 @@ Field names are part of the index format that search/ reads (it learns the analy
 schema Whoosh stores in the index). Title and body each have two views: `*_exact`
 (normalized, unstemmed, positions: phrases and precision) and `*_stem` (recall).
 Entity fields hold ids: `places` includes every ancestor of a mentioned place, so a filter on
-a governorate finds its towns; `place_mentions` holds only what the text names.
+a governorate finds its towns; `place_mentions` holds only what the text names. `events` holds
+the ACLED sub-event ids the text reports and their type ids (a type filter is one term);
+`killed`/`injured` the article's totals as one decimal term each (none: not stated; keyword
+fields, so that an empty value indexes no term in Whoosh's own writer either), which
+search/ reads into columns for `min_killed` and `sort=killed`. Per-event detail stays in the
+stored extraction (`entities`).
 """
 
 from __future__ import annotations
@@ -34,6 +39,9 @@ def build_schema() -> Schema:
         place_mentions=KEYWORD(commas=True, scorable=False, lowercase=False, stored=True),
         actors=KEYWORD(commas=True, scorable=False, lowercase=False, stored=True),
         event_dates=KEYWORD(commas=True, scorable=False, lowercase=False, stored=True),
+        events=KEYWORD(commas=True, scorable=False, lowercase=False, stored=True),
+        killed=KEYWORD(scorable=False, lowercase=False, stored=True),
+        injured=KEYWORD(scorable=False, lowercase=False, stored=True),
         entities=STORED(),
         content_hash=ID(stored=True),
         partial=STORED(),

@@ -109,7 +109,7 @@ def render_tokens(data: dict) -> str:
 @click.option("--published", default=None, help="Publication date (YYYY-MM-DD) for relative dates.")
 @json_option
 def extract(file: Any, published: str | None, as_json: bool) -> None:
-    """List the places, actors and dates of one article (JSON or plain text; - for stdin)."""
+    """List the places, actors, dates and events of one article (JSON or plain text; - for stdin)."""
     from indexer.entities.extract import extract_document
 
     emit(extract_document(file.read(), published=published), as_json, None)
@@ -177,10 +177,13 @@ def stats(index_dir: Path | None, as_json: bool) -> None:
 @click.option("--place", multiple=True, help="Place id or name (Arabic or English); repeatable.")
 @click.option("--actor", multiple=True, help="Actor id or name; repeatable.")
 @click.option("--source", multiple=True, help="Source id; repeatable.")
+@click.option("--event", multiple=True,
+              help="ACLED event type or sub-event type id (air_drone_strike, battles…); repeatable.")
+@click.option("--min-killed", type=int, default=None, help="Only reports stating at least N killed.")
 @click.option("--from", "date_from", default=None, help="YYYY-MM-DD")
 @click.option("--to", "date_to", default=None, help="YYYY-MM-DD")
 @click.option("--date-field", type=click.Choice(["published", "event"]), default="published")
-@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance")
+@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest", "killed"]), default="relevance")
 @click.option("--page", type=int, default=1)
 @click.option("--per-page", type=int, default=10)
 @click.option("--no-entities", is_flag=True, help="Do not expand names to their actor/place aliases.")
@@ -188,21 +191,27 @@ def stats(index_dir: Path | None, as_json: bool) -> None:
               help="Search the words exactly as typed: no near-synonyms, no relaxing to most of the words.")
 @json_option
 def search_command(query: str, index_dir: Path | None, place: tuple[str, ...], actor: tuple[str, ...],
-                   source: tuple[str, ...], date_from: str | None, date_to: str | None,
-                   date_field: str, sort: str, page: int, per_page: int, no_entities: bool,
-                   no_expand: bool, as_json: bool) -> None:
+                   source: tuple[str, ...], event: tuple[str, ...], min_killed: int | None,
+                   date_from: str | None, date_to: str | None, date_field: str, sort: str, page: int,
+                   per_page: int, no_entities: bool, no_expand: bool, as_json: bool) -> None:
     """Search the index (QUERY may be "" to browse by filters)."""
     from search.engine import Engine
     from search.params import parse_params
 
     params = parse_params({
         "q": query, "place": list(place), "actor": list(actor), "source": list(source),
-        "from": date_from, "to": date_to, "date_field": date_field, "sort": sort,
+        "event": list(event), "min_killed": min_killed, "from": date_from, "to": date_to,
+        "date_field": date_field, "sort": sort,
         "page": page, "per_page": per_page, "entities": not no_entities, "expand": not no_expand,
     })
     with Engine(index_dir or default_index_home()) as engine:
         result = engine.search(params)
     emit(result, as_json, render_results)
+
+
+def event_line(event: dict) -> str:
+    figures = [f"{event[k]} {k}" for k in ("killed", "injured") if event.get(k) is not None]
+    return event["subtype"] + (f" ({', '.join(figures)})" if figures else "")
 
 
 def render_results(data: dict) -> str:
@@ -220,6 +229,8 @@ def render_results(data: dict) -> str:
     for hit in data["hits"]:
         snippet = html.unescape(re.sub(r"</?mark>", "*", hit["snippet"]))
         lines += [f"- [{hit['published']}] {hit['title']} ({hit['source']}) id={hit['id']}", f"  {snippet}"]
+        if hit.get("events"):
+            lines.append("  events: " + ", ".join(event_line(e) for e in hit["events"]))
     if data.get("suggestion"):
         lines.append(f"did you mean: {data['suggestion']}")
     return "\n".join(lines)

@@ -1,5 +1,5 @@
-"""Per-generation columns: every document's day, source, places, actors and event dates as numpy
-arrays, read once when a generation is opened.
+"""Per-generation columns: every document's day, source, places, actors, event dates, event types
+and casualty totals as numpy arrays, read once when a generation is opened.
 
 Filters and facets then cost a few vectorised operations over these arrays instead of one
 Whoosh search per facet value: a facet count is `bincount(values[mask[docs]])` over the
@@ -90,6 +90,17 @@ def read_pairs(postings: Postings, field: str, live: np.ndarray) -> Pairs:
     return Pairs(all_docs, all_codes, list(code_of), code_of, len(live))
 
 
+def read_count(postings: Postings, field: str, size: int) -> np.ndarray:
+    """A count stored as one decimal term per document (killed, injured); -1 where not stated.
+    Figures beyond int32 are capped there: no report states more."""
+    column = np.full(size, -1, dtype=np.int32)
+    cap = np.iinfo(np.int32).max
+    for term, ids in postings.field_postings(field):
+        if term.isascii() and term.isdigit():
+            column[ids] = cap if len(term) > 9 else min(int(term), cap)
+    return column
+
+
 def read_single(postings: Postings, field: str, size: int) -> tuple[np.ndarray, list[str], dict[str, int]]:
     """A single-valued keyword field as one code per document (-1 where it is empty)."""
     column = np.full(size, -1, dtype=np.int32)
@@ -118,6 +129,9 @@ class Columns:
         self.event_day = event_day[events.codes] if len(events.codes) else np.zeros(0, dtype=np.int32)
         valid = self.event_day >= 0
         self.event_docs, self.event_day = self.event_docs[valid], self.event_day[valid]
+        self.events = read_pairs(postings, "events", self.live)
+        self.killed = read_count(postings, "killed", size)
+        self.injured = read_count(postings, "injured", size)
         self.lengths = {name: postings.lengths(name) for name in TEXT_FIELDS}
         self.avg_length = {}
         for name, lengths in self.lengths.items():

@@ -17,6 +17,7 @@ import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -25,7 +26,9 @@ import numpy as np
 from .columns import day_number
 from .entities import Entities
 from .evaluate import POOL, Coverage, Evaluator, Highlights, Match, adjacent_pairs, highlights, proximity_bonus, with_entities
-from .facets import date_histogram, pair_facet, source_facet
+from .event_export import event_records
+from .events import Taxonomy, count_or_none, taxonomy
+from .facets import date_histogram, event_facet, pair_facet, source_facet
 from .generation import Generation
 from .highlight import hit_markup
 from .index import IndexNotFound, RebuildNeeded, current_name, locate
@@ -175,6 +178,31 @@ class Engine:
         with self.lease() as gen:
             return Search(gen, params, self.query_cache).run()
 
+    def events(self, params: SearchParams | dict[str, Any], max_reports: int) -> Iterator[dict[str, Any]]:
+        """The events of the first MAX_REPORTS reports of a search, in its order, as ACLED-style
+        records (search.event_export.EVENT_COLUMNS). Bad parameters raise here, before anything
+        is yielded; the records are then read one report at a time, the generation leased until
+        the iterator is exhausted or closed (an export never sits in memory)."""
+        if not isinstance(params, SearchParams):
+            params = parse_params(params)
+        lease = self.lease()
+        gen = lease.__enter__()
+        try:
+            search = Search(gen, params, self.query_cache)
+            docs = search.ordered_docs(max_reports)
+        except BaseException:
+            lease.__exit__(None, None, None)
+            raise
+
+        def records() -> Iterator[dict[str, Any]]:
+            try:
+                for docnum in docs:
+                    yield from event_records(gen.stored(docnum), gen.entities, search.taxonomy)
+            finally:
+                lease.__exit__(None, None, None)
+
+        return records()
+
     def stats(self) -> dict[str, Any]:
         with self.lease() as gen:
             return dict(gen.stats)
@@ -198,12 +226,42 @@ class Engine:
 
 
 # one search -----------------------------------------------------------------------------------
+@dataclass
+class Selection:
+    """What a search selects: resolved filter ids, the query's match, and the filter masks."""
+
+    resolved: dict[str, list[str]]
+    match: Match | None
+    marks: Highlights
+    pairs: list[tuple[str, str]]
+    base: np.ndarray
+    filters: dict[str, np.ndarray]
+    score: np.ndarray | None = None
+    expansions: list[dict[str, Any]] | None = None
+    strict_total: int = 0
+    coverage: np.ndarray | None = None  # a relaxed search: how many query words each document has
+    relaxation: dict[str, Any] | None = None
+
+    def without(self, kind: str | None) -> np.ndarray:
+        """The documents that pass the query and every filter but KIND's (multi-select facets)."""
+        mask = self.base
+        for other, other_mask in self.filters.items():
+            if other != kind:
+                mask = mask & other_mask
+        return mask
+
+    @cached_property
+    def hits_mask(self) -> np.ndarray:
+        return self.without(None)
+
+
 class Search:
     def __init__(self, gen: Generation, params: SearchParams, query_cache: int) -> None:
         self.gen = gen
         self.params = params
         self.columns = gen.columns
         self.entities: Entities = gen.entities
+        self.taxonomy: Taxonomy = taxonomy()
         self.query_cache = query_cache
 
     def resolve_values(self) -> dict[str, list[str]]:
@@ -219,9 +277,22 @@ class Search:
                     errors.setdefault(kind, []).append(f"unknown {kind} {value!r}{hint}")
                 ids.extend(i for i in found if i not in ids)
             resolved[kind] = ids
+        resolved["event"] = self.resolve_events(errors)
         if errors:
             raise SearchParamsError(errors)
         return resolved
+
+    def resolve_events(self, errors: dict[str, list[str]]) -> list[str]:
+        ids: list[str] = []
+        for value in self.params.event:
+            found = self.taxonomy.resolve(value)
+            if found is None:
+                close = self.taxonomy.close_matches(value)
+                hint = f"; close matches: {', '.join(close)}" if close else ""
+                errors.setdefault("event", []).append(f"unknown event type {value!r}{hint}")
+            elif found not in ids:
+                ids.append(found)
+        return ids
 
     def known(self, kind: str) -> list[str]:
         if kind == "place":
@@ -240,7 +311,7 @@ class Search:
         if kind == "source":
             codes = [self.columns.source_code[i] for i in ids if i in self.columns.source_code]
             return np.isin(self.columns.source, codes) if codes else np.zeros(size, dtype=bool)
-        pairs = self.columns.places if kind == "place" else self.columns.actors
+        pairs = {"place": self.columns.places, "actor": self.columns.actors, "event": self.columns.events}[kind]
         codes = [pairs.code_of[i] for i in ids if i in pairs.code_of]
         return pairs.mask_for(codes, size) if codes else np.zeros(size, dtype=bool)
 
@@ -292,7 +363,10 @@ class Search:
                     cache.pop(next(iter(cache)))
         return found
 
-    def run(self) -> dict[str, Any]:
+    def select(self) -> "Selection":
+        """Resolve the filters, evaluate the query and combine the masks (everything before counting
+        and ranking, shared by the search and the event exports); relax to most of the words when
+        the strict AND finds fewer than RELAX_BELOW reports (see search/relax.py)."""
         params = self.params
         resolved = self.resolve_values()
         found = self.evaluate(params.q)
@@ -302,49 +376,55 @@ class Search:
         dates = self.date_mask()
         if dates is not None:
             filters["date"] = dates
-
-        def without(kind: str | None, base: np.ndarray) -> np.ndarray:
-            mask = base
-            for other, other_mask in filters.items():
-                if other != kind:
-                    mask = mask & other_mask
-            return mask
-
+        if params.min_killed is not None:
+            filters["killed"] = self.columns.killed >= params.min_killed
         base = live & match.mask if match is not None else live
-        hits_mask = without(None, base)
-        strict_total = total = int(hits_mask.sum())
-        coverage = relaxation = None
-        if found.coverage is not None and total < RELAX_BELOW and params.sort == "relevance":
+        selection = Selection(resolved, match, marks, pairs, base, filters, expansions=found.expansions)
+        selection.strict_total = int(selection.hits_mask.sum())
+        if found.coverage is not None and selection.strict_total < RELAX_BELOW and params.sort == "relevance":
             relaxed = found.coverage.at_least(found.coverage.minimum)
-            wider = without(None, live & relaxed.mask)
-            if int(wider.sum()) > total:
-                match, base, hits_mask = relaxed, live & relaxed.mask, wider
-                total = int(wider.sum())
-                coverage = found.coverage.counts
-                relaxation = {"min_words": found.coverage.minimum, "words": found.coverage.words,
-                              "strict_total": strict_total}
+            wider = Selection(resolved, relaxed, marks, pairs, live & relaxed.mask, filters,
+                              expansions=found.expansions, strict_total=selection.strict_total)
+            if int(wider.hits_mask.sum()) > selection.strict_total:
+                selection, match = wider, relaxed
+                selection.coverage = found.coverage.counts
+                selection.relaxation = {"min_words": found.coverage.minimum, "words": found.coverage.words,
+                                        "strict_total": selection.strict_total}
         scored = match is not None and bool(marks.exact or marks.stems or marks.prefixes or marks.entities)
+        selection.score = match.score if scored else None
+        if selection.score is not None and pairs and params.sort == "relevance":
+            selection.score = self.with_proximity(selection.hits_mask, selection.score, pairs, selection.coverage)
+        return selection
+
+    def run(self) -> dict[str, Any]:
+        params = self.params
+        chosen = self.select()
+        resolved, without, score, marks = chosen.resolved, chosen.without, chosen.score, chosen.marks
+        hits_mask, coverage = chosen.hits_mask, chosen.coverage
+        total = int(hits_mask.sum())
         facets = {
-            "place": pair_facet("place", self.columns.places, without("place", base), resolved["place"],
-                                self.entities),
-            "actor": pair_facet("actor", self.columns.actors, without("actor", base), resolved["actor"],
-                                self.entities),
-            "source": source_facet(self.columns, without("source", base), resolved["source"], self.entities),
-            "date": date_histogram(self.columns, without("date", base), params.date_field, params.date_from,
-                                   params.date_to),
+            "place": pair_facet("place", self.columns.places, without("place"), resolved["place"], self.entities),
+            "actor": pair_facet("actor", self.columns.actors, without("actor"), resolved["actor"], self.entities),
+            "source": source_facet(self.columns, without("source"), resolved["source"], self.entities),
+            "event": event_facet(self.columns.events, without("event"), resolved["event"], self.taxonomy),
+            "date": date_histogram(self.columns, without("date"), params.date_field, params.date_from,
+                                   params.date_to, self.columns.killed),
         }
-        score = match.score if scored else None
-        if score is not None and pairs and params.sort == "relevance":
-            score = self.with_proximity(hits_mask, score, pairs, coverage)
         docs = self.ranked(hits_mask, score, coverage)
         hits = [self.hit(int(d), float(score[d]) if score is not None else None, marks) for d in docs]
         if coverage is not None:
             for hit, d in zip(hits, docs):
                 hit["words_matched"] = int(coverage[d])
-        suggestion = self.suggestion(strict_total, marks) if params.q.strip() else None
+        suggestion = self.suggestion(chosen.strict_total, marks) if params.q.strip() else None
         return {"query": params.echo(**resolved), "total": total, "page": params.page,
                 "per_page": params.per_page, "hits": hits, "facets": facets, "suggestion": suggestion,
-                "relaxed": relaxation is not None, "relaxation": relaxation, "expansions": found.expansions}
+                "relaxed": chosen.relaxation is not None, "relaxation": chosen.relaxation,
+                "expansions": chosen.expansions}
+
+    def ordered_docs(self, limit: int) -> list[int]:
+        """The first LIMIT matching documents in the search's order (for exports)."""
+        chosen = self.select()
+        return self.ranked(chosen.hits_mask, chosen.score, chosen.coverage, first=0, need=limit)
 
     def with_proximity(self, mask: np.ndarray, score: np.ndarray, pairs: list[tuple[str, str]],
                        coverage: np.ndarray | None = None) -> np.ndarray:
@@ -359,11 +439,13 @@ class Search:
         score[docs] += bonus
         return score
 
-    def ranked(self, mask: np.ndarray, score: np.ndarray | None, coverage: np.ndarray | None = None) -> list[int]:
-        """The document numbers of the requested page, in the requested order (a relaxed search:
-        by how many query words a report has, then by score)."""
+    def ranked(self, mask: np.ndarray, score: np.ndarray | None, coverage: np.ndarray | None = None,
+               first: int | None = None, need: int | None = None) -> list[int]:
+        """The document numbers of the requested page (or FIRST:NEED), in the requested order (a
+        relaxed search: by how many query words a report has, then by score)."""
         params = self.params
-        need = params.page * params.per_page
+        if need is None:
+            need = params.page * params.per_page
         docs = np.nonzero(mask)[0]
         day = self.columns.day[docs].astype(np.int64)
         sort = params.sort
@@ -375,6 +457,9 @@ class Search:
         elif sort == "newest":
             primary = -day.astype(np.float64)
             secondary = np.zeros(len(docs), dtype=np.int64)
+        elif sort == "killed":
+            primary = -self.columns.killed[docs].astype(np.float64)
+            secondary = -day
         else:
             primary = np.where(day >= 0, day, np.iinfo(np.int32).max).astype(np.float64)
             secondary = np.zeros(len(docs), dtype=np.int64)
@@ -383,7 +468,7 @@ class Search:
             keep = primary <= threshold
             docs, primary, secondary = docs[keep], primary[keep], secondary[keep]
         order = np.lexsort((docs, secondary, primary))
-        start = (params.page - 1) * params.per_page
+        start = (params.page - 1) * params.per_page if first is None else first
         return docs[order][start:need].tolist()
 
     def hit(self, docnum: int, score: float | None, marks: Highlights) -> dict[str, Any]:
@@ -411,7 +496,16 @@ class Search:
             "actors": [{"id": a["id"], "name_ar": a.get("name_ar") or a["id"], "name_en": a.get("name_en") or a["id"],
                         "type": a.get("type") or "other"} for a in extraction.get("actors") or []],
             "event_dates": [d for d in (stored.get("event_dates") or "").split(",") if d],
+            "events": [self.hit_event(e) for e in extraction.get("events") or [] if e.get("subtype")],
+            "killed": count_or_none(extraction.get("killed")),
+            "injured": count_or_none(extraction.get("injured")),
         }
+
+    def hit_event(self, event: dict[str, Any]) -> dict[str, Any]:
+        label_ar, label_en, _ = self.taxonomy.labels(event["subtype"])
+        return {"subtype": event["subtype"], "type": event.get("type") or self.taxonomy.type_of(event["subtype"]),
+                "label_ar": event.get("label_ar") or label_ar, "label_en": event.get("label_en") or label_en,
+                "killed": count_or_none(event.get("killed")), "injured": count_or_none(event.get("injured"))}
 
     def suggestion(self, total: int, marks: Highlights) -> str | None:
         """A corrected query that finds clearly more than this one, when this one finds little.
@@ -472,8 +566,22 @@ def article_json(gen: Generation, docnum: int) -> dict[str, Any]:
         "actors": [_actor(a) for a in extraction.get("actors") or []],
         "dates": [{"date": d.get("date"), "text": d.get("text") or "", "kind": d.get("kind") or "absolute"}
                   for d in extraction.get("dates") or [] if d.get("date")],
+        "events": [_event(e) for e in extraction.get("events") or [] if e.get("subtype")],
+        "killed": count_or_none(extraction.get("killed")),
+        "injured": count_or_none(extraction.get("injured")),
         "related": related(gen, docnum, extraction),
     }
+
+
+def _event(event: dict[str, Any]) -> dict[str, Any]:
+    """The contract's event shape (and nothing the extractor may keep besides)."""
+    labels = taxonomy().labels(event["subtype"])
+    return {"type": event.get("type") or taxonomy().type_of(event["subtype"]), "subtype": event["subtype"],
+            "label_ar": event.get("label_ar") or labels[0], "label_en": event.get("label_en") or labels[1],
+            "text": event.get("text") or "", "start": event.get("start"), "end": event.get("end"),
+            "date": event.get("date"), "places": list(event.get("places") or []),
+            "actors": list(event.get("actors") or []),
+            "killed": count_or_none(event.get("killed")), "injured": count_or_none(event.get("injured"))}
 
 
 def _place(place: dict[str, Any]) -> dict[str, Any]:

@@ -68,6 +68,26 @@ def source_facet(columns: Columns, mask: np.ndarray, selected: list[str], entiti
     return items
 
 
+def event_facet(pairs: Pairs, mask: np.ndarray, selected: list[str], taxonomy) -> list[dict[str, Any]]:
+    """Every event type and sub-event type with reports, in the taxonomy's order (types before
+    their sub-types), each sub-type with its `parent` type, so the list groups like places."""
+    counts = pairs.counts(mask) if len(pairs.values) else np.zeros(0, dtype=np.int64)
+    chosen = set(selected)
+    shown = {value: int(counts[code]) for value, code in pairs.code_of.items() if counts[code] > 0}
+    for value in selected:
+        shown.setdefault(value, 0)
+    items = []
+    def place_in_list(value: str) -> tuple:
+        kind = taxonomy.type_of(value) or value
+        return taxonomy.order.get(kind, len(taxonomy.order)), value != kind, taxonomy.order.get(value, 0), value
+
+    for value in sorted(shown, key=place_in_list):
+        label_ar, label_en, parent = taxonomy.labels(value)
+        items.append({"value": value, "label_ar": label_ar, "label_en": label_en, "count": shown[value],
+                      "selected": value in chosen, "parent": parent})
+    return items
+
+
 def choose_bucket(span_days: int) -> str:
     if span_days <= DAY_LIMIT:
         return "day"
@@ -99,7 +119,10 @@ def bucket_label(key: int, bucket: str) -> str:
 
 
 def date_histogram(columns: Columns, mask: np.ndarray, date_field: str, start: dt.date | None,
-                   end: dt.date | None) -> list[dict[str, Any]]:
+                   end: dt.date | None, killed: np.ndarray | None = None) -> list[dict[str, Any]]:
+    """Reports per bucket and, with KILLED (a per-document total, -1 where not stated), the sum of
+    the killed totals of those reports: with date_field=event a report counts in every bucket
+    of its event dates."""
     if date_field == "event":
         keep = mask[columns.event_docs]
         docs, days = columns.event_docs[keep], columns.event_day[keep]
@@ -123,17 +146,24 @@ def date_histogram(columns: Columns, mask: np.ndarray, date_field: str, start: d
     keys = bucket_keys(days.astype(np.int64), bucket)
     if date_field == "event" and len(keys):  # a document counts once per bucket
         pairs = np.unique(np.stack([docs.astype(np.int64), keys]), axis=1)
-        keys = pairs[1]
+        docs, keys = pairs[0], pairs[1]
     edge = bucket_keys(np.array([first, last], dtype=np.int64), bucket)
-    counts = np.bincount(keys - edge[0], minlength=int(edge[1] - edge[0]) + 1) if len(keys) else \
-        np.zeros(int(edge[1] - edge[0]) + 1, dtype=np.int64)
+    width = int(edge[1] - edge[0]) + 1
+    counts = np.bincount(keys - edge[0], minlength=width) if len(keys) else np.zeros(width, dtype=np.int64)
+    dead = None
+    if killed is not None:
+        weights = np.maximum(killed[docs], 0).astype(np.float64) if len(keys) else np.zeros(0)
+        dead = np.bincount(keys - edge[0], weights=weights, minlength=width) if len(keys) else np.zeros(width)
     step = 7 if bucket == "week" else 1
     out = []
     first_offset = max(0, ((len(counts) - 1) // step + 1 - MAX_BUCKETS) * step)  # centuries of years: the latest
     for offset in range(first_offset, len(counts), step):
-        out.append({"value": bucket_label(int(edge[0]) + offset, bucket), "count": int(counts[offset]),
-                    "bucket": bucket})
+        item = {"value": bucket_label(int(edge[0]) + offset, bucket), "count": int(counts[offset]),
+                "bucket": bucket}
+        if dead is not None:
+            item["killed"] = int(dead[offset])
+        out.append(item)
     return out
 
 
-__all__ = ["EPOCH", "date_histogram", "pair_facet", "source_facet"]
+__all__ = ["EPOCH", "date_histogram", "event_facet", "pair_facet", "source_facet"]

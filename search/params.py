@@ -20,9 +20,10 @@ MAX_PER_PAGE = 100
 MAX_DEPTH = 10_000
 MAX_FILTER_VALUES = 50
 MAX_NAME = 200
-SORTS = ("relevance", "newest", "oldest")
+MAX_KILLED = 1_000_000
+SORTS = ("relevance", "newest", "oldest", "killed")
 DATE_FIELDS = ("published", "event")
-LIST_FIELDS = ("place", "actor", "source")
+LIST_FIELDS = ("place", "actor", "source", "event")
 
 
 class SearchParamsError(ValueError):
@@ -59,6 +60,12 @@ class SearchParamsSchema(Schema):
     place = _text_list("Place id, or Arabic/English name or alias; repeatable (ORed). Includes sub-places.")
     actor = _text_list("Actor id, or Arabic/English name or alias; repeatable (ORed).")
     source = _text_list("Source id or name; repeatable (ORed).")
+    event = _text_list("ACLED event type or sub-event type id (air_drone_strike, battles, …) or its Arabic/"
+                       "English label; repeatable (ORed). A type includes its sub-event types.")
+    min_killed = fields.Integer(load_default=None, allow_none=True, strict=False,
+                                validate=validate.Range(min=0, max=MAX_KILLED), metadata={
+                                    "description": "Only reports whose stated killed total is at least this "
+                                                   "(reports that state none are left out when it is given)."})
     date_from = Day(data_key="from", load_default=None, allow_none=True,
                     metadata={"description": "First day (YYYY-MM-DD), inclusive."})
     date_to = Day(data_key="to", load_default=None, allow_none=True,
@@ -66,7 +73,10 @@ class SearchParamsSchema(Schema):
     date_field = fields.String(load_default="published", validate=validate.OneOf(DATE_FIELDS),
                                metadata={"description": "Filter and histogram on the publication day or on "
                                                         "the event dates found in the text."})
-    sort = fields.String(load_default="relevance", validate=validate.OneOf(SORTS))
+    sort = fields.String(load_default="relevance", validate=validate.OneOf(SORTS), metadata={
+        "description": "relevance (newest first when q is empty), newest or oldest by publication day, or "
+                       "killed: the report's killed total, highest first (newest first among equals; "
+                       "reports that state none last)."})
     page = fields.Integer(load_default=1, strict=False, validate=validate.Range(min=1, max=MAX_DEPTH))
     per_page = fields.Integer(load_default=10, strict=False, validate=validate.Range(min=1, max=MAX_PER_PAGE))
     entities = fields.Boolean(load_default=True, metadata={
@@ -100,6 +110,8 @@ class SearchParams:
     place: tuple[str, ...] = ()
     actor: tuple[str, ...] = ()
     source: tuple[str, ...] = ()
+    event: tuple[str, ...] = ()
+    min_killed: int | None = None
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     date_field: str = "published"
@@ -166,6 +178,7 @@ def parse_params(mapping: Mapping[str, Any]) -> SearchParams:
     q = data["q"].replace("\x00", " ")
     return SearchParams(
         q=q, place=tuple(data["place"]), actor=tuple(data["actor"]), source=tuple(data["source"]),
+        event=tuple(data["event"]), min_killed=data["min_killed"],
         date_from=data["date_from"], date_to=data["date_to"], date_field=data["date_field"],
         sort=data["sort"], page=data["page"], per_page=data["per_page"], entities=data["entities"],
         expand=data["expand"])

@@ -25,7 +25,10 @@ def marsad(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
 
 
 def check_article_result(data: dict) -> None:
-    assert set(data) == {"places", "actors", "dates"}
+    assert set(data) == {"places", "actors", "dates", "events", "killed", "injured"}
+    strikes = [e for e in data["events"] if e["subtype"] == "air_drone_strike"]
+    assert strikes and all(e["type"] == "explosions_remote_violence" for e in strikes)
+    assert any("sy-deir-ez-zor" in e["places"] and e["date"] == "2023-03-24" for e in strikes)
     places = {p["id"]: p for p in data["places"]}
     assert "sy-deir-ez-zor" in places and "sy-al-omar-field" in places
     assert places["sy-deir-ez-zor"]["mentions"] == ["دير الزور"]

@@ -11,14 +11,16 @@ import os
 import html
 import io
 import re
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, stream_with_context, url_for
 from marshmallow import ValidationError
 
+from search.event_export import EVENT_COLUMNS, geojson_text
+
 from .caching import conditional, revalidated
 from .engine_access import get_engine
-from .request_search import BadRequest, run_search
+from .request_search import BadRequest, run_events, run_search
 from .schemas import SuggestArgsSchema
 
 bp = Blueprint("api", __name__)
@@ -90,18 +92,25 @@ def _messages(error: ValidationError) -> dict[str, list[str]]:
     return {str(k): [str(m) for m in (v if isinstance(v, list) else [v])] for k, v in messages.items()}
 
 
+class CsvText:
+    """A csv.writer over a buffer that hands out what was written since the last take()."""
+
+    def __init__(self) -> None:
+        self.buffer = io.StringIO()
+        self.writer = csv.writer(self.buffer)
+
+    def take(self) -> str:
+        value = self.buffer.getvalue()
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        return value
+
+
 def csv_rows(first: dict[str, Any], limit: int = CSV_LIMIT) -> Iterator[str]:
     """The header (after a BOM, so spreadsheet programs read UTF-8) and one row per hit, page by
     page, so a 10,000-row export never sits in memory."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-
-    def flush() -> str:
-        value = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        return value
-
+    out = CsvText()
+    writer, flush = out.writer, out.take
     writer.writerow(CSV_COLUMNS)
     yield "\ufeff" + flush()
     result, page, sent = first, 1, 0
@@ -141,6 +150,49 @@ def api_search_csv() -> Response:
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     response.headers["Content-Disposition"] = "attachment; filename=marsad-search.csv"
     return response
+
+
+def event_csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.5f}".rstrip("0").rstrip(".")
+    return spreadsheet_safe(str(value))
+
+
+def event_csv_rows(records: Iterable[dict[str, Any]]) -> Iterator[str]:
+    out = CsvText()
+    out.writer.writerow(EVENT_COLUMNS)
+    yield "\ufeff" + out.take()
+    for n, record in enumerate(records, 1):
+        out.writer.writerow([event_csv_cell(record[column]) for column in EVENT_COLUMNS])
+        if n % CSV_PAGE == 0:
+            yield out.take()
+    yield out.take()
+
+
+def download(body: Any, mimetype: str, filename: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Type"] = f"{mimetype}; charset=utf-8"
+    response.headers["Content-Disposition"] = f"attachment; filename={filename}"
+    return response
+
+
+def event_limit() -> int:
+    return int(current_app.config.get("MARSAD_CSV_LIMIT", CSV_LIMIT))
+
+
+@bp.get("/api/events.csv")
+def api_events_csv() -> Response:
+    records = run_events(event_limit())
+    return download(stream_with_context(event_csv_rows(records)), "text/csv", "marsad-events.csv")
+
+
+@bp.get("/api/events.geojson")
+def api_events_geojson() -> Response:
+    records = run_events(event_limit())
+    body = geojson_text(records, current_app.json.dumps)
+    return download(stream_with_context(body), "application/geo+json", "marsad-events.geojson")
 
 
 @bp.get("/feed.atom")

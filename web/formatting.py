@@ -31,13 +31,15 @@ FIELD_HELP = {
     "from": ("تاريخ البداية", "يُكتب التاريخ يوماً/شهراً/سنةً هكذا: \u206621/07/2015\u2069."),
     "to": ("تاريخ النهاية", "يُكتب التاريخ يوماً/شهراً/سنةً هكذا: \u206621/07/2015\u2069، ولا يسبق تاريخ البداية."),
     "date_field": ("نوع التاريخ", "تاريخ النشر أو تاريخ الحدث."),
-    "sort": ("الترتيب", "الأكثر صلة أو الأحدث أو الأقدم."),
+    "event": ("نوع الحدث", "اختر نوع حدث من قائمة الأحداث."),
+    "min_killed": ("الحد الأدنى للقتلى", "عدد صحيح من 0 فأكثر."),
+    "sort": ("الترتيب", "الأكثر صلة أو الأحدث أو الأقدم أو الأكثر قتلى."),
     "page": ("رقم الصفحة", "تعرض النتائج حتى 10000 تقرير؛ اختر صفحة أقرب."),
     "per_page": ("عدد النتائج في الصفحة", "بين 1 و100."),
     "entities": ("مطابقة الأسماء", "true أو false."),
     "expand": ("المرادفات وتخفيف الشروط", "true أو false (false: الكلمات كما كُتبت فقط)."),
 }
-SORTS = {"relevance": "الأكثر صلة", "newest": "الأحدث", "oldest": "الأقدم"}
+SORTS = {"relevance": "الأكثر صلة", "newest": "الأحدث", "oldest": "الأقدم", "killed": "الأكثر قتلى"}
 _MARK = re.compile(r"</?mark>")
 
 
@@ -97,6 +99,16 @@ def iso_day(text: str) -> str | None:
         return date(year, month, day).isoformat()
     except ValueError:
         return None
+
+
+def casualty_label(killed: int | None, injured: int | None) -> str:
+    """'قتلى: 3، جرحى: 5' (the noun first, so no number agreement is needed); only stated figures."""
+    parts = []
+    if killed is not None:
+        parts.append(f"قتلى: {killed}")
+    if injured is not None:
+        parts.append(f"جرحى: {injured}")
+    return "، ".join(parts)
 
 
 def date_range_label(start: str, end: str) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
+from search.event_export import EVENT_COLUMNS
 from search.params import SearchParamsSchema
 
 from . import schemas
@@ -31,8 +32,9 @@ SEARCH_NOTES = {
     "place": " An unknown name is a 400 that lists close matches.",
     "actor": " An unknown name is a 400 that lists close matches.",
     "source": " An unknown source is a 400.",
+    "event": " Types: battles, explosions_remote_violence, violence_against_civilians, protests, riots, "
+             "strategic_developments. An unknown type is a 400 that lists close matches.",
     "to": " Must not be before `from`.",
-    "sort": "relevance (newest first when q is empty), newest or oldest by publication day.",
     "page": "1-based page number; page × per_page must be at most 10,000.",
     "per_page": "Hits per page, 1–100.",
 }
@@ -47,6 +49,16 @@ EMPTY_MEANS_ABSENT = " An empty value means the parameter is not given."
 def _json(schema: str, description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema}},
             "headers": ETAG_HEADER}
+
+
+def _csv_export(summary: str, operation_id: str, description: str) -> dict[str, Any]:
+    """A GET that answers the search's parameters with a CSV file."""
+    return {"summary": summary, "operationId": operation_id,
+            "description": description + " A cell that would start a spreadsheet formula is prefixed with "
+                                         "an apostrophe.",
+            "parameters": _search_parameters(),
+            "responses": {"200": {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}},
+                          "400": ERROR}}
 
 
 def _search_parameters() -> list[dict[str, Any]]:
@@ -86,7 +98,7 @@ def openapi_document() -> dict[str, Any]:
                              "Responses carry an ETag per index generation (send If-None-Match for a 304) "
                              "and are compressed when the client accepts gzip."},
     )
-    for name in ("SearchResult", "Article", "Stats", "Health", "SuggestResult", "Error"):
+    for name in ("SearchResult", "Article", "EventCollection", "Stats", "Health", "SuggestResult", "Error"):
         spec.components.schema(name, schema=getattr(schemas, f"{name}Schema"))
     spec.path(path="/api/search", operations={"get": {
         "summary": "Search reports", "operationId": "search",
@@ -101,14 +113,26 @@ def openapi_document() -> dict[str, Any]:
         "responses": {"200": _json("SearchResult", "One page of hits with facets."), "304": NOT_MODIFIED,
                       "400": ERROR},
     }})
-    spec.path(path="/api/search.csv", operations={"get": {
-        "summary": "The same search as CSV (UTF-8 with BOM), every hit up to 10,000", "operationId": "searchCsv",
-        "description": "Streamed; one row per hit in the search's order, `page` and `per_page` are ignored "
-                       "(but must be valid). Columns: id, published, source, title, url, places, actors, "
-                       "event_dates, snippet, score. A cell that would start a spreadsheet formula is "
-                       "prefixed with an apostrophe.",
+    spec.path(path="/api/search.csv", operations={"get": _csv_export(
+        "The same search as CSV (UTF-8 with BOM), every hit up to 10,000", "searchCsv",
+        "Streamed; one row per hit in the search's order, `page` and `per_page` are ignored "
+        "(but must be valid). Columns: id, published, source, title, url, places, actors, "
+        "event_dates, snippet, score.")})
+    spec.path(path="/api/events.csv", operations={"get": _csv_export(
+        "The events of the search's reports as CSV in ACLED's column names", "eventsCsv",
+        "One row per event of the search's first 10,000 reports, in the search's order; `page` "
+        "and `per_page` are ignored (but must be valid). UTF-8 with BOM. Columns: "
+        + ", ".join(EVENT_COLUMNS) + ". event_date is the event's resolved date, else the report's "
+        "publication day. Location columns are the most precise place the "
+        "event's sentence names (English names, WGS 84), empty when it names none; actor1/"
+        "actor2 only when the sentence makes the roles clear.")})
+    spec.path(path="/api/events.geojson", operations={"get": {
+        "summary": "The same events as GeoJSON points (opens in QGIS as is)", "operationId": "eventsGeojson",
+        "description": "A FeatureCollection: one Point feature per event that has a location, its "
+                       "properties the CSV's columns.",
         "parameters": _search_parameters(),
-        "responses": {"200": {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}},
+        "responses": {"200": {"description": "GeoJSON (RFC 7946)",
+                              "content": {"application/geo+json": {"schema": "EventCollection"}}},
                       "400": ERROR},
     }})
     spec.path(path="/feed.atom", operations={"get": {

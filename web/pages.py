@@ -52,8 +52,8 @@ def why_empty(view: SearchView) -> dict[str, Any]:
     page can say which part of the request leaves nothing."""
     reasons: dict[str, Any] = {}
     if view.q.strip() and view.filter_count:
-        alone = run_search({"place": [], "actor": [], "source": [], "from": None, "to": None, "page": 1,
-                            "per_page": 1})
+        alone = run_search({"place": [], "actor": [], "source": [], "event": [], "min_killed": None, "from": None,
+                            "to": None, "page": 1, "per_page": 1})
         reasons["words_alone"] = alone["total"]
     if view.q.strip() and not reasons.get("words_alone"):
         words = [w.strip('"()*').lstrip("-") for w in view.q.split()]

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable, Iterator
 
 from flask import request
 
-from search.params import SearchParamsError, parse_params
+from search.params import SearchParams, SearchParamsError, parse_params
 
 from .engine_access import get_engine
 
-LIST_ARGS = ("place", "actor", "source")
+LIST_ARGS = ("place", "actor", "source", "event")
 
 
 class BadRequest(Exception):
@@ -41,13 +41,22 @@ def search_args(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
 
 
 def run_search(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    return _with_params(lambda params: get_engine().search(params), overrides)
+
+
+def run_events(max_reports: int) -> Iterator[dict[str, Any]]:
+    """The event records of the first MAX_REPORTS reports of the request's search (parameters
+    checked now, records read as they are consumed)."""
+    return _with_params(lambda params: get_engine().events(params, max_reports), None)
+
+
+def _with_params(call: Callable[[SearchParams], Any], overrides: dict[str, Any] | None) -> Any:
     blank = blank_values()
     if blank:
         raise BadRequest(blank)
     try:
         if overrides:  # the client's own parameters must be valid even where an export overrides them
             parse_params(search_args())
-        params = parse_params(search_args(overrides))
-        return get_engine().search(params)
+        return call(parse_params(search_args(overrides)))
     except SearchParamsError as error:
         raise BadRequest(error.errors) from None

@@ -20,6 +20,15 @@ class ActorRefSchema(PlaceRefSchema):
     type = fields.String(required=True, validate=validate.OneOf(ACTOR_TYPES))
 
 
+class HitEventSchema(Schema):
+    subtype = fields.String(required=True, metadata={"description": "ACLED sub-event type id (air_drone_strike…)."})
+    type = fields.String(metadata={"description": "Its ACLED event type id."})
+    label_ar = fields.String(metadata={"description": "Arabic name of the sub-event type."})
+    label_en = fields.String(metadata={"description": "ACLED's English name of the sub-event type."})
+    killed = fields.Integer(required=True, allow_none=True, metadata={"description": "null: not stated."})
+    injured = fields.Integer(required=True, allow_none=True, metadata={"description": "null: not stated."})
+
+
 class HitSchema(Schema):
     id = fields.String(required=True)
     url = fields.String(required=True, allow_none=True)
@@ -32,6 +41,12 @@ class HitSchema(Schema):
     places = fields.List(fields.Nested(PlaceRefSchema), required=True)
     actors = fields.List(fields.Nested(ActorRefSchema), required=True)
     event_dates = fields.List(fields.String(), required=True)
+    events = fields.List(fields.Nested(HitEventSchema), required=True,
+                         metadata={"description": "The events the report tells of, one per event."})
+    killed = fields.Integer(required=True, allow_none=True, metadata={
+        "description": "The report's total killed, each event counted once; null: not stated."})
+    injured = fields.Integer(required=True, allow_none=True, metadata={
+        "description": "The report's total injured, each event counted once; null: not stated."})
     words_matched = fields.Integer(metadata={
         "description": "Relaxed results only: how many of the query's plain words (or their near-synonyms) "
                        "the report has."})
@@ -45,6 +60,8 @@ class FacetValueSchema(Schema):
     selected = fields.Boolean(required=True)
     parents = fields.List(fields.String(), metadata={"description": "Place facets: ancestor ids, nearest first."})
     type = fields.String(validate=validate.OneOf(ACTOR_TYPES), metadata={"description": "Actor facets: the type."})
+    parent = fields.String(allow_none=True, metadata={
+        "description": "Event facets: the event type of a sub-event type; null for a type."})
 
 
 class DateBucketSchema(Schema):
@@ -52,12 +69,16 @@ class DateBucketSchema(Schema):
     count = fields.Integer(required=True)
     bucket = fields.String(validate=validate.OneOf(["day", "week", "month", "year"]),
                            metadata={"description": "What VALUE spans: a day, the week starting on it, a month, a year."})
+    killed = fields.Integer(metadata={"description": "Sum of the killed totals of the reports counted in this "
+                                                     "bucket (reports that state none add 0)."})
 
 
 class FacetsSchema(Schema):
     place = fields.List(fields.Nested(FacetValueSchema), required=True)
     actor = fields.List(fields.Nested(FacetValueSchema), required=True)
     source = fields.List(fields.Nested(FacetValueSchema), required=True)
+    event = fields.List(fields.Nested(FacetValueSchema), required=True, metadata={
+        "description": "ACLED event types and sub-event types (with `parent`), in the taxonomy's order."})
     date = fields.List(fields.Nested(DateBucketSchema), required=True)
 
 
@@ -110,6 +131,21 @@ class EventDateSchema(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(DATE_KINDS))
 
 
+class EventSchema(Schema):
+    type = fields.String(required=True, metadata={"description": "ACLED event type id."})
+    subtype = fields.String(required=True, metadata={"description": "ACLED sub-event type id."})
+    label_ar = fields.String(required=True)
+    label_en = fields.String(required=True)
+    text = fields.String(required=True, metadata={"description": "The sentence or clause that reports the event."})
+    start = fields.Integer(required=True, allow_none=True)
+    end = fields.Integer(required=True, allow_none=True)
+    date = fields.String(required=True, allow_none=True, metadata={"description": "YYYY-MM-DD, when it resolves."})
+    places = fields.List(fields.String(), required=True, metadata={"description": "Place ids."})
+    actors = fields.List(fields.String(), required=True, metadata={"description": "Actor ids."})
+    killed = fields.Integer(required=True, allow_none=True)
+    injured = fields.Integer(required=True, allow_none=True)
+
+
 class RelatedSchema(Schema):
     id = fields.String(required=True)
     title = fields.String(required=True)
@@ -129,7 +165,51 @@ class ArticleSchema(Schema):
     places = fields.List(fields.Nested(PlaceSchema), required=True)
     actors = fields.List(fields.Nested(ActorSchema), required=True)
     dates = fields.List(fields.Nested(EventDateSchema), required=True)
+    events = fields.List(fields.Nested(EventSchema), required=True)
+    killed = fields.Integer(required=True, allow_none=True)
+    injured = fields.Integer(required=True, allow_none=True)
     related = fields.List(fields.Nested(RelatedSchema))
+
+
+class EventRecordSchema(Schema):
+    """One row of /api/events.csv, one feature's properties in /api/events.geojson (ACLED's names)."""
+
+    event_date = fields.String(required=True)
+    event_type = fields.String(required=True)
+    sub_event_type = fields.String(required=True)
+    actor1 = fields.String(required=True, metadata={"description": "Only when the text makes the roles clear."})
+    actor2 = fields.String(required=True)
+    country = fields.String(required=True)
+    admin1 = fields.String(required=True)
+    location = fields.String(required=True)
+    latitude = fields.Float(required=True, allow_none=True)
+    longitude = fields.Float(required=True, allow_none=True)
+    geo_precision = fields.Integer(required=True, allow_none=True,
+                                   metadata={"description": "1 town or site, 2 district or governorate, "
+                                                            "3 region or country."})
+    fatalities = fields.Integer(required=True, allow_none=True)
+    injured = fields.Integer(required=True, allow_none=True)
+    notes = fields.String(required=True, metadata={"description": "The sentence that reports the event."})
+    source = fields.String(required=True)
+    article_id = fields.String(required=True)
+    url = fields.String(required=True)
+
+
+class PointSchema(Schema):
+    type = fields.String(required=True, validate=validate.Equal("Point"))
+    coordinates = fields.List(fields.Float(), required=True, validate=validate.Length(equal=2),
+                              metadata={"description": "[longitude, latitude] (WGS 84)."})
+
+
+class EventFeatureSchema(Schema):
+    type = fields.String(required=True, validate=validate.Equal("Feature"))
+    geometry = fields.Nested(PointSchema, required=True)
+    properties = fields.Nested(EventRecordSchema, required=True)
+
+
+class EventCollectionSchema(Schema):
+    type = fields.String(required=True, validate=validate.Equal("FeatureCollection"))
+    features = fields.List(fields.Nested(EventFeatureSchema), required=True)
 
 
 class StatsSchema(Schema):

@@ -26,7 +26,7 @@ LABEL_EM = 0.62  # average advance of Naskh letters and digits, in ems: enough t
 def merged_buckets(buckets: Sequence[dict], most: int = MAX_BARS) -> list[dict]:
     """At most MOST bars: runs of neighbouring buckets merged, each keeping the days it covers,
     so a bar is wide enough to see and to click whatever span the search has."""
-    spans = [{"start": s, "end": e, "count": b["count"], "value": b["value"]}
+    spans = [{"start": s, "end": e, "count": b["count"], "killed": b.get("killed") or 0, "value": b["value"]}
              for b in buckets for s, e in [bucket_range(b["value"], b.get("bucket"))]]
     size = max(1, math.ceil(len(spans) / most))
     if size == 1:
@@ -35,7 +35,7 @@ def merged_buckets(buckets: Sequence[dict], most: int = MAX_BARS) -> list[dict]:
     for i in range(0, len(spans), size):
         run = spans[i:i + size]
         merged.append({"start": run[0]["start"], "end": run[-1]["end"], "count": sum(r["count"] for r in run),
-                       "value": run[0]["value"]})
+                       "killed": sum(r["killed"] for r in run), "value": run[0]["value"]})
     return merged
 
 
@@ -47,25 +47,29 @@ def span_label(span: dict) -> str:
     return f"{arabic_date(span['start'])} – {arabic_date(span['end'])}"
 
 
+MEASURES = {"count": "عدد التقارير", "killed": "عدد القتلى"}
+
+
 def histogram(buckets: Sequence[dict], link: Callable[[str, str], str], *, width: int = 300,
-              height: int = 80) -> Markup:
-    """Bars for BUCKETS, oldest on the right as Arabic reads; each non-empty bar links to
-    LINK(first_day, last_day) and the whole column is its target."""
+              height: int = 80, measure: str = "count") -> Markup:
+    """Bars for BUCKETS (reports, or MEASURE="killed": the killed totals those reports state),
+    oldest on the right as Arabic reads; each non-empty bar links to LINK(first_day, last_day)
+    and the whole column is its target."""
     spans = merged_buckets(buckets)
-    if not spans or not any(s["count"] for s in spans):
+    if not spans or not any(s[measure] for s in spans):
         return Markup("")
-    peak = max(s["count"] for s in spans)
+    peak = max(s[measure] for s in spans)
     step = width / len(spans)
     gap = min(2.0, step * 0.25)
-    parts = [f'<svg class="histogram" viewBox="0 0 {width} {height + 18}" role="group" '
-             f'aria-label="عدد التقارير حسب التاريخ، من {escape(span_label(spans[0]))} '
+    parts = [f'<svg class="histogram" data-measure="{measure}" viewBox="0 0 {width} {height + 18}" role="group" '
+             f'aria-label="{MEASURES[measure]} حسب التاريخ، من {escape(span_label(spans[0]))} '
              f'إلى {escape(span_label(spans[-1]))}">']
     for i, span in enumerate(spans):
-        if not span["count"]:
+        if not span[measure]:
             continue
-        h = max(span["count"] / peak * (height - 4), 2)
+        h = max(span[measure] / peak * (height - 4), 2)
         x = width - (i + 1) * step  # right to left: the oldest bucket on the right
-        label = f"{span_label(span)}: {span['count']}"
+        label = f"{span_label(span)}: {span[measure]}"
         parts.append(
             f'<a href="{escape(link(span["start"], span["end"]))}" aria-label="{escape(label)}">'
             f'<title>{escape(label)}</title>'

@@ -15,16 +15,17 @@ from flask import url_for
 from markupsafe import Markup, escape
 
 from .engine_access import get_engine
-from .formatting import (ACTOR_TYPES, FIELD_HELP, PLACE_KINDS, Pairs, count_reports, date_range_label, safe_marked, state_url,
-                         with_changes)
-from .svg import histogram, place_map
+from .formatting import (ACTOR_TYPES, FIELD_HELP, PLACE_KINDS, SORTS, Pairs, casualty_label, count_reports, date_range_label,
+                         safe_marked, state_url, with_changes)
+from .svg import MEASURES, histogram, place_map
 
 FACET_VISIBLE = 8
 CHILDREN_VISIBLE = 5
 GROUP_VISIBLE = 5
 PAGE_WINDOW = 2
-FILTER_KEYS = ("place", "actor", "source")
-FILTER_NAMES = {"place": "المكان", "actor": "الجهة", "source": "المصدر"}
+FILTER_KEYS = ("place", "actor", "source", "event")
+FILTER_NAMES = {"place": "المكان", "actor": "الجهة", "source": "المصدر", "event": "الحدث"}
+CHART = "chart"  # page-only state: which measure the date histogram shows
 
 
 @dataclass
@@ -77,6 +78,9 @@ class SearchView:
         self.date_field = next((v for k, v in pairs if k == "date_field"), "published")
         self.date_from = next((v for k, v in pairs if k == "from"), "")
         self.date_to = next((v for k, v in pairs if k == "to"), "")
+        self.min_killed = next((v for k, v in pairs if k == "min_killed"), "")
+        chart = next((v for k, v in pairs if k == CHART), "count")
+        self.chart = chart if chart in MEASURES else "count"
         self.empty: dict[str, Any] = {}
 
     def url(self, **changes: Any) -> str:
@@ -120,6 +124,39 @@ class SearchView:
         return [(ACTOR_TYPES.get(t, t), groups[t]) for t in sorted(groups, key=lambda t: order.index(t) if t in order else 99)]
 
     @property
+    def events(self) -> list[FacetNode]:
+        """Event types with their sub-event types nested under them (through `parent`)."""
+        return place_tree(self.facet("event"), lambda item: self.toggle_url("event", item["value"]))
+
+    def event_chips(self, hit: dict) -> list[dict]:
+        """One chip per sub-event type of a hit (a report often tells of several strikes), with the
+        figures its events state added up; None where none of them states one."""
+        chips: dict[str, dict] = {}
+        for event in hit.get("events") or []:
+            chip = chips.setdefault(event["subtype"], {
+                "label": event.get("label_ar") or event["subtype"], "killed": None, "injured": None,
+                "url": self.toggle_url("event", event["subtype"])})
+            for key in ("killed", "injured"):
+                if event.get(key) is not None:
+                    chip[key] = (chip[key] or 0) + event[key]
+        for chip in chips.values():
+            chip["figures"] = casualty_label(chip["killed"], chip["injured"])
+        return list(chips.values())
+
+    def casualties(self, item: dict) -> str:
+        return casualty_label(item.get("killed"), item.get("injured"))
+
+    @property
+    def sort_options(self) -> list[tuple[str, str]]:
+        return list(SORTS.items())
+
+    @property
+    def chart_links(self) -> list[tuple[str, str, bool]]:
+        """(label, URL, current) for each measure the histogram can show."""
+        return [(label, self.url(set_={CHART: key} if key != "count" else None, drop=(CHART,), keep_page=True),
+                 key == self.chart) for key, label in MEASURES.items()]
+
+    @property
     def sources(self) -> list[tuple[dict, str]]:
         return [(item, self.toggle_url("source", item["value"])) for item in self.facet("source")]
 
@@ -136,15 +173,18 @@ class SearchView:
             field_name = "تاريخ الحدث" if self.date_field == "event" else "تاريخ النشر"
             label = f"{field_name}: {date_range_label(self.date_from, self.date_to)}"
             chips.append(Chip(label, "date", self.url(drop=("from", "to", "date_field"))))
+        if self.min_killed:
+            chips.append(Chip(f"قتلى على الأقل: {self.min_killed}", "killed", self.url(drop=("min_killed",))))
         return chips
 
     @property
     def filter_count(self) -> int:
-        return sum(1 for k, _ in self.pairs if k in FILTER_KEYS) + bool(self.date_from or self.date_to)
+        return (sum(1 for k, _ in self.pairs if k in FILTER_KEYS) + bool(self.date_from or self.date_to)
+                + bool(self.min_killed))
 
     @property
     def clear_url(self) -> str:
-        return self.url(drop=("place", "actor", "source", "from", "to", "date_field"))
+        return self.url(drop=("place", "actor", "source", "event", "min_killed", "from", "to", "date_field"))
 
     @property
     def total_label(self) -> str:
@@ -152,7 +192,8 @@ class SearchView:
 
     @property
     def histogram(self) -> Markup:
-        return histogram(self.facet("date"), lambda start, end: self.url(set_={"from": start, "to": end}))
+        return histogram(self.facet("date"), lambda start, end: self.url(set_={"from": start, "to": end}),
+                         measure=self.chart)
 
     @property
     def pages(self) -> list[tuple[int, str, bool]]:
@@ -218,6 +259,22 @@ class ArticleView:
     def date_url(self, day: str) -> str:
         """Reports about events on DAY (event dates found in their text)."""
         return state_url(url_for("pages.index"), [("from", day), ("to", day), ("date_field", "event")])
+
+    @property
+    def events(self) -> list[dict[str, Any]]:
+        """The article's events for the page: labels, figures, place names and the anchor of the
+        sentence in the text that reports it."""
+        anchors = event_anchors(self.article)
+        placed = {anchor for _, _, anchor in event_spans(self.article)}
+        names = {p["id"]: p["name_ar"] for p in self.article.get("places", [])}
+        out = []
+        for event in self.article.get("events", []):
+            text = (event.get("text") or "").strip()
+            out.append({**event, "casualties": casualty_label(event.get("killed"), event.get("injured")),
+                        "place_names": [names.get(p, p) for p in event.get("places") or []],
+                        "anchor": anchors[text] if text and anchors[text] in placed else "",
+                        "url": self.filter_url("event", event["subtype"])})
+        return out
 
     @property
     def map(self) -> Markup:
@@ -321,10 +378,70 @@ def render_spans(text: str, entities: list[Span], marks: list[tuple[int, int]]) 
     return "".join(out)
 
 
+TITLE_SEPARATOR = "\n\n"  # extraction offsets count in title + separator + content
+
+
+def event_anchors(article: dict) -> dict[str, str]:
+    """Each distinct event sentence → the id of its highlight in the text (event-1, event-2…)."""
+    anchors: dict[str, str] = {}
+    for event in article.get("events", []):
+        text = (event.get("text") or "").strip()
+        if text and text not in anchors:
+            anchors[text] = f"event-{len(anchors) + 1}"
+    return anchors
+
+
+def event_spans(article: dict) -> list[tuple[int, int, str]]:
+    """Where in the content each event sentence is, by its offsets when they point at it (a
+    sentence of the title is not in the body), else by its first occurrence; overlaps keep the
+    earlier."""
+    content = article.get("content") or ""
+    shift = len(article.get("title") or "") + len(TITLE_SEPARATOR)
+    found = []
+    for text, anchor in event_anchors(article).items():
+        event = next(e for e in article["events"] if (e.get("text") or "").strip() == text)
+        start = event.get("start")
+        at = -1
+        if isinstance(start, int):
+            at = start - shift + (len(event["text"]) - len(event["text"].lstrip()))
+            if content[at:at + len(text)] != text:
+                at = -1 if start < shift else content.find(text)
+        else:
+            at = content.find(text)
+        if at >= 0:
+            found.append((at, at + len(text), anchor))
+    kept, cursor = [], 0
+    for start, end, anchor in sorted(found):
+        if start >= cursor:
+            kept.append((start, end, anchor))
+            cursor = end
+    return kept
+
+
 def marked_paragraphs(article: dict, q: str, filter_url, date_url=None) -> list[str]:
+    """Paragraphs with entity links and query marks; the sentences that report an event are
+    wrapped in a highlighted span that the page's event list links to."""
+    def render(piece: str) -> str:
+        return render_spans(piece, entity_spans(piece, article, filter_url, date_url), query_spans(piece, q))
+
+    content = article.get("content") or ""
+    events = event_spans(article)
+    opened: set[str] = set()  # a sentence over two paragraphs carries its id once
     paragraphs = []
-    for paragraph in re.split(r"\n\s*\n|\n", article.get("content") or ""):
-        if paragraph.strip():
-            spans = entity_spans(paragraph, article, filter_url, date_url)
-            paragraphs.append(render_spans(paragraph, spans, query_spans(paragraph, q)))
+    for found in re.finditer(r"[^\n]+", content):
+        paragraph, offset = found.group(0), found.start()
+        if not paragraph.strip():
+            continue
+        out, cursor = [], 0
+        for start, end, anchor in events:
+            start, end = max(start - offset, cursor), min(end - offset, len(paragraph))
+            if start >= end:
+                continue
+            out.append(render(paragraph[cursor:start]))
+            ident = "" if anchor in opened else f' id="{anchor}"'
+            opened.add(anchor)
+            out.append(f'<span class="event-text"{ident}>{render(paragraph[start:end])}</span>')
+            cursor = end
+        out.append(render(paragraph[cursor:]))
+        paragraphs.append("".join(out))
     return paragraphs

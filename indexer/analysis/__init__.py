@@ -1,7 +1,10 @@
 """Arabic analysis shared by indexing and querying: one pipeline, one version.
 
 Bump ANALYZER_VERSION whenever a change alters any term, so that an index built by another
-version is reported as needing a rebuild instead of silently missing matches.
+version is reported as needing a rebuild instead of silently missing matches. (It is also
+bumped when the index gains fields that search/ relies on: version 5 added events, killed and
+injured, which an older index cannot answer; version 6 is that together with Iraq's bare stem
+and Latin tokens that start with a letter.)
 """
 
 from .normalize import normalize
@@ -11,7 +14,7 @@ from .tokenizer import tokenize
 from .variants import fold
 from .whoosh_analyzer import MarsadAnalyzer, exact_analyzer, stem_analyzer
 
-ANALYZER_VERSION = "5"
+ANALYZER_VERSION = "6"
 
 __all__ = [
     "ANALYZER_VERSION",

@@ -631,12 +631,21 @@ class DateFinder:
         return None
 
 
-def find_dates(text: str, published: dt.date | None,
-               tokens: Sequence[Token] | None = None) -> list[dict[str, str]]:
-    """The days TEXT names, in text order, one per (date, kind)."""
+def dated_spans(text: str, published: dt.date | None,
+                tokens: Sequence[Token] | None = None) -> list[tuple[int, dt.date, str, str]]:
+    """(start, day, surface, kind) of every day TEXT names, in text order, repeats included."""
     toks = scan(text) if tokens is None else tokens
     found = DateFinder(text, toks, published).run()
     found.sort(key=lambda f: f[0])
+    return found
+
+
+def find_dates(text: str, published: dt.date | None,
+               tokens: Sequence[Token] | None = None,
+               found: list[tuple[int, dt.date, str, str]] | None = None) -> list[dict[str, str]]:
+    """The days TEXT names, in text order, one per (date, kind); FOUND reuses dated_spans()."""
+    if found is None:
+        found = dated_spans(text, published, tokens)
     out = []
     seen = set()
     for _, day, surface, kind in found:

@@ -9,10 +9,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import os
 import re
 from typing import Any, Iterable, Mapping
 
-from .dates import find_dates
+from .dates import dated_spans, find_dates
 from .matcher import Match, Matcher, Target
 from .tokens import scan
 
@@ -77,7 +78,14 @@ def entries(collection: Any) -> dict[str, Any]:
 class Extractor:
     """Immutable after construction: safe to share between threads and forked workers."""
 
-    def __init__(self, gazetteer: Any, book: Any, sources: Iterable[Any] = ()) -> None:
+    def __init__(self, gazetteer: Any, book: Any, sources: Iterable[Any] = (),
+                 events: bool | None = None) -> None:
+        self.events = events_enabled() if events is None else events
+        self.event_finder = None
+        if self.events:
+            from indexer.events.extract import get_finder
+
+            self.event_finder = get_finder()
         self.gazetteer = gazetteer
         self.book = book
         self.places = entries(gazetteer.places)
@@ -163,23 +171,42 @@ class Extractor:
 
     # extraction ---------------------------------------------------------------------------
     def extract(self, title: str, content: str, published: dt.date | None, source: str | None = None) -> dict:
-        """{"places": [...], "actors": [...], "dates": [...]} per the contract, with mentions.
-        SOURCE (the outlet's id) and PUBLISHED guard names whose meaning depends on who
-        writes and when (`وزير الدفاع` in a Saudi paper of 2015)."""
+        """{"places", "actors", "dates", "events", "killed", "injured"} per the contract, with mentions.
+        SOURCE (the outlet's id) and PUBLISHED guard names whose meaning depends on who writes and
+        when (`وزير الدفاع` in a Saudi paper of 2015).
+
+        Event offsets (`start`/`end`) index the text extraction reads: the title, two newlines,
+        then the content (the content alone when there is no title).
+        """
         text = f"{title}\n\n{content}" if title else content
         tokens = scan(text)
         matches = self.matcher.find(text, tokens)
-        places, actors = self.resolve(matches, text, published, source)
-        return {
+        spots: list[tuple[int, int, str, str]] | None = [] if self.event_finder is not None else None
+        places, actors = self.resolve(matches, text, published, source, spots)
+        dated = dated_spans(text, published, tokens)
+        out = {
             "places": [dict(self.place_contract[pid], mentions=m) for pid, m in places.items()],
             "actors": [dict(self.actor_contract[aid], mentions=m) for aid, m in actors.items()],
-            "dates": find_dates(text, published, tokens),
+            "dates": find_dates(text, published, tokens, dated),
+            "events": [], "killed": None, "injured": None,
         }
+        if self.event_finder is not None:
+            spots.sort()
+            title_end = len(title) if title else 0
+            events, killed, injured = self.event_finder.find(
+                text, tokens, spots, dated, published, title_end, self.place_within)
+            out.update(events=events, killed=killed, injured=injured)
+        return out
+
+    def place_within(self, outer: str, inner: str) -> bool:
+        """INNER is OUTER or lies inside it (Hasakah inside Syria)."""
+        return outer == inner or outer in self.ancestors.get(inner, ())
 
     def resolve(self, matches: list[Match], text: str = "", published: dt.date | None = None,
-                source: str | None = None) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+                source: str | None = None, spots: list[tuple[int, int, str, str]] | None = None,
+                ) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
         """Choose one place/actor per match, apply the common-word guards, gather mentions."""
-        place_hits, actor_hits = self.resolve_spans(matches, text, published, source)
+        place_hits, actor_hits = self.resolve_spans(matches, text, published, source, spots)
         return group((h[0], h[1]) for h in place_hits), group((h[0], h[1]) for h in actor_hits)
 
     def spans(self, title: str, content: str, published: dt.date | None = None,
@@ -190,7 +217,10 @@ class Extractor:
         return self.resolve_spans(self.matcher.find(text, scan(text)), text, published, source)
 
     def resolve_spans(self, matches: list[Match], text: str = "", published: dt.date | None = None,
-                      source: str | None = None) -> tuple[list[Hit], list[Hit]]:
+                      source: str | None = None, spots: list[tuple[int, int, str, str]] | None = None,
+                      ) -> tuple[list[Hit], list[Hit]]:
+        """(places, actors) hits; with SPOTS, also (start, end, kind, id) of each resolved name for
+        the event finder (kind: place, nisba or actor)."""
         home = self.outlet_country.get(source) if source else None  # the outlet's country
         matches = self.titles_on(matches, text, published, home)
         matches = [m for m in matches if any(t.kind != NOT_A_NAME for t in m.targets)]
@@ -227,11 +257,19 @@ class Extractor:
                 kinds = cue_kinds_at(matches, k, joined) if len(place_targets) > 1 else ()
                 pid = self.best_place(place_targets, m, places, kinds, sole, home)
                 place_hits.append((pid, m.mention, m.start))
+                if spots is not None:  # a nisba (`جندي أمريكي`) says whose, not where
+                    nisba = all(t.adjective for t in place_targets if t.id == pid)
+                    spots.append((m.start, m.end, "nisba" if nisba else "place", pid))
             if actor_targets:
-                actor_hits.append((self.best_actor(actor_targets, places, actors), m.mention, m.start))
+                aid = self.best_actor(actor_targets, places, actors)
+                actor_hits.append((aid, m.mention, m.start))
+                if spots is not None:
+                    spots.append((m.start, m.end, "actor", aid))
                 if not self.names_a_person(m):
                     for t, surface in m.inside:
                         place_hits.append((t.id, surface, max(m.start, text.find(surface, m.start, m.end))))
+                        if spots is not None:
+                            spots.append((m.start, m.end, "nisba", t.id))
         return place_hits, actor_hits
 
     def titles_on(self, matches: list[Match], text: str, published: dt.date | None,
@@ -427,11 +465,17 @@ class Extractor:
                     seen.add(x)
                     with_ancestors.append(x)
         dates = sorted({d["date"] for d in extraction.get("dates", [])})
+        kinds: list[str] = []
+        for event in extraction.get("events") or []:
+            for kind in (event.get("subtype"), event.get("type")):
+                if kind and kind not in kinds:
+                    kinds.append(kind)
         return {
             "places": with_ancestors,
             "place_mentions": mentioned,
             "actors": [a["id"] for a in extraction.get("actors", [])],
             "event_dates": dates,
+            "events": kinds,
         }
 
     def snapshot(self) -> dict:
@@ -532,6 +576,11 @@ def _norm_all(words: Iterable[str]) -> list[str]:
 
 # process-wide extractor ------------------------------------------------------------------
 _extractor: Extractor | None = None
+
+
+def events_enabled() -> bool:
+    """MARSAD_EVENTS=0 builds without event extraction (the build benchmark's comparison)."""
+    return os.environ.get("MARSAD_EVENTS", "1").strip().lower() not in ("0", "false", "no", "off")
 
 
 def load_extractor() -> Extractor:

@@ -1,6 +1,7 @@
 """Full rebuild of SaudiNewsNet (31,030 articles) against a bare Whoosh baseline, plus an update.
 
 Run by hand:  python tests/bench/build_saudinewsnet.py [--workers 1 2] [--rounds N] [--skip-baseline] [--skip-update]
+                 [--events both|on|off]
 Reads ../shared/corpora/saudinewsnet (or $MARSAD_SHARED) at run time; builds in a temporary
 folder; nothing is copied into the repository.
 
@@ -13,6 +14,9 @@ after fork once. The update is timed as a user would see it: the `marsad index u
 start-up included. Targets (issue 3, 2-core machine):
 `--workers 2` ≤ 1.1 × the baseline's time (bare RegexTokenizer|LowercaseFilter, procs=2),
 peak ≤ 1 GiB in total, update of 1,000 new articles into the full index ≤ 10 s.
+`--events both` (the default) builds each configuration twice, with event extraction and without
+(`MARSAD_EVENTS=0`), side by side in the same round, and prints the cost of events (issue 11:
+≤ 1.10 × the build without them).
 The machine's load average is printed before and after each run: other work on a shared
 machine slows every figure.
 """
@@ -99,9 +103,11 @@ class PeakMemory:
         self._thread.join()
 
 
-def measured(command: list[str], pss: bool) -> tuple[dict, float, float, PeakMemory]:
+def measured(command: list[str], pss: bool, extra_env: dict[str, str] | None = None
+             ) -> tuple[dict, float, float, PeakMemory]:
     """Run COMMAND (which prints one JSON object last); returns (that object, wall s, CPU s, memory)."""
     env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    env.update(extra_env or {})
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
@@ -194,6 +200,8 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=0, help="only the first N crawl days (0 = all)")
     parser.add_argument("--no-pss", action="store_true", help="sample RSS only (cheaper)")
     parser.add_argument("--keep", type=Path, default=None, help="build under this folder and keep it")
+    parser.add_argument("--events", choices=("both", "on", "off"), default="both",
+                        help="build with event extraction, without it (MARSAD_EVENTS=0), or both side by side")
     args = parser.parse_args()
 
     paths = zips()[: args.days] if args.days else zips()
@@ -204,6 +212,8 @@ def main() -> None:
     print(f"SaudiNewsNet: {len(paths)} ZIPs; {os.cpu_count()} CPUs; scratch {scratch}")
     rows = []
     ratios = []
+    event_ratios: list[tuple[int, float, float]] = []
+    modes = {"both": ["0", "1"], "on": ["1"], "off": ["0"]}[args.events]
     try:
         home = None
         for round_number in range(args.rounds):
@@ -218,18 +228,25 @@ def main() -> None:
                 rows.append(base_row)
                 print_row(rows[-1])
             for workers in args.workers:
-                home = scratch / f"marsad-w{workers}"
-                shutil.rmtree(home, ignore_errors=True)
-                before = load()
-                summary, seconds, cpu, memory = measured(
-                    me + ["marsad", str(home), str(workers), str(args.limitmb), str(args.days)], pss)
-                rows.append((f"marsad build, workers={workers}", summary["documents"], seconds, cpu, memory, before,
-                             load()))
-                print_row(rows[-1])
-                if round_number == 0:
-                    print(f"    summary: {json.dumps(summary)}")
-                if workers == 2 and base_row is not None:
-                    ratios.append((seconds / base_row[2], cpu / base_row[3]))
+                timings: dict[str, tuple[float, float]] = {}
+                for events in modes:
+                    home = scratch / f"marsad-w{workers}-e{events}"
+                    shutil.rmtree(home, ignore_errors=True)
+                    before = load()
+                    summary, seconds, cpu, memory = measured(
+                        me + ["marsad", str(home), str(workers), str(args.limitmb), str(args.days)], pss,
+                        {"MARSAD_EVENTS": events})
+                    label = "with events" if events == "1" else "no events"
+                    rows.append((f"marsad build, workers={workers}, {label}", summary["documents"], seconds, cpu,
+                                 memory, before, load()))
+                    print_row(rows[-1])
+                    timings[events] = (seconds, cpu)
+                    if round_number == 0:
+                        print(f"    summary: {json.dumps(summary)}")
+                    if workers == 2 and base_row is not None and events == modes[-1]:
+                        ratios.append((seconds / base_row[2], cpu / base_row[3]))
+                if len(timings) == 2:
+                    event_ratios.append((workers, timings["1"][0] / timings["0"][0], timings["1"][1] / timings["0"][1]))
         if not args.skip_update and home is not None:
             update_file = held_out_articles(scratch, UPDATE_ARTICLES)
             command = [sys.executable, "-m", "marsad.cli", "index", "update", str(update_file), "--index", str(home),
@@ -257,6 +274,10 @@ def main() -> None:
               f"CPU {statistics.median(r[1] for r in ratios):.2f}")
     if ratios:
         print("target: wall ≤ 1.10; on a shared machine compare rounds taken at similar load")
+    for workers, wall, cpu in event_ratios:
+        print(f"events cost, workers={workers} (with / without, same round): wall {wall:.2f}, CPU {cpu:.2f}")
+    if event_ratios:
+        print("target (issue 11): with events ≤ 1.10 × without")
 
 
 def format_row(row: tuple) -> str:

@@ -2,6 +2,7 @@
 SQLite FTS5 index of the same texts as a side-by-side peer.
 
     python tests/bench/search_latency.py [--index DIR] [--index4 DIR] [--rounds 5] [--skip-4x] [--skip-fts]
+    python tests/bench/search_latency.py --events-overhead [--index DIR] [--rounds 5]
 
 A complete response is what `/api/search` returns: 10 hits with snippets and highlighted titles,
 the place, actor and source facets, the date histogram, the exact total and the "did you mean"
@@ -10,6 +11,12 @@ per-query result cache is off, so every timed call parses, matches, ranks, count
 highlights afresh; the decoded-postings cache stays on (that is the warm searcher) and a second
 pass with it off is printed too. Targets (issue 5, this 2-core machine): p95 ≤ 60 ms at 31k and
 ≤ 200 ms at 124k. The machine is shared: the load average is printed with every figure.
+
+--events-overhead (issue 11) times the same queries with and without the event facet and the
+killed-per-bucket histogram in one process, each query both ways back to back (order alternating)
+so that the machine's load falls on both alike, and prints the two p95 side by side, wall and CPU
+time (target: within 10 %);
+then the event filters themselves (event=…, min_killed, sort=killed) for information.
 
 The indexes are built into --index / --index4 if those are missing (≈ 4 and ≈ 16 minutes on
 2 cores); the 4× corpus repeats every article under new ids and URLs. Reads ../shared (or
@@ -54,6 +61,16 @@ QUERIES: list[dict[str, Any]] = [
     {"q": "", "place": ["ye"]}, {"q": "", "actor": ["isis"]}, {"q": "", "source": ["sabq"]},
     {"q": ""}, {"q": "", "from": "2015-07-28", "to": "2015-08-03"}, {"q": "", "place": ["sy"], "sort": "oldest"},
     {"q": "", "actor": ["houthis"], "place": ["ye-sanaa"]}, {"q": "السعودية", "page": 3},
+]
+
+
+EVENT_QUERIES: list[dict[str, Any]] = [
+    {"q": "", "event": ["explosions_remote_violence"]}, {"q": "", "event": ["air_drone_strike"], "place": ["ye"]},
+    {"q": "اليمن", "event": ["battles"]}, {"q": "", "min_killed": 1, "sort": "killed"},
+    {"q": "غارات", "event": ["air_drone_strike", "shelling_artillery_missile_attack"], "sort": "killed"},
+    {"q": "", "event": ["protests"], "from": "2015-07-01", "to": "2015-08-31"},
+    {"q": "داعش", "event": ["violence_against_civilians"], "min_killed": 5},
+    {"q": "", "event": ["arrests"], "place": ["sa"]},
 ]
 
 
@@ -150,6 +167,56 @@ def time_engine(home: Path, rounds: int, postings_cache: bool) -> tuple[dict[str
                 cpu.append((time.process_time() - started_cpu) * 1000)
                 samples.append((time.perf_counter() - started) * 1000)
     return percentiles(samples), percentiles(cpu)
+
+
+def time_events_overhead(home: Path, rounds: int) -> None:
+    """p95 of the complete response with the event facet (as shipped) and without it (today's
+    response before issue 11: the event facet empty, the histogram without killed), alternated."""
+    import search.engine as engine_module
+    from search.engine import Engine
+    from search.params import parse_params
+
+    real_facet, real_histogram = engine_module.event_facet, engine_module.date_histogram
+
+    def without_events(on: bool) -> None:
+        engine_module.event_facet = real_facet if on else (lambda *args: [])
+        engine_module.date_histogram = real_histogram if on else (
+            lambda *args: real_histogram(*args[:5]))
+
+    params = [parse_params(q) for q in QUERIES]
+    samples: dict[bool, list[float]] = {False: [], True: []}
+    cpu: dict[bool, list[float]] = {False: [], True: []}
+    with Engine(home, query_cache=0) as engine:
+        for on in (False, True):
+            without_events(on)
+            for p in params:
+                json.dumps(engine.search(p), ensure_ascii=False)
+        for round_number in range(rounds):
+            for k, p in enumerate(params):  # each query both ways back to back, the order alternating
+                for on in ((False, True) if (round_number + k) % 2 == 0 else (True, False)):
+                    without_events(on)
+                    started, started_cpu = time.perf_counter(), time.process_time()
+                    json.dumps(engine.search(p), ensure_ascii=False)
+                    cpu[on].append((time.process_time() - started_cpu) * 1000)
+                    samples[on].append((time.perf_counter() - started) * 1000)
+        without_events(True)
+        show("without the event facet (before issue 11)", percentiles(samples[False]))
+        show("with the event facet and killed histogram", percentiles(samples[True]))
+        show("  CPU time, without", percentiles(cpu[False]))
+        show("  CPU time, with", percentiles(cpu[True]))
+        for name, measured in (("wall", samples), ("CPU", cpu)):
+            before, after = percentiles(measured[False])["p95"], percentiles(measured[True])["p95"]
+            print(f"p95 with / without, {name} time: {after / before:.3f} (target ≤ 1.10)")
+        event_params = [parse_params(q) for q in EVENT_QUERIES]
+        for p in event_params:
+            engine.search(p)
+        event_samples = []
+        for _ in range(rounds):
+            for p in event_params:
+                started = time.perf_counter()
+                json.dumps(engine.search(p), ensure_ascii=False)
+                event_samples.append((time.perf_counter() - started) * 1000)
+        show(f"event filters, min_killed, sort=killed ({len(EVENT_QUERIES)} queries)", percentiles(event_samples))
 
 
 # the FTS5 peer -------------------------------------------------------------------------------
@@ -277,10 +344,14 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--skip-4x", action="store_true")
     parser.add_argument("--skip-fts", action="store_true")
+    parser.add_argument("--events-overhead", action="store_true")
     args = parser.parse_args()
     assert len(QUERIES) >= 50
     print(f"{len(QUERIES)} queries × {args.rounds} rounds; {os.cpu_count()} CPUs; {load_average()}")
     ensure_index(args.index, 1)
+    if args.events_overhead:
+        time_events_overhead(args.index, args.rounds)
+        return
     run(args.index, "SaudiNewsNet", args.rounds, args.skip_fts)
     if not args.skip_4x:
         ensure_index(args.index4, COPIES)

@@ -116,7 +116,7 @@ def test_mentions_are_as_written_and_unique(seed):
 
 def test_index_fields_hold_ancestors_mentions_actors_and_days(extractor, seed):
     fields = extractor.index_fields(seed)
-    assert set(fields) == {"places", "place_mentions", "actors", "event_dates"}
+    assert set(fields) == {"places", "place_mentions", "actors", "event_dates", "events"}
     assert "sy-al-omar-field" in fields["place_mentions"] and "sy-al-omar-field" in fields["places"]
     for place in seed["places"]:
         assert set(place["parents"]) <= set(fields["places"])

@@ -23,6 +23,10 @@ class StoredDoc:
     mentioned: frozenset[str]
     actors: frozenset[str]
     event_dates: tuple[str, ...]
+    events: frozenset[str] = frozenset()  # sub-event type ids and their type ids, from the stored events
+    killed: int | None = None
+    injured: int | None = None
+    extraction: dict | None = None
 
 
 def stored_documents(home: Path) -> list[StoredDoc]:
@@ -44,7 +48,9 @@ def stored_documents(home: Path) -> list[StoredDoc]:
                 places=frozenset(places),
                 mentioned=frozenset(p["id"] for p in extraction.get("places") or []),
                 actors=frozenset(a for a in (fields.get("actors") or "").split(",") if a),
-                event_dates=tuple(d for d in (fields.get("event_dates") or "").split(",") if d)))
+                event_dates=tuple(d for d in (fields.get("event_dates") or "").split(",") if d),
+                events=frozenset(i for e in extraction.get("events") or [] for i in (e["type"], e["subtype"])),
+                killed=extraction.get("killed"), injured=extraction.get("injured"), extraction=extraction))
     return docs
 
 

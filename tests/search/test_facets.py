@@ -1,7 +1,8 @@
 """Filters and facets against brute-force counts over the stored documents of a real index.
 
 The brute force reads each stored document's extracted places (with the ancestors the stored
-place objects list), actors, source and dates with plain Whoosh, and applies the contract's
+place objects list), actors, source, dates, events (each stored event's sub-event type and type)
+and killed totals with plain Whoosh, and applies the contract's
 rules directly: values of one filter are ORed, filters are ANDed, and a facet is counted with
 every other filter but not its own.
 """
@@ -21,16 +22,20 @@ from .conftest import StoredDoc, all_ids
 QUERIES = ["", "سوريا", "غارات OR قصف", "-العراق"]
 
 
+FILTER_KINDS = ("place", "actor", "source", "event")
+SETS = {"place": "places", "actor": "actors", "event": "events"}
+
+
 def values_of(stored: list[StoredDoc], kind: str) -> list[str]:
     if kind == "source":
         return sorted({d.source for d in stored if d.source})
-    return sorted({v for d in stored for v in getattr(d, "places" if kind == "place" else "actors")})
+    return sorted({v for d in stored for v in getattr(d, SETS[kind])})
 
 
 def doc_values(doc: StoredDoc, kind: str) -> set[str]:
     if kind == "source":
         return {doc.source} if doc.source else set()
-    return set(doc.places if kind == "place" else doc.actors)
+    return set(getattr(doc, SETS[kind]))
 
 
 def in_range(doc: StoredDoc, start: str | None, end: str | None, field: str) -> bool:
@@ -40,9 +45,11 @@ def in_range(doc: StoredDoc, start: str | None, end: str | None, field: str) -> 
 
 def brute_filter(params: dict, skip: str | None = None) -> Callable[[StoredDoc], bool]:
     def test(doc: StoredDoc) -> bool:
-        for kind in ("place", "actor", "source"):
+        for kind in FILTER_KINDS:
             if kind != skip and params.get(kind) and not doc_values(doc, kind) & set(params[kind]):
                 return False
+        if params.get("min_killed") is not None and (doc.killed is None or doc.killed < params["min_killed"]):
+            return False
         if skip != "date" and (params.get("from") or params.get("to")):
             return in_range(doc, params.get("from"), params.get("to"), params.get("date_field", "published"))
         return True
@@ -52,9 +59,11 @@ def brute_filter(params: dict, skip: str | None = None) -> Callable[[StoredDoc],
 @st.composite
 def filter_params(draw, stored: list[StoredDoc]) -> dict:
     params: dict = {"q": draw(st.sampled_from(QUERIES))}
-    for kind in ("place", "actor", "source"):
+    for kind in FILTER_KINDS:
         choices = values_of(stored, kind)
         params[kind] = draw(st.lists(st.sampled_from(choices), max_size=3, unique=True)) if choices else []
+    if draw(st.booleans()):
+        params["min_killed"] = draw(st.sampled_from([0, 1, 2, 5, 20]))
     if draw(st.booleans()):
         params["date_field"] = draw(st.sampled_from(["published", "event"]))
         first = draw(st.dates(dt.date(2013, 1, 1), dt.date(2026, 1, 1)))
@@ -70,7 +79,7 @@ def check_facets(engine, stored: list[StoredDoc], params: dict) -> None:
     hits = {d.id for d in docs if brute_filter(params)(d)}
     assert result["total"] == len(hits)
     assert {h["id"] for h in result["hits"]} <= hits
-    for kind in ("place", "actor", "source"):
+    for kind in FILTER_KINDS:
         base = [d for d in docs if brute_filter(params, skip=kind)(d)]
         counts: dict[str, int] = {}
         for doc in base:
@@ -95,6 +104,7 @@ def check_facets(engine, stored: list[StoredDoc], params: dict) -> None:
         first = max(first, params.get("from") or first)
         last = min(last, params.get("to") or last)
         assert bucket["count"] == sum(1 for d in base if in_range(d, first, last, field)), bucket
+        assert bucket["killed"] == sum(d.killed or 0 for d in base if in_range(d, first, last, field)), bucket
 
 
 def bucket_days(bucket: dict) -> tuple[str, str]:
@@ -154,7 +164,8 @@ def test_histogram_bucket_fits_the_range(engine):
     days = engine.search({"from": "2023-03-01", "to": "2023-03-31"})["facets"]["date"]
     assert len(days) == 31 and days[0]["value"] == "2023-03-01" and days[-1]["value"] == "2023-03-31"
     years = engine.search({"from": "2014-01-01", "to": "2020-12-31"})["facets"]["date"]
-    assert years[0] == {"value": "2014-01", "count": years[0]["count"], "bucket": "month"}
+    assert years[0] == {"value": "2014-01", "count": years[0]["count"], "bucket": "month",
+                        "killed": years[0]["killed"]}
 
 
 def test_unknown_names_are_errors_with_close_matches(engine):

@@ -77,10 +77,10 @@ def quote(text: str) -> str:
 def test_openapi_document_is_valid_and_complete(spec):
     validate_spec(spec)
     assert {"/api/search", "/api/articles/{article_id}", "/api/stats", "/healthz", "/api/suggest",
-            "/api/search.csv", "/feed.atom"} <= set(spec["paths"])
+            "/api/search.csv", "/feed.atom", "/api/events.csv", "/api/events.geojson"} <= set(spec["paths"])
     params = {p["name"]: p for p in operation(spec, "/api/search")["parameters"]}
-    assert set(params) == {"q", "place", "actor", "source", "from", "to", "date_field", "sort", "page",
-                           "per_page", "entities", "expand"}
+    assert set(params) == {"q", "place", "actor", "source", "event", "min_killed", "from", "to", "date_field",
+                           "sort", "page", "per_page", "entities", "expand"}
     assert params["place"]["schema"]["type"] == "array" and params["place"]["explode"] is True
     assert params["per_page"]["schema"]["maximum"] == 100 and params["q"]["schema"]["maxLength"] == 1000
     assert "10,000" in params["page"]["description"]
@@ -101,7 +101,7 @@ def test_search_returns_contract_shape_with_readable_arabic(client, spec):
     assert 0 < len(data["hits"]) <= 10
     assert data["query"]["q"] == "سوريا"
     assert all("<mark>" in h["snippet"] or "<mark>" in h["title_html"] for h in data["hits"])
-    assert set(data["facets"]) == {"place", "actor", "source", "date"}
+    assert set(data["facets"]) == {"place", "actor", "source", "event", "date"}
 
 
 def test_spelling_variants_find_the_same_reports(client, spec):

@@ -1,0 +1,806 @@
+"""Events of one article in ACLED's taxonomy, with casualty figures, place, actors and date.
+
+One pass over the tokens the entity extractor already made: each token's stem is looked up in
+one phrase table (triggers, context words, guards, casualty words), and only sentences that hold
+a trigger are looked at further. Decisions (README, "Events"):
+- A sentence is the unit: one event per sub-event type per sentence, its `text` the sentence.
+- Weak triggers (words with a peaceful sense too: `معركة`, `تحرير`, `انفجار`) need conflict
+  context in their sentence; generic ones (`هجوم`, `استهداف`, `ضربة`) take the kind of the
+  nearest earlier specific event (two sentences back at most), else a default.
+- Guards: a sentence about history or a statistic over a period gives nothing; sport,
+  accident, disease, courts, crime and threats drop the weak and generic triggers.
+- Figures: a casualty word takes the number after it (`مقتل 5`) or, for nouns, before it
+  (`5 قتلى`); a person noun counts one (`مقتل جندي`), a dual two (`جنديين`); vague amounts keep
+  their lower bound in `killed_min`/`injured_min` and leave `killed`/`injured` null. A figure
+  goes to the nearest trigger before it in its sentence; the sentence's figure is the largest,
+  never a sum of repetitions.
+- The same event told twice (same sub-event, one figure equal, places compatible) is merged;
+  article totals sum the merged events (the headline's sum if larger than the body's).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from operator import attrgetter, itemgetter
+from typing import Any, Callable, Iterable, Sequence
+
+from indexer.entities.dates import GREGORIAN_MONTHS
+
+from .lexicon import EXACT, exact_key, lexicon, person_count, phrase_table, stem
+from .numbers import Figure, figure_at, is_number_word
+from .segments import sentences
+from .taxonomy import taxonomy
+
+WORD_OF, START_OF, NORM_OF = itemgetter(0), itemgetter(1), attrgetter("norm")
+TRIGGER, CASUALTY, CONFLICT, PAIR_FIRST = 1, 2, 4, 8  # what a word may start, for choosing sentences
+COMMA_AT = re.compile("[،,:؛]")
+GENERIC = "generic"
+NONE = "none"
+DROP_SENTENCE = frozenset({"history", "statistics", "hypothetical"})
+DROP_WEAK = frozenset({"sports", "accident", "health", "court", "crime", "threat"})
+TITLE_WIDE = frozenset({"sports", "accident", "health"})  # a headline about a crash sets the article's tone
+BOILERPLATE = frozenset({"سمات", "رابط"})  # tag lines and "link to the story" lines repeat the title
+EXPLOSIVES = ("remote_explosive_landmine_ied", "shelling_artillery_missile_attack", "grenade")
+PERIODS = frozenset(exact_key(w) for w in (
+    "عاما", "عام", "سنة", "سنوات", "أعوام", "عقود", "عقدين", "أشهر", "شهرا", "شهور", "اشهر"))
+SINCE = exact_key("منذ")
+DEATH_WORDS = frozenset(stem(exact_key(w)) for w in ("مصرعه", "حتفه", "نحبهم"))
+MEETS = frozenset(exact_key(w) for w in ("لقي", "لقوا", "لقيت"))
+COMBINABLE = frozenset(exact_key(w) for w in ("مقتل", "مصرع", "قتل", "قتلى", "استشهاد", "سقوط"))
+INTENT_KINDS = frozenset({"arrests", "government_regains_territory", "non_state_actor_overtakes_territory",
+                          "armed_clash"})
+MAY = exact_key("قد")
+BACKGROUND = frozenset(exact_key(w) for w in ("كان", "كانت", "يذكر", "يشار", "سبق", "جدير", "الجدير"))
+AIRCRAFT_NOUNS = frozenset(stem(exact_key(w)) for w in ("طائرات", "مروحيات", "مروحية", "الطيران", "مقاتلات"))
+AMID_WINDOW = 4  # `وكانت ...`: told before
+PLURAL_VERB_ENDINGS = ("هم", "وا", "ون", "هن")
+HISTORY_DAYS = 7  # a sentence dated only more than a week before publication tells history
+TWO_AFTER = frozenset(exact_key(w) for w in ("اثنين", "اثنان", "اثنتين", "اثنتان"))
+BACK_WINDOW = 6
+INHERITABLE_TYPES = frozenset({"battles", "explosions_remote_violence", "violence_against_civilians"})
+REDIRECT_WINDOW = 5
+MAX_SKIP = 3
+NOUN_CASUALTIES = frozenset(exact_key(w) for w in (
+    "قتلى", "قتيل", "قتيلا", "قتيلان", "قتيلين", "جرحى", "جريح", "جريحا", "جريحان", "جريحين", "شهيد",
+    "شهيدا", "شهداء", "مصابين", "مصابا", "مصاب", "ضحايا", "ضحية", "صرعى", "مصرعهم", "حتفهم", "جثة", "جثث"))
+SINGLE_CASUALTIES = frozenset(exact_key(w) for w in (
+    "قتيل", "قتيلا", "جريح", "جريحا", "شهيد", "شهيدا", "مصرعه", "حتفه", "مصرعها", "حتفها", "ضحية", "جثة"))
+BLAST_VERBS = frozenset(stem(exact_key(w)) for w in ("تفجير", "فجر", "فجرت", "فجروا"))
+ATTACK_WORDS = frozenset(stem(exact_key(w)) for w in ("هجوم", "هجمات", "هجمة"))
+NISBA_ENDINGS = ("ي", "يين", "يون", "يه", "يا", "ين")
+COMMAS = "،,:؛"
+
+
+@dataclass(slots=True)
+class Token:
+    stem: str
+    key: str  # exact form, clitics split, article dropped
+    conj: bool
+    start: int
+    end: int
+    after_comma: bool  # punctuation separates it from the token before
+    purpose: bool = False  # a glued `ل` that is no article (`لاعتقال`, not `للاعتقال`)
+
+
+@dataclass(slots=True)
+class Trigger:
+    index: int  # token index
+    subtype: str
+    weak: bool
+    stem: str
+    purpose: bool = False  # written with the lam of purpose (`لاعتقال`)
+
+
+@dataclass(slots=True)
+class Casualty:
+    index: int
+    kind: str  # killed | injured
+    figure: Figure | None
+
+
+@dataclass(slots=True)
+class Sentence:
+    start: int
+    end: int
+    first: int  # token range
+    last: int
+    triggers: list[Trigger] = field(default_factory=list)
+    casualties: list[Casualty] = field(default_factory=list)
+    context: dict[str, list[int]] = field(default_factory=dict)
+    guards: set[str] = field(default_factory=set)
+
+
+@dataclass(slots=True)
+class Found:
+    subtype: str
+    sentence: int
+    index: int
+    killed: int | None = None
+    injured: int | None = None
+    killed_min: int | None = None
+    injured_min: int | None = None
+    places: list[str] = field(default_factory=list)
+    actors: list[str] = field(default_factory=list)
+    date: str | None = None
+    start: int = 0
+    end: int = 0
+    in_title: bool = False
+    summary: bool = False  # `في هجمات متفرقة`: a lead that sums the events told after it
+    generic: bool = False  # its kind came from a generic word (`هجوم`), not a specific one
+
+    def add(self, kind: str, figure: Figure | None) -> None:
+        if figure is None:
+            return
+        if figure.value is not None:
+            current = getattr(self, kind)
+            setattr(self, kind, figure.value if current is None else max(current, figure.value))
+        low = getattr(self, kind + "_min")
+        setattr(self, kind + "_min", figure.at_least if low is None else max(low, figure.at_least))
+
+
+Spot = tuple[int, int, str, str]  # (start, end, "place"|"actor", id)
+Dated = tuple[int, dt.date, str, str]  # (start, day, surface, kind) from the date finder
+
+
+WordInfo = tuple[str, str, bool, bool]  # (stem, key, joined by a glued `و`/`ف`, lam of purpose)
+_infos: dict[str, WordInfo] = {}
+INFO_LIMIT = 300_000
+
+
+def word_info(w: Any) -> WordInfo:
+    """What events need of one distinct word, cached by its normalized form."""
+    hit = _infos.get(w.norm)
+    if hit is None:
+        norm, key = w.norm, w.keys[-1]
+        joined = len(w.keys) > 1 and norm[:1] in "وف" and (key[:1] != norm[:1] or norm[1:] == key)
+        purpose = norm[:1] == "ل" and norm[:2] != "لل" and key[:1] != "ل"
+        hit = (stem(norm), _bare(key), joined, purpose)
+        if len(_infos) >= INFO_LIMIT:
+            _infos.clear()
+        _infos[norm] = hit
+    return hit
+
+
+def tokens_of(text: str, scanned: Sequence[tuple[Any, int, int]]) -> list[Token]:
+    """The entity scanner's tokens without noise; a lone `و` marks the next token as joined."""
+    out: list[Token] = []
+    if not scanned:
+        return out
+    commas = [m.start() for m in COMMA_AT.finditer(text, scanned[0][1], scanned[-1][2])]
+    c = 0
+    conj = False
+    for w, start, end in scanned:
+        if w.noise:
+            conj = w.norm == "و"
+            continue
+        word_stem, key, joined, purpose = word_info(w)
+        comma = False
+        while c < len(commas) and commas[c] < start:
+            comma = bool(out)
+            c += 1
+        out.append(Token(word_stem, key, conj or joined, start, end, comma, purpose))
+        conj = False
+    return out
+
+
+def _bare(key: str) -> str:
+    return key[2:] if key.startswith("ال") and len(key) > 4 else key
+
+
+class EventFinder:
+    """Stateless apart from the data tables: one instance serves every article."""
+
+    def __init__(self) -> None:
+        self.table = phrase_table()
+        self.taxonomy = taxonomy()
+        numbers = lexicon()["numbers"]
+        self.fillers = frozenset(exact_key(w) for w in numbers["fillers"])
+        self.qualifier_words = frozenset(exact_key(w) for q in numbers["qualifiers"] for w in q.split())
+        self.firsts = ((TRIGGER, self.table.starts({"trigger"})), (CASUALTY, self.table.starts({"casualty"})),
+                       (CONFLICT, self.table.starts({"context"}, "conflict")))
+        self.pair_firsts = frozenset(first for _, (_, pairs) in self.firsts for first, _ in pairs)
+        self._flags: dict[str, bool] = {}
+
+    def find(self, text: str, scanned: Sequence[tuple[Any, int, int]], spots: Sequence[Spot],
+             dated: Sequence[Dated], published: dt.date | None, title_end: int = 0,
+             contains: Callable[[str, str], bool] | None = None) -> tuple[list[dict], int | None, int | None]:
+        """(events, killed total, injured total) of TEXT; TITLE_END is where the headline ends."""
+        hits = self.hit_starts(scanned)
+        if not hits:
+            return [], None, None  # most articles: no trigger and no casualty word at all
+        bounds = sentences(text)
+        tokens, sents = self.select(text, scanned, bounds, hits)
+        self.scan(tokens, sents)
+        title = [s for s in sents if s.start < title_end]
+        if any(s.guards & {"statistics"} for s in title):
+            return [], None, None  # a monthly toll, a war's count: no event of its own
+        wide = {g for s in title if not any(not t.weak for t in s.triggers) for g in s.guards & TITLE_WIDE}
+        for s in sents:
+            s.guards |= wide
+        old = self.old_sentences(sents, dated, published)
+        old |= {n for n in self.old_months(tokens, sents, published)
+                if not any(sents[n].start <= d[0] < sents[n].end for d in dated)}
+        found = self.events(tokens, sents, old)
+        if not found:
+            return [], None, None
+        self.situate(found, sents, spots, dated, published, title_end)
+        merged = merge(found, contains or (lambda a, b: a == b))
+        killed, injured = totals(merged, contains)
+        return [self.contract(f, text) for f in merged], killed, injured
+
+    # tokens → sentences -------------------------------------------------------------------
+    def hit_starts(self, scanned: Sequence[tuple[Any, int, int]]) -> list[tuple[int, int]]:
+        """(offset, TRIGGER|CASUALTY|CONFLICT bits) of the words that start such a phrase: one C-level
+        dict lookup per word, and a look at the next word only after the first word of a longer phrase."""
+        flags = list(map(self._flags.get, map(NORM_OF, map(WORD_OF, scanned))))
+        if None in flags:
+            flags = [self.flag(scanned[i][0]) if f is None else f for i, f in enumerate(flags)]
+        out = []
+        for i in [i for i, f in enumerate(flags) if f]:
+            flag = flags[i]
+            if flag & PAIR_FIRST:
+                nxt = next((w for w, _, _ in scanned[i + 1:i + 3] if not w.noise), None)
+                bits = self.pair_bits(word_info(scanned[i][0])[0], word_info(nxt)[0]) if nxt is not None else 0
+                flag = (flag & ~PAIR_FIRST) | bits
+            if flag:
+                out.append((scanned[i][1], flag))
+        return out
+
+    def pair_bits(self, first: str, second: str) -> int:
+        bits = 0
+        for bit, (_, pairs) in self.firsts:
+            if (first, second) in pairs:
+                bits |= bit
+        return bits
+
+    def flag(self, w: Any) -> int:
+        found = 0
+        if not w.noise:
+            word_stem, key, _, _ = word_info(w)
+            for bit, (single, pairs) in self.firsts:
+                if word_stem in single or EXACT + key in single:
+                    found |= bit
+            if word_stem in self.pair_firsts:
+                found |= PAIR_FIRST
+        if len(self._flags) >= INFO_LIMIT:
+            self._flags.clear()
+        self._flags[w.norm] = found
+        return found
+
+    @staticmethod
+    def select(text: str, scanned: Sequence[tuple[Any, int, int]], bounds: list[tuple[int, int]],
+               hits: list[tuple[int, int]]) -> tuple[list[Token], list[Sentence]]:
+        """Every sentence, but tokens only for the headline, the sentences with a trigger, and
+        those with a casualty word beside a conflict word or after a trigger's sentence: the
+        rest of the article is never looked at again."""
+        starts = list(map(START_OF, scanned))
+        offsets = [h[0] for h in hits]
+        tokens: list[Token] = []
+        sents: list[Sentence] = []
+        previous = 0
+        for n, (start, end) in enumerate(bounds):
+            first = len(tokens)
+            bits = 0
+            for h in range(bisect.bisect_left(offsets, start), bisect.bisect_left(offsets, end)):
+                bits |= hits[h][1]
+            wanted = bits & TRIGGER or (bits & CASUALTY and (bits & CONFLICT or previous & TRIGGER))
+            if n == 0 or wanted:
+                lo, hi = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+                tokens.extend(tokens_of(text, scanned[lo:hi]))
+            sents.append(Sentence(start, end, first, len(tokens)))
+            previous = bits
+        return tokens, sents
+
+    def scan(self, tokens: list[Token], sents: list[Sentence]) -> None:
+        stems = [t.stem for t in tokens]
+        exacts = [EXACT + t.key for t in tokens]
+        at = self.table.at
+        by_first = self.table.by_first
+        for s in sents:
+            trigger_resume = s.first
+            casualty_resume = s.first
+            if s.first == s.last or tokens[s.first].key in BOILERPLATE:
+                continue
+            for i in range(s.first, s.last):
+                if tokens[i].key == SINCE or tokens[i].key in PERIODS:
+                    if self.period_at(tokens, i, s.last):
+                        s.guards.add("statistics")
+                hits = at(stems, i, s.last) if stems[i] in by_first else []
+                if exacts[i] in by_first:
+                    hits = at(exacts, i, i + 1) + hits
+                if not hits:
+                    continue
+                best_trigger = None
+                for length, labels in hits:
+                    for kind, name in labels:
+                        if kind == "trigger" and i >= trigger_resume and best_trigger is None:
+                            best_trigger = (length, name, ("weak", name) in labels)
+                        elif kind == "context":
+                            s.context.setdefault(name, []).append(i)
+                        elif kind == "guard":
+                            s.guards.add(name)
+                        elif kind == "casualty" and i >= casualty_resume:
+                            s.casualties.append(Casualty(i, name, None))
+                            casualty_resume = i + length
+                if best_trigger is not None:
+                    length, name, weak = best_trigger
+                    trigger_resume = i + length
+                    if name != NONE:
+                        s.triggers.append(Trigger(i, name, weak, stems[i], tokens[i].purpose))
+
+    @staticmethod
+    def period_at(tokens: list[Token], i: int, last: int) -> bool:
+        """`منذ 2009`, `في 10 أشهر`, `خلال 30 عاما`: a figure over a period, not one event."""
+        key = tokens[i].key
+        if key == SINCE:
+            nxt = tokens[i + 1].key if i + 1 < last else ""
+            return nxt.isdigit() and 1900 <= int(nxt) <= 2100
+        return i > 0 and tokens[i - 1].key.isdigit() and not tokens[i].after_comma
+
+    # sentences → events -------------------------------------------------------------------
+    @staticmethod
+    def old_sentences(sents: list[Sentence], dated: Sequence[Dated], published: dt.date | None) -> set[int]:
+        """Sentences whose every written day is more than a week before publication: history."""
+        if published is None or not dated:
+            return set()
+        limit = published - dt.timedelta(days=HISTORY_DAYS)
+        starts = [d[0] for d in dated]
+        old = set()
+        for n, s in enumerate(sents):
+            days = [d[1] for d in dated[bisect.bisect_left(starts, s.start):bisect.bisect_left(starts, s.end)]]
+            if days and max(days) < limit:
+                old.add(n)
+        return old
+
+    @staticmethod
+    def old_months(tokens: list[Token], sents: list[Sentence], published: dt.date | None) -> set[int]:
+        """Sentences that name only an earlier month (`في مايو`, `في أيار`): history."""
+        if published is None:
+            return set()
+        old = set()
+        for n, s in enumerate(sents):
+            months = [GREGORIAN_MONTHS[t.key] for t in tokens[s.first:s.last] if t.key in GREGORIAN_MONTHS]
+            if months and all(0 < (published.month - m) % 12 <= 6 for m in months):
+                old.add(n)
+        return old
+
+    def events(self, tokens: list[Token], sents: list[Sentence], old: set[int] = frozenset()) -> list[Found]:
+        found: list[Found] = []
+        last_specific: list[tuple[int, str]] = []  # (sentence, subtype) of resolved attacks
+        for n, s in enumerate(sents):
+            if s.first == s.last or s.guards & DROP_SENTENCE or tokens[s.first].key in BOILERPLATE or n in old:
+                continue
+            if tokens[s.first].key in BACKGROUND and not any(t.key == MAY for t in tokens[s.first:s.last]):
+                continue  # `وكانت حماس اعتقلت...`: told as background (`وكان ... قد` narrates the news)
+            figures = self.figures(tokens, s)
+            kept = self.kept_triggers(s, figures)
+            if not kept:
+                if figures and found and found[-1].sentence == n - 1:
+                    for c in figures:  # `وقالت مصادر طبية إن 5 قتلوا`: the previous sentence's event
+                        if getattr(found[-1], c.kind) is None:
+                            found[-1].add(c.kind, c.figure)
+                    continue
+                if not self.untriggered(s, figures):
+                    continue
+                kept = [Trigger(figures[0].index, GENERIC, False, "")]
+            mine = self.resolve(kept, s, n, tokens, figures, last_specific)
+            if not mine:
+                continue
+            if all(t.subtype == GENERIC for t in kept):
+                for f in mine:
+                    f.generic = True
+            self.assign(mine, figures, s)
+            for f in mine:
+                f.summary = "summary" in s.context
+                if self.taxonomy.subtypes[f.subtype].parent in INHERITABLE_TYPES:
+                    last_specific.append((n, f.subtype))
+            found.extend(mine)
+        return found
+
+    @staticmethod
+    def untriggered(s: Sentence, figures: list[Casualty]) -> bool:
+        """`قتل 7 من عناصر داعش`: people killed by armed actors with no attack word is still an event."""
+        exact = any(c.kind == "killed" and c.figure is not None and c.figure.value for c in figures)
+        return exact and "conflict" in s.context and not s.guards & DROP_WEAK
+
+    @staticmethod
+    def assign(mine: list[Found], figures: list[Casualty], s: Sentence) -> None:
+        """Each figure to the event whose trigger is nearest before it. Figures of one kind add
+        up (`24 ... بينما قتل 2`), except a subset (`بينهم`) or an updated toll (`ارتفع`)."""
+        update = "update" in s.context
+        subset_at = s.context.get("subset", ())
+        given: dict[tuple[int, str], list[Casualty]] = {}
+        for c in figures:
+            owner = nearest(mine, c.index)
+            given.setdefault((id(owner), c.kind), []).append(c)
+        for f in mine:
+            for kind in ("killed", "injured"):
+                mentions = given.get((id(f), kind), [])
+                kept = [c for c in mentions if not any(0 < c.index - i <= 2 for i in subset_at)]
+                if not kept:
+                    continue
+                exact = [c.figure.value for c in kept if c.figure.value is not None]
+                if exact:
+                    total = max(exact) if update or len(set(exact)) == 1 and len(exact) > 1 else sum(exact)
+                    f.add(kind, Figure(total, total, None, 0, 0))
+                for c in kept:
+                    if c.figure.value is None:
+                        f.add(kind, c.figure)
+
+    def kept_triggers(self, s: Sentence, figures: list[Casualty]) -> list[Trigger]:
+        guarded = bool(s.guards & DROP_WEAK)
+        strong = any(not t.weak and t.subtype != GENERIC for t in s.triggers)
+        context = strong or bool(figures) or "conflict" in s.context
+        kept = []
+        for t in s.triggers:
+            if t.subtype == GENERIC or t.weak:
+                if guarded or not context:
+                    continue
+            if any(0 < t.index - i <= AMID_WINDOW for i in s.context.get("amid", ())):
+                continue  # `وسط تزايد هجمات`, `في ظل ... غارات`: the campaign around the news, not an event
+            if t.subtype == "arrests" and "political" not in s.context:
+                continue
+            if t.subtype in INTENT_KINDS and t.purpose:
+                continue  # `لاعتقال القتلة`, `لتحرير المدينة`: what someone means to do
+            kept.append(t)
+        return kept
+
+    def resolve(self, kept: list[Trigger], s: Sentence, n: int, tokens: list[Token],
+                figures: list[Casualty], last_specific: list[tuple[int, str]]) -> list[Found]:
+        """One Found per sub-event type of the sentence, after the redirect rules."""
+        specific = [t for t in kept if t.subtype != GENERIC]
+        subtypes: dict[str, int] = {}
+        for t in specific:
+            sub = self.redirect(t, s, figures)
+            if sub not in subtypes:
+                subtypes[sub] = t.index
+        if not specific:
+            t = kept[0]
+            if near_context(s, "aircraft", t.index):
+                sub = "air_drone_strike"
+            elif last_specific and n - last_specific[-1][0] <= 2:
+                latest = last_specific[-1][0]  # that sentence's first kind: its main clause
+                sub = next(x for k, x in last_specific if k == latest)
+            elif not figures:
+                return []  # an attack of unknown kind that harmed no one we can count
+            elif "civilians" in s.context:
+                sub = "attack"
+            else:
+                sub = "armed_clash"
+            subtypes[sub] = t.index
+        if "suicide_bomb" in subtypes:
+            subtypes.pop("remote_explosive_landmine_ied", None)
+        if "disrupted_weapons_use" in subtypes:
+            for kind in EXPLOSIVES:  # `تفكيك 21 عبوة ناسفة`: the bomb that did not go off
+                subtypes.pop(kind, None)
+        if "air_drone_strike" in subtypes and "shelling_artillery_missile_attack" in subtypes \
+                and all(t.stem.startswith("قصف") for t in specific if t.subtype == "shelling_artillery_missile_attack"):
+            subtypes.pop("shelling_artillery_missile_attack")  # `غارات ... قصفت`: the strike's bombing
+        if "armed_clash" in subtypes and "air_drone_strike" in subtypes \
+                and all(t.stem in AIRCRAFT_NOUNS for t in specific if t.subtype == "air_drone_strike"):
+            subtypes.pop("air_drone_strike")  # `المعارك التي استخدمت فيها طائرات حربية`: one battle
+        protest = [k for k in subtypes if self.taxonomy.subtypes[k].parent == "protests"]
+        if protest and "arrests" in subtypes:
+            subtypes.pop("arrests")
+        return [Found(sub, n, i) for sub, i in subtypes.items()]
+
+    def redirect(self, t: Trigger, s: Sentence, figures: list[Casualty]) -> str:
+        sub = t.subtype
+        if sub in ("shelling_artillery_missile_attack", "air_drone_strike"):
+            if near_context(s, "interception", t.index):
+                return "disrupted_weapons_use"
+            if sub == "shelling_artillery_missile_attack" and near_context(s, "aircraft", t.index):
+                return "air_drone_strike"
+        if sub == "remote_explosive_landmine_ied":
+            if "suicide" in s.context:
+                return "suicide_bomb"
+            if t.stem in BLAST_VERBS and not figures and near_context(s, "houses", t.index, 3):
+                return "looting_property_destruction"
+        if sub == "armed_clash" and t.stem in ATTACK_WORDS and "civilians" in s.context:
+            return "attack"  # `هجوم مسلح على حافلة`: armed men against unarmed people
+        if sub == "non_state_actor_overtakes_territory":
+            if near_context(s, "goods", t.index, 3):
+                return "looting_property_destruction"  # `استولوا على المواد الغذائية والماشية`
+            if near_context(s, "government_forces", t.index, 8):
+                return "government_regains_territory"
+        if sub == "peaceful_protest":
+            if "lethal_force" in s.context or any(c.kind == "killed" for c in figures):
+                return "excessive_force_against_protesters"
+            if "protest_violence" in s.context:
+                return "violent_demonstration"
+            if "dispersal" in s.context:
+                return "protest_with_intervention"
+        return sub
+
+    # figures ------------------------------------------------------------------------------
+    def figures(self, tokens: list[Token], s: Sentence) -> list[Casualty]:
+        """The casualty mentions of S with a figure (exact or vague); combined ones are skipped."""
+        out = []
+        window = tokens[s.first:s.last]
+        keys = [(t.key, t.conj) for t in window]
+        kinds = {c.index - s.first: c.kind for c in s.casualties}
+        death_later = [k for k, t in enumerate(window) if t.stem in DEATH_WORDS]
+        skip_next = False
+        for c in s.casualties:
+            if skip_next:
+                skip_next = False
+                continue
+            k = c.index - s.first
+            if keys[k][0] in MEETS and not any(d > k for d in death_later):
+                continue  # `لقي ترحيباً`: only `لقي ... مصرعه` counts a death
+            figure, combined = self.figure_for(keys, k, c.kind, kinds, window)
+            if combined:
+                skip_next = True
+                continue
+            if figure is not None:
+                out.append(Casualty(c.index, c.kind, figure))
+        return out
+
+    def people(self, window: list[Token], j: int) -> int | None:
+        return person_count(window[j].key, window[j].stem)
+
+    def figure_for(self, keys: list[tuple[str, bool]], k: int, kind: str, kinds: dict[int, str],
+                   window: list[Token]) -> tuple[Figure | None, bool]:
+        key = keys[k][0]
+        if self.people(window, k) == 2:
+            return Figure(2, 2, None, k, k + 1), False
+        j = k + 1
+        skipped = 0
+        while j < len(keys) and skipped < MAX_SKIP and (kinds.get(j) == kind or keys[j][0] in self.fillers):
+            j += 1
+            skipped += 1
+        if j == k + 1 and j < len(keys) and kinds.get(j) not in (None, kind) and keys[j][1] and key in COMBINABLE \
+                and not window[j].after_comma:
+            return None, True  # `مقتل وإصابة 20`: one figure for both, neither can take it
+        noun = key in NOUN_CASUALTIES
+        if noun:
+            found = self.backward(keys, k, window, kinds)
+            if found is not None:
+                return found, False
+        if j < len(keys) and not window[j].after_comma and not keys[j][1]:
+            figure = figure_at(keys, j)
+            if figure is not None:
+                return self.coordinated(keys, figure, kinds, window), False
+            people = self.people(window, j)
+            if people:
+                return self.coordinated(keys, Figure(people, people, None, j, j + 1), kinds, window), False
+            if people == 0:
+                for x in (j + 1, j + 2):  # `عسكريين تركيين اثنين`: the number after the noun
+                    if x < len(keys) and keys[x][0] in TWO_AFTER:
+                        return Figure(2, 2, None, j, x + 1), False
+                return Figure(None, 2, None, j, j + 1), False
+        if not noun:
+            found = self.backward(keys, k, window, kinds)
+            if found is not None:
+                return found, False
+        if key in SINGLE_CASUALTIES:
+            return Figure(1, 1, None, k, k + 1), False
+        return None, False
+
+    def backward(self, keys: list[tuple[str, bool]], k: int, window: list[Token],
+                 kinds: dict[int, str]) -> Figure | None:
+        """`خمسة أشخاص قتلوا`, `32 قتيلا`, `جنديين تركيين وحارسا مسلحا قتلوا`: people before the word."""
+        start = k
+        while start > 0 and k - start < BACK_WINDOW and not window[start].after_comma:
+            prev = start - 1
+            if prev in kinds:
+                break  # `قتيلين وثلاثة جرحى`: the words before belong to another casualty word
+            key = keys[prev][0]
+            if self.people(window, prev) is not None or is_number_word(key) or key in self.qualifier_words \
+                    or key.endswith(NISBA_ENDINGS):
+                start = prev
+            else:
+                break
+        if start == k:
+            return None
+        while start < k and keys[start][0] not in self.qualifier_words and not is_number_word(keys[start][0]) \
+                and not self.people(window, start):
+            start += 1  # a nisba first (`أمريكيين`) belongs to the noun before the window
+        if start >= k:
+            return None
+        figure = figure_at(keys, start)
+        if figure is None:
+            people = self.people(window, start)
+            if not people:
+                return None
+            if people == 1 and (start != k - 1 or keys[k][0].endswith(PLURAL_VERB_ENDINGS)):
+                return None  # `الإرهابي مصرعهم`: one noun before a plural verb is not its subject
+            figure = Figure(people, people, None, start, start + 1)
+        figure = self.coordinated(keys, figure, {}, window, limit=k)
+        return figure
+
+    def coordinated(self, keys: list[tuple[str, bool]], figure: Figure, kinds: dict[int, str],
+                    window: list[Token], limit: int | None = None) -> Figure:
+        """`خمسة عسكريين أميركيين ومقاول أميركي آخر`: people joined to a figure count too."""
+        if figure.value is None:
+            return figure
+        end = len(keys) if limit is None else limit
+        total = figure.value
+        j = figure.end
+        for _ in range(5):
+            if j >= end or j in kinds or window[j].after_comma:
+                break
+            key, conj = keys[j]
+            if conj:
+                more = figure_at(keys, j)
+                if more is not None and more.value is not None and more.end <= end:
+                    total += more.value
+                    j = more.end
+                    continue
+                people = self.people(window, j)
+                if people:
+                    total += people
+                    j += 1
+                    continue
+                break
+            j += 1
+        if total == figure.value:
+            return figure
+        return Figure(total, total, figure.qualifier, figure.start, j)
+
+    # place, actors, date ------------------------------------------------------------------
+    def situate(self, found: list[Found], sents: list[Sentence], spots: Sequence[Spot],
+                dated: Sequence[Dated], published: dt.date | None, title_end: int) -> None:
+        spot_starts = [sp[0] for sp in spots]
+        date_starts = [d[0] for d in dated]
+
+        def ids(n: int, kind: str) -> list[str]:
+            s = sents[n]
+            lo = bisect.bisect_left(spot_starts, s.start)
+            hi = bisect.bisect_left(spot_starts, s.end)
+            out: list[str] = []
+            for sp in spots[lo:hi]:
+                if sp[2] == kind and sp[3] not in out:
+                    out.append(sp[3])
+            return out
+
+        title_places = ids(0, "place") if sents and sents[0].start < title_end else []
+        for f in found:
+            s = sents[f.sentence]
+            f.start, f.end = s.start, s.end
+            f.in_title = s.start < title_end
+            f.actors = ids(f.sentence, "actor")
+            f.places = ids(f.sentence, "place")
+            if not f.places and f.sentence > 0:
+                f.places = ids(f.sentence - 1, "place")
+            if not f.places and f.sentence + 1 < len(sents):
+                f.places = ids(f.sentence + 1, "place")
+            if not f.places:
+                f.places = list(title_places)
+            f.date = event_day(dated, date_starts, s.start, s.end, published)
+
+    def contract(self, f: Found, text: str) -> dict:
+        kind = self.taxonomy.subtypes[f.subtype]
+        return {
+            "type": kind.parent, "subtype": f.subtype, "label_ar": kind.label_ar, "label_en": kind.label_en,
+            "text": text[f.start:f.end], "start": f.start, "end": f.end, "date": f.date,
+            "places": f.places, "actors": f.actors, "killed": f.killed, "injured": f.injured,
+            "killed_min": f.killed_min, "injured_min": f.injured_min,
+        }
+
+
+def gap_has_comma(tokens: list[Token], a: int, b: int) -> bool:
+    """Whether punctuation stands anywhere between token A and token B."""
+    return any(tokens[x].after_comma for x in range(a + 1, b + 1))
+
+
+def near_context(s: Sentence, name: str, index: int, window: int = REDIRECT_WINDOW) -> bool:
+    return any(abs(i - index) <= window for i in s.context.get(name, ()))
+
+
+def nearest(mine: list[Found], index: int) -> Found:
+    """The event whose trigger is the closest before INDEX, else the closest after it."""
+    before = [f for f in mine if f.index <= index]
+    if before:
+        return max(before, key=lambda f: f.index)
+    return min(mine, key=lambda f: f.index)
+
+
+def event_day(dated: Sequence[Dated], starts: list[int], start: int, end: int,
+              published: dt.date | None) -> str | None:
+    """The first day written in the sentence, else the last one written before it, else the
+    publication day. Days after publication (announcements) are never an event's day."""
+    lo = bisect.bisect_left(starts, start)
+    hi = bisect.bisect_left(starts, end)
+    for d in dated[lo:hi]:
+        if published is None or d[1] <= published:
+            return d[1].isoformat()
+    for d in reversed(dated[:lo]):
+        if published is None or d[1] <= published:
+            return d[1].isoformat()
+    return published.isoformat() if published else None
+
+
+def same_places(a: Found, b: Found, contains: Callable[[str, str], bool]) -> bool:
+    if a.places and b.places:
+        return any(contains(p, q) or contains(q, p) for p in a.places for q in b.places)
+    return True
+
+
+def compatible(a: Found, b: Found, contains: Callable[[str, str], bool]) -> bool:
+    """The same event told twice: one figure equal and none different, in the same place (a
+    figure of one, common to many events, also needs the place); a generic word's kind yields."""
+    if a.subtype != b.subtype and not (a.generic or b.generic):
+        return False
+    same = 0
+    for kind in ("killed", "injured"):
+        x, y = getattr(a, kind), getattr(b, kind)
+        if x is not None and y is not None:
+            if x != y:
+                return False
+            same = max(same, x)
+    if not same:
+        return False
+    return same > 1 or same_places(a, b, contains)
+
+
+def merge(found: list[Found], contains: Callable[[str, str], bool]) -> list[Found]:
+    """One event told twice (headline and lead, or a recap) is one event."""
+    out: list[Found] = []
+    counted: list[Found] = []  # only events with a figure can be the same as another
+    for f in found:
+        if f.killed is None and f.injured is None:
+            out.append(f)
+            continue
+        for g in counted:
+            if compatible(g, f, contains):
+                if g.generic and not f.generic:
+                    g.subtype, g.generic = f.subtype, False
+                for kind in ("killed", "injured", "killed_min", "injured_min"):
+                    x, y = getattr(g, kind), getattr(f, kind)
+                    if y is not None and (x is None or y > x):
+                        setattr(g, kind, y)
+                g.places += [p for p in f.places if p not in g.places]
+                g.actors += [a for a in f.actors if a not in g.actors]
+                if g.in_title and not f.in_title:  # quote the body's sentence, not the headline
+                    g.start, g.end, g.in_title, g.sentence = f.start, f.end, False, f.sentence
+                    g.summary = True  # its figure stays the headline's, not one more incident
+                break
+        else:
+            out.append(f)
+            counted.append(f)
+    suicides = [f for f in out if f.subtype == "suicide_bomb"]
+    if suicides:  # the suicide bomber's charge told as a blast elsewhere in the story
+        out = [f for f in out if not (f.subtype == "remote_explosive_landmine_ied" and f.killed is None
+                                      and any(same_places(f, g, contains) for g in suicides))]
+    return out
+
+
+def totals(found: list[Found], contains: Callable[[str, str], bool] | None = None
+           ) -> tuple[int | None, int | None]:
+    """Killed and injured of the article. Events of one kind in one place are one incident told
+    several times (its largest figure counts); incidents add up. The headline's figure, or a
+    lead's that sums the story (`في هجمات متفرقة`), wins if it is larger."""
+    contains = contains or (lambda a, b: a == b)
+    out = []
+    for kind in ("killed", "injured"):
+        heads = [getattr(f, kind) for f in found if (f.in_title or f.summary) and getattr(f, kind) is not None]
+        groups: list[tuple[Found, int]] = []
+        for f in found:
+            value = getattr(f, kind)
+            if f.in_title or f.summary or value is None:
+                continue
+            for n, (g, best) in enumerate(groups):
+                if g.subtype == f.subtype and same_places(g, f, contains):
+                    groups[n] = (g, max(best, value))
+                    break
+            else:
+                groups.append((f, value))
+        if not heads and not groups:
+            out.append(None)
+        else:
+            out.append(max(sum(v for _, v in groups), max(heads, default=0)))
+    return out[0], out[1]
+
+
+_finder: EventFinder | None = None
+
+
+def get_finder() -> EventFinder:
+    global _finder
+    if _finder is None:
+        _finder = EventFinder()
+    return _finder
