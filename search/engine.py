@@ -28,6 +28,7 @@ from .highlight import hit_markup
 from .index import IndexNotFound, RebuildNeeded, current_name, locate
 from .params import SearchParams, SearchParamsError, parse_params
 from .query import parse
+from .stories import Stories, leaders
 
 log = logging.getLogger("marsad.search")
 
@@ -36,6 +37,7 @@ QUERY_CACHE = 16
 SUGGEST_BELOW = 5
 RELATED = 5
 MAX_ID = 512
+STORY_ARTICLES = 100
 
 
 class Engine:
@@ -263,6 +265,8 @@ class Search:
         dates = self.date_mask()
         if dates is not None:
             filters["date"] = dates
+        if params.story is not None:
+            filters["story"] = self.story_mask(params.story)
 
         def without(kind: str | None) -> np.ndarray:
             mask = base
@@ -287,8 +291,19 @@ class Search:
         docs = self.ranked(hits_mask, score)
         hits = [self.hit(int(d), float(score[d]) if score is not None else None, marks) for d in docs]
         suggestion = self.suggestion(total, marks) if params.q.strip() else None
-        return {"query": params.echo(**resolved), "total": total, "page": params.page,
-                "per_page": params.per_page, "hits": hits, "facets": facets, "suggestion": suggestion}
+        result = {"query": params.echo(**resolved), "total": total, "page": params.page,
+                  "per_page": params.per_page, "hits": hits, "facets": facets, "suggestion": suggestion}
+        if params.collapse == "story":
+            result["total_stories"] = self.stories.distinct(np.flatnonzero(hits_mask))
+        return result
+
+    def story_mask(self, story_id: str) -> np.ndarray:
+        key = self.stories.find(story_id, self.gen.docnum)
+        if key is None:
+            raise SearchParamsError({"story": [f"unknown story {story_id!r}"]})
+        mask = np.zeros(self.columns.size, dtype=bool)
+        mask[self.stories.members(key)] = True
+        return mask
 
     def with_proximity(self, mask: np.ndarray, score: np.ndarray, pairs: list[tuple[str, str]]) -> np.ndarray:
         """SCORE plus a bonus for the best POOL documents where consecutive query words touch."""
@@ -303,30 +318,34 @@ class Search:
         return score
 
     def ranked(self, mask: np.ndarray, score: np.ndarray | None) -> list[int]:
-        """The document numbers of the requested page, in the requested order."""
+        """The document numbers of the requested page, in the requested order (with collapse=story,
+        the best-ranked report of each story)."""
         params = self.params
         need = params.page * params.per_page
         docs = np.nonzero(mask)[0]
+        primary, secondary = self.sort_keys(docs, score)
+        if params.collapse == "story":
+            ordered = top_stories(docs, primary, secondary, self.stories.key, need)
+        else:
+            ordered = top(docs, primary, secondary, need)
+        return ordered[(params.page - 1) * params.per_page:need].tolist()
+
+    def sort_keys(self, docs: np.ndarray, score: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        """(primary, secondary) keys of DOCS, smaller first; the document number breaks ties."""
         day = self.columns.day[docs].astype(np.int64)
-        sort = params.sort
+        sort = self.params.sort
         if sort == "relevance" and score is None:
             sort = "newest"
         if sort == "relevance":
-            primary = -np.round(score[docs].astype(np.float64), 5)
-            secondary = -day
-        elif sort == "newest":
-            primary = -day.astype(np.float64)
-            secondary = np.zeros(len(docs), dtype=np.int64)
-        else:
-            primary = np.where(day >= 0, day, np.iinfo(np.int32).max).astype(np.float64)
-            secondary = np.zeros(len(docs), dtype=np.int64)
-        if len(docs) > need:
-            threshold = np.partition(primary, need - 1)[need - 1]
-            keep = primary <= threshold
-            docs, primary, secondary = docs[keep], primary[keep], secondary[keep]
-        order = np.lexsort((docs, secondary, primary))
-        start = (params.page - 1) * params.per_page
-        return docs[order][start:need].tolist()
+            return -np.round(score[docs].astype(np.float64), 5), -day
+        if sort == "newest":
+            return -day.astype(np.float64), np.zeros(len(docs), dtype=np.int64)
+        return (np.where(day >= 0, day, np.iinfo(np.int32).max).astype(np.float64),
+                np.zeros(len(docs), dtype=np.int64))
+
+    @property
+    def stories(self) -> Stories:
+        return self.gen.stories
 
     def hit(self, docnum: int, score: float | None, marks: Highlights) -> dict[str, Any]:
         stored = self.gen.stored(docnum)
@@ -353,6 +372,7 @@ class Search:
             "actors": [{"id": a["id"], "name_ar": a.get("name_ar") or a["id"], "name_en": a.get("name_en") or a["id"],
                         "type": a.get("type") or "other"} for a in extraction.get("actors") or []],
             "event_dates": [d for d in (stored.get("event_dates") or "").split(",") if d],
+            "story": story_ref(self.gen, docnum, stored.get("id") or ""),
         }
 
     def suggestion(self, total: int, marks: Highlights) -> str | None:
@@ -375,6 +395,62 @@ class Search:
         return better if better and found >= max(2 * total, total + 3) else None
 
 
+def top(docs: np.ndarray, primary: np.ndarray, secondary: np.ndarray, need: int) -> np.ndarray:
+    """At least the first NEED of DOCS in (primary, secondary, document) order, in that order: only
+    the documents whose primary key is within the NEED smallest are sorted."""
+    if len(docs) > need:
+        threshold = np.partition(primary, need - 1)[need - 1]
+        keep = primary <= threshold
+        docs, primary, secondary = docs[keep], primary[keep], secondary[keep]
+    return docs[np.lexsort((docs, secondary, primary))]
+
+
+def top_stories(docs: np.ndarray, primary: np.ndarray, secondary: np.ndarray, key: np.ndarray,
+                need: int) -> np.ndarray:
+    """The first NEED stories' best-ranked documents, in ranking order. A ranked prefix of the
+    documents that holds NEED stories holds the first NEED stories' best members, so the prefix
+    grows (fourfold) only until it does; a page of a result with few repeats costs one sort."""
+    take = need
+    while True:
+        ordered = top(docs, primary, secondary, take)
+        found = leaders(ordered, key)
+        if len(found) >= need or len(ordered) >= len(docs):
+            return found
+        take *= 4
+
+
+# stories --------------------------------------------------------------------------------------
+def story_ref(gen: Generation, docnum: int, article_id: str) -> dict[str, Any]:
+    """A hit's story: its id, its number of reports, and their sources (earliest report's first)."""
+    stories = gen.stories
+    key = int(stories.key[docnum])
+    members = stories.members(key)
+    sources: list[str] = []
+    if len(members) > 1:
+        codes = gen.columns.source[members[np.lexsort((members, gen.columns.day[members]))]]
+        names = gen.columns.sources
+        sources = list(dict.fromkeys(names[c] for c in codes.tolist() if c >= 0))
+    else:
+        code = int(gen.columns.source[docnum])
+        sources = [gen.columns.sources[code]] if code >= 0 else []
+    return {"id": stories.story_id(key, article_id), "size": int(stories.size[key]), "sources": sources}
+
+
+def story_json(gen: Generation, docnum: int, article_id: str) -> dict[str, Any]:
+    """The article's story with its reports, earliest first (at most STORY_ARTICLES of them)."""
+    ref = story_ref(gen, docnum, article_id)
+    members = gen.stories.members(int(gen.stories.key[docnum]))
+    day = gen.columns.day[members].astype(np.int64)
+    first = members[np.lexsort((members, np.where(day >= 0, day, np.iinfo(np.int32).max)))][:STORY_ARTICLES]
+    articles = []
+    for d in first.tolist():
+        stored = gen.stored(d)
+        articles.append({"id": stored.get("id"), "source": stored.get("source") or None,
+                         "title": stored.get("title") or "", "published": stored.get("published") or None})
+    articles.sort(key=lambda a: (a["published"] is None, a["published"] or "", a["id"] or ""))
+    return {"id": ref["id"], "size": ref["size"], "sources": ref["sources"], "articles": articles}
+
+
 # articles -------------------------------------------------------------------------------------
 def article_json(gen: Generation, docnum: int) -> dict[str, Any]:
     stored = gen.stored(docnum)
@@ -392,6 +468,7 @@ def article_json(gen: Generation, docnum: int) -> dict[str, Any]:
         "dates": [{"date": d.get("date"), "text": d.get("text") or "", "kind": d.get("kind") or "absolute"}
                   for d in extraction.get("dates") or [] if d.get("date")],
         "related": related(gen, docnum, extraction),
+        "story": story_json(gen, docnum, stored.get("id") or ""),
     }
 
 
