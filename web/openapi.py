@@ -35,6 +35,7 @@ SEARCH_NOTES = {
     "sort": "relevance (newest first when q is empty), newest or oldest by publication day.",
     "page": "1-based page number; page × per_page must be at most 10,000.",
     "per_page": "Hits per page, 1–100.",
+    "collapse": " Default none.",
 }
 SUGGEST_NOTES = {
     "prefix": "The start of a name, Arabic or English (دير, Deir, قسد, SDF).",
@@ -93,7 +94,8 @@ def openapi_document() -> dict[str, Any]:
         "description": "Words are ANDed; \"phrases\", OR/أو, -exclusion, parentheses, title:/source:/place:/actor: "
                        "prefixes and a trailing * are understood. An empty q browses by filters, newest first. "
                        "Facet counts of one kind ignore that kind's own selection, so they show what adding "
-                       "a value would give.",
+                       "a value would give. Facet counts and `total` count reports, also with collapse=story "
+                       "(then `total_stories` counts the stories, and hits and pages are one per story).",
         "parameters": _search_parameters(),
         "responses": {"200": _json("SearchResult", "One page of hits with facets."), "304": NOT_MODIFIED,
                       "400": ERROR},
@@ -118,7 +120,7 @@ def openapi_document() -> dict[str, Any]:
                       "304": NOT_MODIFIED, "400": ERROR},
     }})
     spec.path(path="/api/articles/{article_id}", operations={"get": {
-        "summary": "One stored article with its places, actors and dates", "operationId": "article",
+        "summary": "One stored article with its places, actors, dates and story", "operationId": "article",
         "parameters": [{"in": "path", "name": "article_id", "required": True, "schema": {"type": "string"},
                         "description": "The article's id, as in a search hit."}],
         "responses": {"200": _json("Article", "The article, and up to five related reports."),

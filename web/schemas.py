@@ -20,6 +20,13 @@ class ActorRefSchema(PlaceRefSchema):
     type = fields.String(required=True, validate=validate.OneOf(ACTOR_TYPES))
 
 
+class StoryRefSchema(Schema):
+    id = fields.String(required=True, metadata={"description": "The story's id: `story=<id>` lists its reports."})
+    size = fields.Integer(required=True, metadata={"description": "Reports in the story (in the whole index)."})
+    sources = fields.List(fields.String(), metadata={
+        "description": "The sources that carried the story, the earliest report's first."})
+
+
 class HitSchema(Schema):
     id = fields.String(required=True)
     url = fields.String(required=True, allow_none=True)
@@ -32,6 +39,7 @@ class HitSchema(Schema):
     places = fields.List(fields.Nested(PlaceRefSchema), required=True)
     actors = fields.List(fields.Nested(ActorRefSchema), required=True)
     event_dates = fields.List(fields.String(), required=True)
+    story = fields.Nested(StoryRefSchema, required=True)
 
 
 class FacetValueSchema(Schema):
@@ -66,6 +74,9 @@ class SearchResultSchema(Schema):
     hits = fields.List(fields.Nested(HitSchema), required=True)
     facets = fields.Nested(FacetsSchema, required=True)
     suggestion = fields.String(required=True, allow_none=True)
+    total_stories = fields.Integer(metadata={
+        "description": "With collapse=story: the stories in the result (hits and pages count stories; "
+                       "`total` and the facets still count reports)."})
 
 
 class PlaceSchema(PlaceRefSchema):
@@ -93,6 +104,15 @@ class RelatedSchema(Schema):
     source = fields.String(required=True, allow_none=True)
 
 
+class StoryArticleSchema(RelatedSchema):
+    pass
+
+
+class StorySchema(StoryRefSchema):
+    articles = fields.List(fields.Nested(StoryArticleSchema), required=True, metadata={
+        "description": "The story's reports, this one included, earliest first (at most 100)."})
+
+
 class ArticleSchema(Schema):
     id = fields.String(required=True)
     url = fields.String(required=True, allow_none=True)
@@ -105,6 +125,7 @@ class ArticleSchema(Schema):
     actors = fields.List(fields.Nested(ActorSchema), required=True)
     dates = fields.List(fields.Nested(EventDateSchema), required=True)
     related = fields.List(fields.Nested(RelatedSchema))
+    story = fields.Nested(StorySchema, required=True)
 
 
 class StatsSchema(Schema):
