@@ -18,37 +18,13 @@ from search.engine import Engine
 from search.params import SearchParamsError
 from search.stories import STORIES_FILE, Stories, StringTable, assign_keys
 
+from ..story_homes import FUNERAL, PRISON, UNLISTED, generation_folder, hand_written_home, story_of
 from .conftest import StoredDoc, all_ids, stored_documents
-
-FUNERAL = ["wadi-news-20161009-sanaa-funeral-hall-strike", "al-manara-20161009-sanaa-funeral-hall-toll",
-           "al-shurfa-20161010-sanaa-funeral-hall-strike"]
-PRISON = ["sada-alfurat-20220124-ghwayran-prison-attack", "sahel-press-20220124-hasakah-prison-fighting"]
-UNLISTED = "al-rasid-20171205-saleh-killed-sanaa"
-
-
-def generation_folder(home: Path) -> Path:
-    return home / (home / "CURRENT").read_text().strip()
-
-
-def hand_written(docs: list[StoredDoc]) -> str:
-    """Funeral-hall and prison stories, every other article alone under an id of its own, one
-    article left out, a line for an article the index lacks and a malformed line."""
-    lines = []
-    for doc in docs:
-        if doc.id == UNLISTED:
-            continue
-        story = "story-funeral" if doc.id in FUNERAL else "story-prison" if doc.id in PRISON else f"s-{doc.id}"
-        lines.append(f"{doc.id}\t{story}")
-    lines += ["not-in-this-index\tstory-funeral", "a line without a tab", "\t", ""]
-    return "\n".join(lines)
 
 
 @pytest.fixture(scope="module")
 def story_home(tmp_path_factory: pytest.TempPathFactory, corpus_home: Path) -> Path:
-    home = tmp_path_factory.mktemp("stories") / "home"
-    shutil.copytree(corpus_home, home, symlinks=True)
-    (generation_folder(home) / STORIES_FILE).write_text(hand_written(stored_documents(home)), "utf-8")
-    return home
+    return hand_written_home(corpus_home, tmp_path_factory.mktemp("stories") / "home")
 
 
 @pytest.fixture(scope="module")
@@ -60,14 +36,6 @@ def stories_engine(story_home: Path) -> Iterator[Engine]:
 @pytest.fixture(scope="module")
 def docs(story_home: Path) -> list[StoredDoc]:
     return stored_documents(story_home)
-
-
-def story_of(doc_id: str) -> str:
-    if doc_id in FUNERAL:
-        return "story-funeral"
-    if doc_id in PRISON:
-        return "story-prison"
-    return doc_id if doc_id == UNLISTED else f"s-{doc_id}"
 
 
 def test_every_hit_carries_its_story_and_size(stories_engine: Engine, docs: list[StoredDoc]) -> None:
