@@ -495,6 +495,7 @@ def related(gen: Generation, docnum: int, extraction: dict[str, Any]) -> list[di
             if 1 < len(ids) < n:
                 score[ids] += np.log(n / len(ids))
     score[docnum] = 0
+    score[gen.stories.members(int(gen.stories.key[docnum]))] = 0  # the story's reports are listed apart
     score[~gen.columns.live] = 0
     docs = np.nonzero(score > 0)[0]
     if not len(docs):
