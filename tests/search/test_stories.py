@@ -171,3 +171,26 @@ def test_collapse_matches_brute_force(stories_engine: Engine, data: st.DataObjec
             assert pages == expected
         finally:
             gen.stories = saved
+
+
+def test_cli_story_and_collapse(story_home: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from marsad.cli import main
+
+    runner = CliRunner()
+    listed = runner.invoke(main, ["search", "", "--index", str(story_home), "--story", "story-funeral", "--json"])
+    assert listed.exit_code == 0, listed.output
+    assert sorted(h["id"] for h in json.loads(listed.output)["hits"]) == sorted(FUNERAL)
+    collapsed = runner.invoke(main, ["search", "صنعاء", "--index", str(story_home), "--collapse", "story", "--json",
+                                     "--per-page", "100"])
+    data = json.loads(collapsed.output)
+    assert data["total_stories"] == len(data["hits"]) == data["total"] - 2
+    text = runner.invoke(main, ["search", "صنعاء", "--index", str(story_home), "--collapse", "story", "--per-page", "100"])
+    assert text.exit_code == 0 and f"{data['total']} results in {data['total_stories']} stories" in text.output
+    assert "story=story-funeral: 3 reports, also in" in text.output
+    for args in (["--story", "nope"], ["--collapse", "all"]):
+        bad = runner.invoke(main, ["search", "", "--index", str(story_home), *args])
+        assert bad.exit_code == 2 and "Traceback" not in bad.output and len(bad.output.strip().splitlines()) == 1
