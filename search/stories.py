@@ -20,6 +20,7 @@ import numpy as np
 log = logging.getLogger("marsad.search")
 
 STORIES_FILE = "stories.tsv"
+FIXED_WIDTH = 64
 
 
 class StringTable:
@@ -45,14 +46,24 @@ class StringTable:
         return i if i < len(self) and self.raw(i) == target else None
 
 
-def read_lines(path: Path) -> tuple[list[bytes], list[bytes]]:
-    """(article ids, story ids) of a stories.tsv; lines without both fields are skipped (and
-    counted in the log), so one bad line costs one article its story, not the generation."""
+def read_lines(path: Path) -> tuple[np.ndarray, np.ndarray]:
+    """(article ids, story ids) of a stories.tsv as arrays of bytes; lines without both fields
+    are skipped (and counted in the log), so one bad line costs one article its story, not the
+    generation. A well-formed file is split by C-level bytes operations only."""
+    raw = path.read_bytes().replace(b"\r\n", b"\n")
+    lines = raw.split(b"\n")
+    if lines and not lines[-1]:
+        lines.pop()
+    fields = raw.replace(b"\t", b"\n").split(b"\n")
+    if fields and not fields[-1]:
+        fields.pop()
+    if len(fields) == 2 * len(lines) and all(fields[0::2]) and all(fields[1::2]):
+        return as_array(fields[0::2]), as_array(fields[1::2])
     articles: list[bytes] = []
     stories: list[bytes] = []
     bad = 0
-    for line in path.read_bytes().split(b"\n"):
-        article, tab, story = line.rstrip(b"\r").partition(b"\t")
+    for line in lines:
+        article, tab, story = line.partition(b"\t")
         if not tab or not article or not story or b"\t" in story:
             bad += bool(line.strip())
             continue
@@ -60,23 +71,46 @@ def read_lines(path: Path) -> tuple[list[bytes], list[bytes]]:
         stories.append(story)
     if bad:
         log.warning("%s: %d malformed lines ignored", path, bad)
-    return articles, stories
+    return as_array(articles), as_array(stories)
 
 
-def assign_keys(docnums: np.ndarray, story_ids: list[bytes], size: int) -> tuple[np.ndarray, list[bytes]]:
+def as_array(values: list[bytes]) -> np.ndarray:
+    """VALUES as a fixed-width bytes array (sorted and searched in C) when they are short, as
+    is every id Marsad derives; else as Python objects (the same operations, slower)."""
+    if not values:
+        return np.zeros(0, dtype="S1")
+    if max(map(len, values)) <= FIXED_WIDTH and not any(v.endswith(b"\0") for v in values):
+        return np.array(values, dtype=bytes)
+    return np.array(values, dtype=object)
+
+
+def align(articles: np.ndarray, terms: np.ndarray, docs: np.ndarray) -> np.ndarray:
+    """The document of each of ARTICLES (-1 where none): TERMS[i] is the id of document DOCS[i]."""
+    if not len(terms) or not len(articles):
+        return np.full(len(articles), -1, dtype=np.int64)
+    if terms.dtype.kind == articles.dtype.kind == "S":
+        width = f"S{max(terms.dtype.itemsize, articles.dtype.itemsize)}"
+        terms, articles = terms.astype(width), articles.astype(width)
+    elif terms.dtype != articles.dtype:
+        terms, articles = terms.astype(object), articles.astype(object)
+    order = np.argsort(terms, kind="stable")
+    terms, docs = terms[order], docs[order]
+    where = np.minimum(np.searchsorted(terms, articles), len(terms) - 1)
+    return np.where(terms[where] == articles, docs[where], -1).astype(np.int64)
+
+
+def assign_keys(docnums: np.ndarray, story_ids: np.ndarray, size: int) -> tuple[np.ndarray, list[bytes]]:
     """A story key per document, and the story ids the first keys stand for (sorted).
 
     DOCNUMS[i] is the document of line i (-1: not in this generation), STORY_IDS[i] its story.
     Documents no line names get keys of their own after the named ones."""
-    keep = np.flatnonzero(docnums >= 0)
-    named = [story_ids[i] for i in keep.tolist()]
-    names = sorted(set(named))
-    code_of = {name: code for code, name in enumerate(names)}
+    keep = docnums >= 0
+    names, codes = np.unique(np.asarray(story_ids)[keep], return_inverse=True)
     key = np.full(size, -1, dtype=np.int64)
-    key[docnums[keep]] = np.fromiter((code_of[n] for n in named), dtype=np.int64, count=len(named))
+    key[docnums[keep]] = codes.reshape(-1)
     missing = key < 0
     key[missing] = len(names) + np.arange(int(missing.sum()), dtype=np.int64)
-    return key, names
+    return key, [bytes(n) for n in names.tolist()]
 
 
 class Stories:
@@ -99,8 +133,7 @@ class Stories:
         articles, story_ids = read_lines(path)
         terms, docs = postings.unique_terms("id")
         alive = live[docs] if len(docs) else np.zeros(0, dtype=bool)
-        docnum_of = {term: int(doc) for term, doc, ok in zip(terms, docs.tolist(), alive.tolist()) if ok}
-        docnums = np.fromiter((docnum_of.get(a, -1) for a in articles), dtype=np.int64, count=len(articles))
+        docnums = align(articles, as_array([t for t, ok in zip(terms, alive.tolist()) if ok]), docs[alive])
         key, names = assign_keys(docnums, story_ids, size)
         return cls(key, names, live)
 

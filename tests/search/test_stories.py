@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from search.engine import Engine
 from search.params import SearchParamsError
-from search.stories import STORIES_FILE, Stories, StringTable, assign_keys
+from search.stories import STORIES_FILE, Stories, StringTable, align, as_array, assign_keys, read_lines
 
 from ..story_homes import FUNERAL, PRISON, UNLISTED, generation_folder, hand_written_home, story_of
 from .conftest import StoredDoc, all_ids, stored_documents
@@ -124,6 +124,29 @@ def test_string_table_finds_what_it_holds() -> None:
     assert [table[i] for i in range(len(table))] == values
     assert all(table.find(v) == i for i, v in enumerate(values))
     assert table.find("missing") is None and table.find("") is None
+
+
+@pytest.mark.parametrize("long_ids", [False, True])
+def test_stories_file_is_read_whatever_its_line_ends_and_damage(tmp_path: Path, long_ids: bool) -> None:
+    tail = "x" * 100 if long_ids else ""  # long ids take the object-array path
+    good = [(f"a{i}{tail}", f"s{i % 3}{tail}") for i in range(6)]
+    path = tmp_path / STORIES_FILE
+    path.write_bytes("\r\n".join(f"{a}\t{s}" for a, s in good).encode() + b"\r\n")
+    articles, stories = read_lines(path)
+    assert [a.decode() for a in articles.tolist()] == [a for a, _ in good]
+    assert [s.decode() for s in stories.tolist()] == [s for _, s in good]
+    path.write_bytes(b"\n".join([b"a0\ts0", b"no tab", b"\ts1", b"a1\t", b"a2\ts2\textra", b"a3\ts3", b""]))
+    articles, stories = read_lines(path)
+    assert articles.tolist() == [b"a0", b"a3"] and stories.tolist() == [b"s0", b"s3"]
+
+
+def test_align_finds_each_article_document() -> None:
+    terms = as_array([b"b", b"a", b"ccc", b"d" * 80])  # mixed widths, one too long for fixed width
+    docs = np.array([5, 7, 9, 11])
+    assert align(as_array([b"a", b"zz", b"ccc"]), terms[:3], docs[:3]).tolist() == [7, -1, 9]
+    assert align(as_array([b"d" * 80, b"b"]), terms, docs).tolist() == [11, 5]
+    key, names = assign_keys(np.array([2, -1, 0]), as_array([b"s", b"t", b"s"]), 4)
+    assert names == [b"s"] and key.tolist() == [0, 1, 0, 2]
 
 
 # collapse against brute force, for random story assignments ------------------------------------
