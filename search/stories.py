@@ -6,7 +6,7 @@ counts as a story of its own whose id is the article's id. Everything here is ke
 integer per story (`key`): collapsing a result to one hit per story, counting a result's
 stories and listing a story's members are then a few array operations, with no Python loop over
 hits, which keeps them cheap at a million documents. Story ids are kept as one sorted byte blob
-(about 40 MB for a million, not the 150 MB of a dict), looked up by binary search.
+looked up by binary search, not as a dict of a million strings.
 """
 
 from __future__ import annotations
