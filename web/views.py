@@ -97,7 +97,12 @@ class SearchView:
 
     @property
     def query_string(self) -> str:
-        return urlencode([(k, v) for k, v in self.pairs if k != "page"])
+        """The state without the page, and with collapse=story when the page collapses by default,
+        so that exports give what the page shows."""
+        pairs = [(k, v) for k, v in self.pairs if k != "page" and not (k == "collapse" and not v.strip())]
+        if self.collapsed and not any(k == "collapse" for k, _ in pairs):
+            pairs.append(("collapse", "story"))
+        return urlencode(pairs)
 
     def export_url(self, endpoint: str) -> str:
         base = url_for(endpoint)

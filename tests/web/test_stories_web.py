@@ -121,3 +121,12 @@ def test_article_page_compares_with_the_earliest_report(web: FlaskClient) -> Non
     assert "هذا أقدم تقرير في القصة" in earliest and "diff-number" not in earliest
     alone = web.get("/articles/al-rasid-20171205-saleh-killed-sanaa").get_data(as_text=True)
     assert 'class="story"' not in alone
+
+
+def test_page_exports_give_what_the_page_shows(web: FlaskClient, spec: dict[str, Any]) -> None:
+    page = web.get("/search?q=صنعاء").get_data(as_text=True)
+    link = re.search(r'<a href="(/api/search\?[^"]+)" type="application/json">', page).group(1).replace("&amp;", "&")
+    assert "collapse=story" in link
+    assert get_json(web, spec, link)["total_stories"] == get_json(web, spec, "/api/search?q=صنعاء&collapse=story")["total_stories"]
+    every = web.get("/search?q=صنعاء&collapse=none").get_data(as_text=True)
+    assert "collapse=none" in re.search(r'<a href="(/api/search\?[^"]+)" type="application/json">', every).group(1)
