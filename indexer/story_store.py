@@ -35,8 +35,9 @@ class Report(NamedTuple):
 @dataclass
 class StoryStore:
     reports: list[Report] = field(default_factory=list)
-    edges: list[tuple[int, int]] = field(default_factory=list)
+    edges: list[stories.Edge] = field(default_factory=list)
     story: list[str] = field(default_factory=list)
+    common: np.ndarray = field(default_factory=lambda: stories.EMPTY)
 
     def members(self) -> list[Member]:
         return [Member(r.id, r.day, r.fingerprint) for r in self.reports]
@@ -50,8 +51,8 @@ class StoryStore:
 
 def built(reports: list[Report]) -> StoryStore:
     """The stories of a fresh build."""
-    story, edges = stories.group([Member(r.id, r.day, r.fingerprint) for r in reports])
-    return StoryStore(list(reports), edges, story)
+    story, edges, common = stories.group([Member(r.id, r.day, r.fingerprint) for r in reports])
+    return StoryStore(list(reports), edges, story, common)
 
 
 def updated(old: StoryStore, removed: set[str], new: list[Report]) -> StoryStore:
@@ -60,11 +61,11 @@ def updated(old: StoryStore, removed: set[str], new: list[Report]) -> StoryStore
     new_ids = {r.id for r in new}
     keep = [i for i, r in enumerate(old.reports) if r.id not in removed and r.id not in new_ids]
     position = {old_position: new_position for new_position, old_position in enumerate(keep)}
-    kept_edges = [(position[i], position[j]) for i, j in old.edges if i in position and j in position]
+    kept_edges = [(position[i], position[j], w) for i, j, w in old.edges if i in position and j in position]
     reports = [old.reports[i] for i in keep] + list(new)
     members = [Member(r.id, r.day, r.fingerprint) for r in reports]
-    story, edges = stories.regroup(members, kept_edges, len(keep))
-    return StoryStore(reports, edges, story)
+    story, edges = stories.regroup(members, kept_edges, len(keep), old.common)
+    return StoryStore(reports, edges, story, old.common)
 
 
 def write(folder: Path, store: StoryStore) -> None:
@@ -88,8 +89,9 @@ def write(folder: Path, store: StoryStore) -> None:
              offsets=offsets,
              shingles=np.concatenate([f.shingles for f in fps]) if fps else stories.EMPTY,
              sketches=sketches, has_sketch=has_sketch,
-             edges=np.array(store.edges, dtype=np.int64).reshape(-1, 2),
-             story=np.array(store.story, dtype=str))
+             edges=np.array([(i, j) for i, j, _ in store.edges], dtype=np.int64).reshape(-1, 2),
+             weights=np.array([w for _, _, w in store.edges], dtype=np.float64),
+             story=np.array(store.story, dtype=str), common=store.common)
     os.replace(tmp, folder / STORE)
 
 
@@ -120,10 +122,11 @@ def load(folder: Path) -> StoryStore | None:
         published, hashes = data["published"].tolist(), data["hashes"].tolist()
         offsets, shingles = data["offsets"], data["shingles"]
         sketches, has_sketch = data["sketches"], data["has_sketch"]
-        edges = [tuple(e) for e in data["edges"].tolist()]
+        edges = [(i, j, w) for (i, j), w in zip(data["edges"].tolist(), data["weights"].tolist())]
         story = data["story"].tolist()
+        common = data["common"]
     empty = np.zeros(0, dtype=np.uint32)
     reports = [Report(ids[i], days[i], published[i], variants[i], hashes[i],
                       Fingerprint(shingles[offsets[i]:offsets[i + 1]], sketches[i] if has_sketch[i] else empty))
                for i in range(len(ids))]
-    return StoryStore(reports, edges, story)
+    return StoryStore(reports, edges, story, common)
