@@ -53,6 +53,14 @@ def test_reordered_paragraphs_are_not_differences() -> None:
     assert not compare(first, second)
 
 
+def test_sentences_are_not_cut_inside_numbers() -> None:
+    text = "بلغت التعويضات 375.526.840 ريالاً. وقال المسؤول إن النسبة 2.5 بالمئة!\nوانتهى الاجتماع"
+    assert sentences(text) == ["بلغت التعويضات 375.526.840 ريالاً.", "وقال المسؤول إن النسبة 2.5 بالمئة!",
+                               "وانتهى الاجتماع"]
+    found = compare("بلغت التعويضات 375.526.840 ريالاً.", "بلغت التعويضات 375 ريالاً.")
+    assert [s.text for s in found.changed[0].segments if s.mark == "number"] == ["375"]
+
+
 def test_arabic_indic_digits_are_the_same_number() -> None:
     found = compare("أعلن مصدر طبي مقتل 15 شخصاً في المدينة.", "أعلن مصدر طبي مقتل ١٥ شخصاً في المدينة.")
     assert not found.changed and not found.added and not found.missing
