@@ -38,7 +38,7 @@ class StringTable:
         return self.blob[start:int(self.ends[i])]
 
     def __getitem__(self, i: int) -> str:
-        return self.raw(i).decode("utf-8")
+        return self.raw(i).decode("utf-8", "replace")
 
     def find(self, value: str) -> int | None:
         target = value.encode("utf-8", "surrogatepass")
@@ -128,9 +128,13 @@ class Stories:
     def load(cls, folder: Path, postings, live: np.ndarray) -> "Stories":
         size = len(live)
         path = Path(folder) / STORIES_FILE
-        if not path.is_file():
+        try:
+            articles, story_ids = read_lines(path)
+        except FileNotFoundError:
             return cls(np.arange(size, dtype=np.int64), [], live)
-        articles, story_ids = read_lines(path)
+        except OSError as error:  # unreadable: serve the generation, one story per article
+            log.warning("cannot read %s (%s): every article is its own story", path, error)
+            return cls(np.arange(size, dtype=np.int64), [], live)
         terms, docs = postings.unique_terms("id")
         alive = live[docs] if len(docs) else np.zeros(0, dtype=bool)
         docnums = align(articles, as_array([t for t, ok in zip(terms, alive.tolist()) if ok]), docs[alive])

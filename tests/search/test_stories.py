@@ -107,10 +107,14 @@ def test_article_lists_its_story_earliest_first(stories_engine: Engine) -> None:
     assert alone["id"] == UNLISTED and alone["size"] == 1 and [a["id"] for a in alone["articles"]] == [UNLISTED]
 
 
-def test_a_generation_without_stories_file_has_one_story_per_article(tmp_path: Path, corpus_home: Path) -> None:
+@pytest.mark.parametrize("damage", ["missing", "unreadable"])
+def test_a_generation_without_stories_file_has_one_story_per_article(tmp_path: Path, corpus_home: Path,
+                                                                     damage: str) -> None:
     home = tmp_path / "home"
     shutil.copytree(corpus_home, home, symlinks=True)
     (generation_folder(home) / STORIES_FILE).unlink()
+    if damage == "unreadable":
+        (generation_folder(home) / STORIES_FILE).mkdir()
     with Engine(home) as engine:
         result = engine.search({"q": "صنعاء", "per_page": 100, "collapse": "story"})
         assert result["total_stories"] == result["total"] == len(result["hits"])
