@@ -9,9 +9,10 @@ cables and market reports, which otherwise joins different events told in the sa
   - published the same day: Jaccard of the distinctive shingles >= SAME_DAY_JACCARD;
   - one to WINDOW_DAYS days apart: Jaccard >= LATER_JACCARD, or the shorter report (at least
     MIN_CONTAINED shingles) contained to CONTAINED in the longer one (a press release run again).
-Stories are then formed from the checked pairs, strongest first, joining two groups only while
-the merged story spans at most WINDOW_DAYS (so chains of daily bulletins never snowball), and a
-story's id is the id of its earliest report (earliest day, then smallest id): a rebuild over the
+Stories are then formed from the checked pairs, strongest first, joining two groups only when
+the merged story spans at most WINDOW_DAYS and, for a link weaker than CHAIN_JACCARD, when their
+first members are linked too (so chains of look-alike reports and of daily bulletins do not
+snowball); a story's id is the id of its earliest report (earliest day, then smallest id): a rebuild over the
 same members gives the same ids. The thresholds were chosen on the tuned half of
 tests/data/stories_eval/ and are scored on its blind half by tests/bench/stories_eval.py.
 """
@@ -36,6 +37,7 @@ LATER_JACCARD = 0.4
 CONTAINED = 0.6
 MIN_CONTAINED = 50
 COMMON_DAYS = 8
+CHAIN_JACCARD = 0.3
 MIN_SHINGLES = 20  # a report shorter than this (a caption, a one-line item) is a story of its own
 WINDOW_DAYS = 3
 NO_DAY = -(10 ** 6)  # reports without a date are compared only with other undated reports
@@ -54,11 +56,55 @@ def permutations() -> np.ndarray:
     return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
 
 
+_word_hashes: dict[str, int] = {}
+
+
+def sorted_unique(values: np.ndarray) -> np.ndarray:
+    """np.unique by sorting (numpy 2.4's np.unique hashes, and is 60× slower on these arrays)."""
+    ordered = np.sort(values)
+    if len(ordered) < 2:
+        return ordered
+    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]]
+
+
+def member_of(sorted_set: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """For each of VALUES, whether it is in SORTED_SET (sorted, unique)."""
+    if not len(sorted_set) or not len(values):
+        return np.zeros(len(values), dtype=bool)
+    where = np.searchsorted(sorted_set, values)
+    where[where == len(sorted_set)] = 0
+    return sorted_set[where] == values
+
+
+def distinctive(shingles: np.ndarray, common: np.ndarray) -> np.ndarray:
+    """SHINGLES without the COMMON ones."""
+    return shingles[~member_of(common, shingles)]
+
+
+def word_hashes(words: Sequence[str]) -> np.ndarray:
+    """crc32 of each word, cached per process (news vocabularies repeat)."""
+    table = _word_hashes
+    if len(table) > 2_000_000:
+        table.clear()
+    get = table.get
+    missing = [w for w in set(words) if get(w) is None]
+    for word in missing:
+        table[word] = zlib.crc32(word.encode("utf-8"))
+    return np.array([table[w] for w in words], dtype=np.uint64)
+
+
 def shingle_hashes(words: Sequence[str], size: int = SHINGLE_WORDS) -> np.ndarray:
+    """Sorted unique 32-bit hashes of the runs of SIZE consecutive words."""
     if len(words) < size:
         return EMPTY
-    joined = [" ".join(words[i:i + size]).encode("utf-8") for i in range(len(words) - size + 1)]
-    return np.unique(np.fromiter(map(zlib.crc32, joined), dtype=np.uint32, count=len(joined)))
+    hashes = word_hashes(words)
+    mixed = hashes[: len(hashes) - size + 1].copy()
+    for offset in range(1, size):
+        mixed = (mixed * np.uint64(0x9E3779B97F4A7C15)) ^ hashes[offset: len(hashes) - size + 1 + offset]
+    mixed ^= mixed >> np.uint64(29)
+    mixed *= np.uint64(0xBF58476D1CE4E5B9)
+    mixed ^= mixed >> np.uint64(32)
+    return sorted_unique((mixed & np.uint64(0xFFFFFFFF)).astype(np.uint32))
 
 
 def fingerprint(words: Sequence[str], size: int = SHINGLE_WORDS) -> Fingerprint:
@@ -76,8 +122,8 @@ def overlap(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
     """(Jaccard, containment of the smaller set) of two sorted unique hash arrays."""
     if not len(a) or not len(b):
         return 0.0, 0.0
-    common = len(np.intersect1d(a, b, assume_unique=True))
-    return common / (len(a) + len(b) - common), common / min(len(a), len(b))
+    shared = int(member_of(b, a).sum())
+    return shared / (len(a) + len(b) - shared), shared / min(len(a), len(b))
 
 
 def same_story(a: np.ndarray, b: np.ndarray, days_apart: int) -> float:
@@ -101,18 +147,17 @@ def common_shingles(fingerprints: Sequence[Fingerprint], days: Sequence[int]) ->
     hashes = np.concatenate([f.shingles for f in fingerprints]).astype(np.uint64)
     day_numbers = np.asarray(days, dtype=np.int64)
     day_numbers = (day_numbers - day_numbers.min()).astype(np.uint64)
-    keys = np.unique((hashes << np.uint64(32)) | np.repeat(day_numbers, lengths))
-    values, counts = np.unique((keys >> np.uint64(32)).astype(np.uint32), return_counts=True)
-    return values[counts >= COMMON_DAYS]
+    keys = sorted_unique((hashes << np.uint64(32)) | np.repeat(day_numbers, lengths))
+    sorted_hashes = (keys >> np.uint64(32)).astype(np.uint32)
+    starts = np.flatnonzero(np.r_[True, sorted_hashes[1:] != sorted_hashes[:-1]])
+    counts = np.diff(np.r_[starts, len(sorted_hashes)])
+    return sorted_hashes[starts[counts >= COMMON_DAYS]]
 
 
-def lsh_index(threshold: float = LSH_THRESHOLD) -> MinHashLSH:
-    return MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-
-
-def minhash_of(fp: Fingerprint) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=fp.minhash, permutations=permutations(),
-                   scheme=SCHEME)
+@lru_cache(maxsize=4)
+def band_ranges(threshold: float = LSH_THRESHOLD) -> tuple[tuple[int, int], ...]:
+    """The (start, end) of each LSH band: datasketch's choice of bands and rows for THRESHOLD."""
+    return tuple(tuple(r) for r in MinHashLSH(threshold=threshold, num_perm=NUM_PERM).hashranges)
 
 
 @dataclass
@@ -127,58 +172,70 @@ class Member:
 Edge = tuple[int, int, float]  # positions i < j and the link's strength
 
 
-def candidate_pairs(members: Sequence[Member], threshold: float = LSH_THRESHOLD) -> set[tuple[int, int]]:
-    """Pairs (i < j) of positions whose MinHashes share an LSH band and whose days are close."""
-    lsh = lsh_index(threshold)
-    with lsh.insertion_session() as session:
-        for position, member in enumerate(members):
-            if len(member.fingerprint.minhash):
-                session.insert(position, minhash_of(member.fingerprint), check_duplication=False)
+def candidate_pairs(members: Sequence[Member], threshold: float = LSH_THRESHOLD,
+                    involving: int = 0) -> set[tuple[int, int]]:
+    """Pairs (i < j) of positions whose MinHashes agree on a whole LSH band and whose days are
+    at most WINDOW_DAYS apart; with INVOLVING, only pairs with j >= INVOLVING.
+
+    The banding is datasketch's MinHashLSH scheme (same bands and rows), done on the signature
+    matrix with numpy: one sort per band instead of a Python dictionary insert per report."""
+    positions = np.array([p for p, m in enumerate(members) if len(m.fingerprint.minhash)], dtype=np.int64)
+    if len(positions) < 2:
+        return set()
+    signatures = np.stack([members[p].fingerprint.minhash for p in positions])
+    days = np.array([members[p].day for p in positions], dtype=np.int64)
     pairs: set[tuple[int, int]] = set()
-    days = [m.day for m in members]
-    for table in lsh.hashtables:
-        for key in table.keys():
-            bucket = table.get(key)
-            if len(bucket) < 2:
-                continue
-            bucket = sorted(bucket)
-            for x, i in enumerate(bucket):
-                day = days[i]
-                for j in bucket[x + 1:]:
-                    if abs(day - days[j]) <= WINDOW_DAYS:
-                        pairs.add((i, j))
+    for start, end in band_ranges(threshold):
+        band = np.ascontiguousarray(signatures[:, start:end]).view(np.dtype((np.void, 4 * (end - start)))).ravel()
+        order = np.argsort(band, kind="stable")
+        ordered = band[order]
+        same_as_next = ordered[1:] == ordered[:-1]
+        if not same_as_next.any():
+            continue
+        starts = np.flatnonzero(np.r_[True, ~same_as_next])
+        sizes = np.diff(np.r_[starts, len(order)])
+        twos = starts[sizes == 2]  # most buckets hold two reports: no Python loop for them
+        i, j = positions[order[twos]], positions[order[twos + 1]]
+        close = np.abs(days[order[twos]] - days[order[twos + 1]]) <= WINDOW_DAYS
+        low, high = np.minimum(i, j)[close], np.maximum(i, j)[close]
+        keep = high >= involving
+        pairs.update(zip(low[keep].tolist(), high[keep].tolist()))
+        for first, size in zip(starts[sizes > 2].tolist(), sizes[sizes > 2].tolist()):
+            run = order[first:first + size]
+            run = run[np.argsort(days[run], kind="stable")]
+            run_days = days[run].tolist()
+            run_positions = positions[run].tolist()
+            for x in range(len(run_positions)):
+                for y in range(x + 1, len(run_positions)):
+                    if run_days[y] - run_days[x] > WINDOW_DAYS:
+                        break
+                    a, b = sorted((run_positions[x], run_positions[y]))
+                    if b >= involving:
+                        pairs.add((a, b))
     return pairs
 
 
 def new_pairs(members: Sequence[Member], first_new: int, threshold: float = LSH_THRESHOLD) -> set[tuple[int, int]]:
     """Candidate pairs that involve at least one of members[first_new:], the others being
-    already grouped: the same pairs candidate_pairs would find among them, at the cost of one
-    LSH over the reports published near the new ones."""
+    already grouped: the same pairs candidate_pairs would find among them, looking only at the
+    reports published near the new ones."""
     fresh = [j for j in range(first_new, len(members)) if len(members[j].fingerprint.minhash)]
     if not fresh:
         return set()
     low = min(members[j].day for j in fresh) - WINDOW_DAYS
     high = max(members[j].day for j in fresh) + WINDOW_DAYS
-    lsh = lsh_index(threshold)
-    with lsh.insertion_session() as session:
-        for position, member in enumerate(members):
-            if len(member.fingerprint.minhash) and low <= member.day <= high:
-                session.insert(position, minhash_of(member.fingerprint), check_duplication=False)
-    pairs: set[tuple[int, int]] = set()
-    for j in fresh:
-        for i in lsh.query(minhash_of(members[j].fingerprint)):
-            if i != j and abs(members[i].day - members[j].day) <= WINDOW_DAYS:
-                pairs.add((min(i, j), max(i, j)))
-    return pairs
+    near = [p for p in range(first_new) if low <= members[p].day <= high] + list(range(first_new, len(members)))
+    found = candidate_pairs([members[p] for p in near], threshold, involving=len(near) - (len(members) - first_new))
+    return {(near[i], near[j]) for i, j in found}
 
 
 def checked_pairs(members: Sequence[Member], pairs: Iterable[tuple[int, int]], common: np.ndarray) -> list[Edge]:
-    distinctive: dict[int, np.ndarray] = {}
+    kept: dict[int, np.ndarray] = {}
 
     def of(position: int) -> np.ndarray:
-        if position not in distinctive:
-            distinctive[position] = np.setdiff1d(members[position].fingerprint.shingles, common, assume_unique=True)
-        return distinctive[position]
+        if position not in kept:
+            kept[position] = distinctive(members[position].fingerprint.shingles, common)
+        return kept[position]
 
     edges = []
     for i, j in sorted(pairs):
@@ -189,11 +246,16 @@ def checked_pairs(members: Sequence[Member], pairs: Iterable[tuple[int, int]], c
 
 
 def story_ids(members: Sequence[Member], edges: Iterable[Edge]) -> list[str]:
-    """The story id of each member: strongest links first, two groups joined only while the
-    merged story spans at most WINDOW_DAYS; a story's id is its earliest member's id."""
+    """The story id of each member: strongest links first; two groups are joined only if the
+    merged story spans at most WINDOW_DAYS, and, unless the link is a near-copy (Jaccard >=
+    CHAIN_JACCARD), only if their representatives (each group's first member) are linked too, so
+    that A~B and B~C do not make C part of A's story when A and C tell different things; a
+    story's id is its earliest member's id."""
+    edges = list(edges)
     parent = list(range(len(members)))
     first = [m.day for m in members]
     last = list(first)
+    linked = {(i, j) for i, j, _ in edges} | {(j, i) for i, j, _ in edges}
 
     def find(x: int) -> int:
         while parent[x] != x:
@@ -201,9 +263,11 @@ def story_ids(members: Sequence[Member], edges: Iterable[Edge]) -> list[str]:
             x = parent[x]
         return x
 
-    for i, j, _ in sorted(edges, key=lambda e: (-e[2], members[e[0]].id, members[e[1]].id)):
+    for i, j, strength in sorted(edges, key=lambda e: (-e[2], members[e[0]].id, members[e[1]].id)):
         ri, rj = find(i), find(j)
         if ri == rj or max(last[ri], last[rj]) - min(first[ri], first[rj]) > WINDOW_DAYS:
+            continue
+        if strength < CHAIN_JACCARD and (ri, rj) not in linked:
             continue
         parent[rj] = ri
         first[ri], last[ri] = min(first[ri], first[rj]), max(last[ri], last[rj])

@@ -1,6 +1,8 @@
 """Full rebuild of SaudiNewsNet (31,030 articles) against a bare Whoosh baseline, plus an update.
 
 Run by hand:  python tests/bench/build_saudinewsnet.py [--workers 1 2] [--rounds N] [--skip-baseline] [--skip-update]
+              [--stories-baseline REV]   (also build with the code of git revision REV, e.g. one
+              before stories existed, alternating with ours: the cost of grouping stories, side by side)
 Reads ../shared/corpora/saudinewsnet (or $MARSAD_SHARED) at run time; builds in a temporary
 folder; nothing is copied into the repository.
 
@@ -99,9 +101,10 @@ class PeakMemory:
         self._thread.join()
 
 
-def measured(command: list[str], pss: bool) -> tuple[dict, float, float, PeakMemory]:
-    """Run COMMAND (which prints one JSON object last); returns (that object, wall s, CPU s, memory)."""
-    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+def measured(command: list[str], pss: bool, root: Path = REPO) -> tuple[dict, float, float, PeakMemory]:
+    """Run COMMAND (which prints one JSON object last) with ROOT's packages first on the path;
+    returns (that object, wall s, CPU s, memory)."""
+    env = dict(os.environ, PYTHONPATH=str(root) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
@@ -178,6 +181,15 @@ def held_out_articles(target: Path, count: int) -> Path:
     return out
 
 
+def checkout(revision: str, target: Path) -> Path:
+    """The tree of git REVISION, extracted into TARGET (for a side-by-side build)."""
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    archive = subprocess.run(["git", "-C", str(REPO), "archive", revision], check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    return target
+
+
 def main() -> None:
     if sys.argv[1:2] == ["--child"]:
         child(sys.argv[2:])
@@ -194,6 +206,8 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=0, help="only the first N crawl days (0 = all)")
     parser.add_argument("--no-pss", action="store_true", help="sample RSS only (cheaper)")
     parser.add_argument("--keep", type=Path, default=None, help="build under this folder and keep it")
+    parser.add_argument("--stories-baseline", metavar="REV", default=None,
+                        help="also build with git revision REV (e.g. 03f5803, before stories), alternating")
     args = parser.parse_args()
 
     paths = zips()[: args.days] if args.days else zips()
@@ -204,6 +218,8 @@ def main() -> None:
     print(f"SaudiNewsNet: {len(paths)} ZIPs; {os.cpu_count()} CPUs; scratch {scratch}")
     rows = []
     ratios = []
+    story_ratios = []
+    base_tree = checkout(args.stories_baseline, scratch / "rev") if args.stories_baseline else None
     try:
         home = None
         for round_number in range(args.rounds):
@@ -230,6 +246,19 @@ def main() -> None:
                     print(f"    summary: {json.dumps(summary)}")
                 if workers == 2 and base_row is not None:
                     ratios.append((seconds / base_row[2], cpu / base_row[3]))
+                if base_tree is not None:
+                    ours = (seconds, cpu)
+                    rev_home = scratch / f"rev-w{workers}"
+                    shutil.rmtree(rev_home, ignore_errors=True)
+                    before = load()
+                    rev_command = [sys.executable, str(base_tree / "tests" / "bench" / "build_saudinewsnet.py"), "--child",
+                                   "marsad", str(rev_home), str(workers), str(args.limitmb), str(args.days)]
+                    summary, seconds, cpu, memory = measured(rev_command, pss, root=base_tree)
+                    rows.append((f"@{args.stories_baseline[:10]} (no stories), w={workers}", summary["documents"],
+                                 seconds, cpu, memory, before, load()))
+                    print_row(rows[-1])
+                    shutil.rmtree(rev_home, ignore_errors=True)
+                    story_ratios.append((workers, ours[0] / seconds, ours[1] / cpu))
         if not args.skip_update and home is not None:
             update_file = held_out_articles(scratch, UPDATE_ARTICLES)
             command = [sys.executable, "-m", "marsad.cli", "index", "update", str(update_file), "--index", str(home),
@@ -257,6 +286,9 @@ def main() -> None:
               f"CPU {statistics.median(r[1] for r in ratios):.2f}")
     if ratios:
         print("target: wall ≤ 1.10; on a shared machine compare rounds taken at similar load")
+    for workers, wall, cpu in story_ratios:
+        print(f"with stories / @{args.stories_baseline} (workers={workers}, side by side): wall {wall:.3f}, "
+              f"CPU {cpu:.3f}  (target: at most 1.10)")
 
 
 def format_row(row: tuple) -> str:

@@ -121,7 +121,7 @@ def evaluate_pairs(articles: dict[str, dict], story_of: dict[str, str] | None, c
     if missing:
         sys.exit(f"{len(missing)} labelled URLs not in SaudiNewsNet, e.g. {missing[0]}")
     fps = fingerprints(articles, urls)
-    distinctive = {u: np.setdiff1d(fps[u].shingles, common, assume_unique=True) for u in urls}
+    distinctive = {u: stories.distinctive(fps[u].shingles, common) for u in urls}
     for part in ("tuned", "blind"):
         rows = [p for p in pairs if p["part"] == part]
         labels = Counter(r["label"] for r in rows)
@@ -200,7 +200,7 @@ def lsh_against_exact(articles: dict[str, dict], days: int, common, all_fps: dic
         print(f"  candidate recall, pairs with exact Jaccard >= {threshold}: "
               f"{found / len(wanted) if wanted else 1.0:.4f} ({found}/{len(wanted)})")
     row, col, jaccard, containment, smaller = pair_overlaps(
-        [np.setdiff1d(all_fps[u].shingles, common, assume_unique=True) for u in usable])
+        [stories.distinctive(all_fps[u].shingles, common) for u in usable])
     gap = np.abs(day[row] - day[col])
     accepted = ((gap == 0) & (jaccard >= stories.SAME_DAY_JACCARD)) | (
         (gap >= 1) & (gap <= stories.WINDOW_DAYS) & ((jaccard >= stories.LATER_JACCARD) | (
