@@ -103,10 +103,11 @@ def scores(rows: list[dict], predicted: dict[int, bool]) -> str:
     fn = sum(1 for i, r in enumerate(rows) if not predicted[i] and r["label"] == "same")
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
-    followups = [i for i, r in enumerate(rows) if r["label"] == "followup"]
-    joined = sum(1 for i in followups if predicted[i])
-    return (f"precision {precision:.3f}  recall {recall:.3f}  (tp {tp}, fp {fp}, fn {fn}; "
-            f"follow-ups grouped {joined}/{len(followups)})")
+    grouped = {label: (sum(1 for i, r in enumerate(rows) if r["label"] == label and predicted[i]),
+                       sum(1 for r in rows if r["label"] == label)) for label in ("followup", "same_event")}
+    return (f"precision {precision:.3f}  recall {recall:.3f}  (tp {tp}, fp {fp}, fn {fn}; grouped: "
+            f"follow-ups {grouped['followup'][0]}/{grouped['followup'][1]}, "
+            f"same event written apart {grouped['same_event'][0]}/{grouped['same_event'][1]})")
 
 
 def evaluate_pairs(articles: dict[str, dict], story_of: dict[str, str] | None, common) -> None:
