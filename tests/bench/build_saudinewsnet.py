@@ -220,6 +220,7 @@ def main() -> None:
     ratios = []
     story_ratios = []
     base_tree = checkout(args.stories_baseline, scratch / "rev") if args.stories_baseline else None
+    os.environ.setdefault("MARSAD_SHARED", str(shared_dir()))  # the checked-out tree lies elsewhere
     try:
         home = None
         for round_number in range(args.rounds):
