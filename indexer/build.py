@@ -15,18 +15,21 @@ import shutil
 import sys
 import time
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, NamedTuple, Sequence
 
 from whoosh.index import TOC, clean_files
 from whoosh.filedb.filestore import FileStorage
 
 from . import generations as gens
 from .analysis import ANALYZER_VERSION, warm
-from .dedup import Deduplicator
+from . import story_store
+from .dedup import Copy, Deduplicator, variant_key, variant_losers
 from .quarantine import Quarantine
 from .readers import Origin, Problem, Skipped, read_paths
 from .schema import build_schema
 from .stats import index_figures
+from .stories import NO_DAY
+from .story_store import Report, StoryStore
 from .validation import Article, validate_record
 from .workers import IndexingPool, SegmentResult
 
@@ -140,8 +143,24 @@ class Progress:
             self.bar.close()
 
 
+class Brief(NamedTuple):
+    """What stories and URL-variant merging need of an article once its text has gone to a worker."""
+
+    id: str
+    url: str
+    published: str
+    day: int
+    content_hash: str
+
+    @classmethod
+    def of(cls, article: Article) -> "Brief":
+        day = article.published_day
+        return cls(article.id, article.url, article.published or "", NO_DAY if day is None else day,
+                   article.content_hash)
+
+
 def feed(pool: IndexingPool, articles: Iterator[tuple[int, Article, Origin]], dedup: Deduplicator,
-         origins: dict[int, Origin], progress: Progress) -> list[int]:
+         origins: dict[int, Origin], briefs: dict[int, Brief], progress: Progress) -> list[int]:
     """Send winning articles to POOL; return the ordinals that a later copy superseded."""
     superseded: list[int] = []
     for ordinal, article, origin in articles:
@@ -149,9 +168,33 @@ def feed(pool: IndexingPool, articles: Iterator[tuple[int, Article, Origin]], de
         superseded.extend(losers)
         if accepted:
             origins[ordinal] = origin
+            briefs[ordinal] = Brief.of(article)
             pool.add(ordinal, article)
         progress.step()
     return superseded
+
+
+def new_reports(results: list[SegmentResult], briefs: dict[int, Brief], deleted: Iterable[int]) -> dict[int, Report]:
+    """The story-store rows of the articles the workers indexed, by ordinal, minus DELETED."""
+    gone = set(deleted)
+    out = {}
+    for result in results:
+        for ordinal, fp in result.fingerprints.items():
+            if ordinal not in gone:
+                b = briefs[ordinal]
+                out[ordinal] = Report(b.id, b.day, b.published, variant_key(b.url), b.content_hash, fp)
+    return dict(sorted(out.items()))
+
+
+def older_variants(new: dict[int, Report], stored: Sequence[Report] = ()) -> tuple[list[int], list[int]]:
+    """URL-variant copies that lose to a newer near-identical copy: (ordinals among NEW,
+    positions in STORED). A stored copy loses to a new one of the same day (read later)."""
+    keys = {r.variant for r in new.values() if r.variant}
+    copies = [Copy(o, r.variant, (r.published, o), r.content_hash, r.fingerprint.shingles) for o, r in new.items()]
+    copies += [Copy(-1 - i, r.variant, (r.published, -1), r.content_hash, r.fingerprint.shingles)
+               for i, r in enumerate(stored) if r.variant in keys]
+    losers = variant_losers(copies)
+    return [o for o in losers if o >= 0], [-1 - o for o in losers if o < 0]
 
 
 def commit_segments(index_dir: Path, base_segments: list, results: list[SegmentResult],
@@ -182,11 +225,13 @@ def commit_segments(index_dir: Path, base_segments: list, results: list[SegmentR
     return deleted
 
 
-def write_generation_files(home: Path, build_dir: Path, number: int, extra: dict[str, Any]) -> Path:
-    """entities.json, then marsad.json last, then publish; returns the generation folder."""
+def write_generation_files(home: Path, build_dir: Path, number: int, extra: dict[str, Any],
+                           stories: StoryStore) -> Path:
+    """entities.json and the stories, then marsad.json last, then publish; returns the generation folder."""
     from .entities.extract import get_extractor
 
     gens.write_json(build_dir / gens.ENTITIES, get_extractor().snapshot())
+    story_store.write(build_dir, stories)
     ix = gens.open_index(build_dir)
     with ix.reader() as reader:
         figures = index_figures(reader)
@@ -229,18 +274,26 @@ def build_index(paths: list[Path], home: Path, workers: int | None = None, quara
                 dedup = Deduplicator()
                 origins: dict[int, Origin] = {}
                 skipped = [0]
+                briefs: dict[int, Brief] = {}
                 with IndexingPool(build_dir, workers, [lock_fd], limitmb) as pool:
-                    superseded = feed(pool, validated(paths, q, home, skipped), dedup, origins, bar)
+                    superseded = feed(pool, validated(paths, q, home, skipped), dedup, origins, briefs, bar)
                     bar.phase("writing segments")
                     results = pool.finish()
-                deleted = commit_segments(build_dir, [], results, superseded, q, origins)
+                bar.phase("grouping stories")
+                reports = new_reports(results, briefs, superseded)
+                variants, _ = older_variants(reports)
+                for ordinal in variants:
+                    del reports[ordinal]
+                stories = story_store.built(list(reports.values()))
+                deleted = commit_segments(build_dir, [], results, superseded + variants, q, origins)
                 quarantined = q.count
                 empty = sum(len(r.ordinals) for r in results) - deleted <= 0
                 if not empty:
                     bar.phase("publishing")
                     folder = write_generation_files(home, build_dir, number, {
                         "kind": "build", "quarantined": quarantined, "duplicates": dedup.duplicates,
-                        "skipped": skipped[0]})
+                        "skipped": skipped[0], "url_variants": len(variants),
+                        "stories": len(stories.sizes())}, stories)
         except OSError as error:
             if is_space_error(error):
                 raise disk_full(home, error, live) from None
@@ -259,6 +312,8 @@ def build_index(paths: list[Path], home: Path, workers: int | None = None, quara
         "quarantined": quarantined,
         "duplicates": dedup.duplicates,
         "skipped": skipped[0],
+        "url_variants": marker["url_variants"],
+        "stories": marker["stories"],
         "seconds": round(seconds, 3),
         "docs_per_s": round(marker["documents"] / seconds, 1) if seconds > 0 else None,
         "generation": number,
@@ -276,6 +331,13 @@ def same_article(stored: dict[str, Any], article: Article) -> bool:
             and (stored.get("published") or "") == (article.published or ""))
 
 
+def lookup_ids(ix: Any, ids: Iterable[str]) -> list[tuple[int, dict[str, Any]]]:
+    """The live documents with these ids (docnums and stored fields)."""
+    with ix.reader() as reader:
+        lookup = LiveLookup(reader)
+        return [hit for article_id in ids for hit in lookup.find_field("id", article_id)]
+
+
 class LiveLookup:
     """Finds the indexed copies of an article: by id and by URL (usually one document; two when
     an article's id and URL belong to different indexed documents, and both are replaced)."""
@@ -286,18 +348,20 @@ class LiveLookup:
     def find(self, article: Article) -> list[tuple[int, dict[str, Any]]]:
         found: dict[int, dict[str, Any]] = {}
         for fieldname, value in (("id", article.id), ("url", article.url)):
-            if not value:
-                continue
-            try:
-                matcher = self.reader.postings(fieldname, value)
-            except Exception:  # noqa: BLE001 - whoosh raises TermNotFound for unknown terms
-                continue
-            while matcher.is_active():
-                docnum = matcher.id()
-                if docnum not in found:
-                    found[docnum] = self.reader.stored_fields(docnum)
-                matcher.next()
+            if value:
+                found.update(self.find_field(fieldname, value))
         return sorted(found.items())
+
+    def find_field(self, fieldname: str, value: str) -> list[tuple[int, dict[str, Any]]]:
+        try:
+            matcher = self.reader.postings(fieldname, value)
+        except Exception:  # noqa: BLE001 - whoosh raises TermNotFound for unknown terms
+            return []
+        found = []
+        while matcher.is_active():
+            found.append((matcher.id(), self.reader.stored_fields(matcher.id())))
+            matcher.next()
+        return found
 
 
 def classify(article: Article, found: list[tuple[int, dict[str, Any]]]) -> str | list[int]:
@@ -332,6 +396,10 @@ def update_index(paths: list[Path], home: Path, quarantine: Path | None = None, 
                 f"index at {home} was built by analyzer version {marker.get('analyzer_version')}, "
                 f"this Marsad uses {ANALYZER_VERSION}: rebuild needed (marsad index build PATH --index {home})")
         live_number = gens.generation_number(live.name) or 0
+        stored = story_store.load(live)
+        if stored is None:
+            raise RebuildNeeded(f"index at {home} was built before stories were grouped: rebuild needed "
+                                f"(marsad index build PATH --index {home})")
         bar = Progress(progress, "checking")
         pending: dict[int, Any] = {}
         dedup = Deduplicator()
@@ -349,13 +417,16 @@ def update_index(paths: list[Path], home: Path, quarantine: Path | None = None, 
                             pending.pop(loser, None)
                         bar.step()
                         if accepted:
-                            verdict = classify(article, lookup.find(article))
-                            pending[ordinal] = verdict if isinstance(verdict, str) else (article, origin, verdict)
+                            found = lookup.find(article)
+                            verdict = classify(article, found)
+                            pending[ordinal] = verdict if isinstance(verdict, str) else \
+                                (article, origin, verdict, [stored_fields["id"] for _, stored_fields in found])
                 changes = {o: p for o, p in pending.items() if isinstance(p, tuple)}
                 unchanged = sum(1 for p in pending.values() if p is SAME)
                 dedup.duplicates += sum(1 for p in pending.values() if p is OLDER)
                 quarantined = q.count
                 added = replaced = 0
+                variants: list[int] = []
                 if changes:
                     build_dir = gens.new_build_dir(home, number)
                     gens.link_generation(live, build_dir)
@@ -364,29 +435,43 @@ def update_index(paths: list[Path], home: Path, quarantine: Path | None = None, 
                     origins = {o: p[1] for o, p in changes.items()}
                     bar.phase("indexing")
                     with IndexingPool(build_dir, count, [lock_fd]) as pool:
-                        for ordinal, (article, _, _) in sorted(changes.items()):
+                        for ordinal, (article, _, _, _) in sorted(changes.items()):
                             pool.add(ordinal, article)
                         bar.phase("writing segments")
                         results = pool.finish()
                     indexed = {o for r in results for o in r.ordinals}
+                    reports = new_reports(results, {o: Brief.of(p[0]) for o, p in changes.items()}, ())
+                    variants, stored_losers = older_variants(reports, stored.reports)
+                    removed = {stored.reports[i].id for i in stored_losers}
+                    doomed = [docnum for docnum, _ in lookup_ids(ix, removed)]
                     offsets = segment_offsets(base)
-                    for ordinal, (_, _, docnums) in changes.items():
+                    for ordinal, (_, _, docnums, old_ids) in changes.items():
                         if ordinal not in indexed:
                             continue  # analysis failed: the old copy stays
+                        removed.update(old_ids)
+                        doomed.extend(docnums)
+                        if ordinal in variants:
+                            continue
                         if docnums:
                             replaced += 1
                         else:
                             added += 1
-                        for docnum in docnums:
-                            segment, local = locate(base, offsets, docnum)
-                            if not segment.is_deleted(local):
-                                segment.delete_document(local)
-                    commit_segments(build_dir, base, results, [], q, origins)
+                    for docnum in doomed:
+                        segment, local = locate(base, offsets, docnum)
+                        if not segment.is_deleted(local):
+                            segment.delete_document(local)
+                    for ordinal in variants:
+                        del reports[ordinal]
+                    bar.phase("grouping stories")
+                    stories = story_store.updated(stored, removed, list(reports.values()))
+                    commit_segments(build_dir, base, results, variants, q, origins)
                     quarantined = q.count
                     bar.phase("publishing")
                     folder = write_generation_files(home, build_dir, number, {
                         "kind": "update", "based_on": live_number, "quarantined": quarantined,
-                        "duplicates": dedup.duplicates, "skipped": skipped[0]})
+                        "duplicates": dedup.duplicates, "skipped": skipped[0],
+                        "url_variants": len(variants) + len(stored_losers),
+                        "stories": len(stories.sizes())}, stories)
         except OSError as error:
             if is_space_error(error):
                 raise disk_full(home, error, live) from None
@@ -398,6 +483,8 @@ def update_index(paths: list[Path], home: Path, quarantine: Path | None = None, 
     summary: dict[str, Any] = {"added": added, "replaced": replaced, "unchanged": unchanged,
                                "quarantined": quarantined, "duplicates": dedup.duplicates,
                                "skipped": skipped[0]}
+    if folder is not None:
+        summary["url_variants"] = gens.read_marker(folder)["url_variants"]
     if folder is None:
         summary.update(documents=marker["documents"], generation=live_number, changed=False,
                        message="index already up to date")

@@ -11,16 +11,19 @@ from typing import Any
 from whoosh.fields import Schema
 
 from .analysis import analyzed_terms
+from .stories import Fingerprint, fingerprint
 from .validation import Article
 from .writer import NOTHING, Prepared, postings_for
 
 TEXT_VIEWS = (("title", "title_exact", "title_stem"), ("content", "body_exact", "body_stem"))
 
 
-def views(schema: Schema, text: str, exact_field: str, stem_field: str) -> tuple[Prepared, Prepared]:
+def views(schema: Schema, text: str, exact_field: str, stem_field: str) -> tuple[Prepared, Prepared, list[str]]:
+    """The exact and stem postings of TEXT, and its normalized words (for the story fingerprint)."""
     terms = analyzed_terms(text) if text else []
-    return (postings_for(schema[exact_field], [t[0] for t in terms]),
-            postings_for(schema[stem_field], [t[1] for t in terms]))
+    words = [t[0] for t in terms]
+    return (postings_for(schema[exact_field], words),
+            postings_for(schema[stem_field], [t[1] for t in terms]), words)
 
 
 def put(fields: dict[str, Any], name: str, value: str | None) -> None:
@@ -42,6 +45,11 @@ def casualty_term(value: Any) -> str | None:
 
 def document_fields(article: Article, extractor: Any, schema: Schema) -> dict[str, Any]:
     """Keyword arguments for PreparedSegmentWriter.add_document."""
+    return indexed_document(article, extractor, schema)[0]
+
+
+def indexed_document(article: Article, extractor: Any, schema: Schema) -> tuple[dict[str, Any], Fingerprint]:
+    """The document's fields and its story fingerprint, from one analysis of title and body."""
     extraction = extractor.extract(article.title, article.content, article.published_date, article.source or None)
     ids = extractor.index_fields(extraction)
     fields: dict[str, Any] = {
@@ -61,6 +69,9 @@ def document_fields(article: Article, extractor: Any, schema: Schema) -> dict[st
         put(fields, name, ",".join(ids.get(name) or ()))
     for name in ("killed", "injured"):
         put(fields, name, casualty_term(extraction.get(name)))
+    words: list[str] = []
     for attribute, exact_field, stem_field in TEXT_VIEWS:
-        fields[exact_field], fields[stem_field] = views(schema, getattr(article, attribute), exact_field, stem_field)
-    return fields
+        fields[exact_field], fields[stem_field], view_words = views(
+            schema, getattr(article, attribute), exact_field, stem_field)
+        words.extend(view_words)
+    return fields, fingerprint(words)

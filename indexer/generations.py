@@ -31,7 +31,9 @@ KEEP = 2
 INDEX_NAME = "MAIN"
 FORMAT = 1
 GEN_NAME = re.compile(r"gen-(\d{6,})")
-NOT_LINKED = frozenset({MARKER, ENTITIES})
+STORIES_TSV = "stories.tsv"  # article_id<TAB>story_id, one line per indexed article (search/ reads it)
+STORY_STORE = "stories.npz"  # what the next update needs to group new articles (indexer/story_store.py)
+NOT_LINKED = frozenset({MARKER, ENTITIES, STORIES_TSV, STORY_STORE})
 
 
 class HomeLocked(OSError):

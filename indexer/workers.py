@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .documents import document_fields
+from .documents import indexed_document
+from .stories import Fingerprint
 from .validation import Article
 
 POLL_SECONDS = 0.5
@@ -39,6 +40,7 @@ class SegmentResult:
     worker: int
     segments: list[tuple[Any, array]]
     problems: list[tuple[int, str]] = field(default_factory=list)
+    fingerprints: dict[int, Fingerprint] = field(default_factory=dict)
 
     @property
     def ordinals(self) -> list[int]:
@@ -110,7 +112,7 @@ def index_batches(number: int, index_dir: str, jobs: Any, parent: int, limitmb: 
             break
         for ordinal, article in batch:
             try:
-                fields = document_fields(article, extractor, schema)
+                fields, result.fingerprints[ordinal] = indexed_document(article, extractor, schema)
             except Exception as error:  # noqa: BLE001 - one bad article must not stop the build
                 result.problems.append((ordinal, f"analysis or extraction failed: {type(error).__name__}: {error}"))
                 continue

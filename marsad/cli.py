@@ -189,11 +189,15 @@ def stats(index_dir: Path | None, as_json: bool) -> None:
 @click.option("--no-entities", is_flag=True, help="Do not expand names to their actor/place aliases.")
 @click.option("--no-expand", is_flag=True,
               help="Search the words exactly as typed: no near-synonyms, no relaxing to most of the words.")
+@click.option("--story", default=None, help="Only the reports of this story id (a hit's story.id).")
+@click.option("--collapse", type=click.Choice(["none", "story"]), default="none",
+              help="story: one hit per story (its best-ranked report).")
 @json_option
 def search_command(query: str, index_dir: Path | None, place: tuple[str, ...], actor: tuple[str, ...],
                    source: tuple[str, ...], event: tuple[str, ...], min_killed: int | None,
                    date_from: str | None, date_to: str | None, date_field: str, sort: str, page: int,
-                   per_page: int, no_entities: bool, no_expand: bool, as_json: bool) -> None:
+                   per_page: int, no_entities: bool, no_expand: bool, story: str | None, collapse: str,
+                   as_json: bool) -> None:
     """Search the index (QUERY may be "" to browse by filters)."""
     from search.engine import Engine
     from search.params import parse_params
@@ -203,6 +207,7 @@ def search_command(query: str, index_dir: Path | None, place: tuple[str, ...], a
         "event": list(event), "min_killed": min_killed, "from": date_from, "to": date_to,
         "date_field": date_field, "sort": sort,
         "page": page, "per_page": per_page, "entities": not no_entities, "expand": not no_expand,
+        "story": story, "collapse": collapse,
     })
     with Engine(index_dir or default_index_home()) as engine:
         result = engine.search(params)
@@ -218,7 +223,8 @@ def render_results(data: dict) -> str:
     import html
     import re
 
-    lines = [f"{data['total']} results (page {data['page']})"]
+    stories = f" in {data['total_stories']} stories" if "total_stories" in data else ""
+    lines = [f"{data['total']} results{stories} (page {data['page']})"]
     if data.get("relaxed"):
         relaxation = data["relaxation"]
         lines.append(f"showing reports with most of your words (at least {relaxation['min_words']} of "
@@ -231,6 +237,10 @@ def render_results(data: dict) -> str:
         lines += [f"- [{hit['published']}] {hit['title']} ({hit['source']}) id={hit['id']}", f"  {snippet}"]
         if hit.get("events"):
             lines.append("  events: " + ", ".join(event_line(e) for e in hit["events"]))
+        story = hit.get("story") or {}
+        if story.get("size", 1) > 1:
+            others = [s for s in story.get("sources", []) if s != hit["source"]]
+            lines.append(f"  story={story['id']}: {story['size']} reports" + (f", also in {', '.join(others)}" if others else ""))
     if data.get("suggestion"):
         lines.append(f"did you mean: {data['suggestion']}")
     return "\n".join(lines)

@@ -35,6 +35,7 @@ from .index import IndexNotFound, RebuildNeeded, current_name, locate
 from .params import SearchParams, SearchParamsError, parse_params
 from .query import Node, parse
 from .relax import RELAX_BELOW, clauses
+from .stories import Stories, leaders
 from .synonyms import expansions, with_synonyms
 
 log = logging.getLogger("marsad.search")
@@ -44,6 +45,7 @@ QUERY_CACHE = 16
 SUGGEST_BELOW = 5
 RELATED = 5
 MAX_ID = 512
+STORY_ARTICLES = 100
 
 
 class Engine:
@@ -378,6 +380,8 @@ class Search:
             filters["date"] = dates
         if params.min_killed is not None:
             filters["killed"] = self.columns.killed >= params.min_killed
+        if params.story is not None:
+            filters["story"] = self.story_mask(params.story)
         base = live & match.mask if match is not None else live
         selection = Selection(resolved, match, marks, pairs, base, filters, expansions=found.expansions)
         selection.strict_total = int(selection.hits_mask.sum())
@@ -416,10 +420,21 @@ class Search:
             for hit, d in zip(hits, docs):
                 hit["words_matched"] = int(coverage[d])
         suggestion = self.suggestion(chosen.strict_total, marks) if params.q.strip() else None
-        return {"query": params.echo(**resolved), "total": total, "page": params.page,
-                "per_page": params.per_page, "hits": hits, "facets": facets, "suggestion": suggestion,
-                "relaxed": chosen.relaxation is not None, "relaxation": chosen.relaxation,
-                "expansions": chosen.expansions}
+        result = {"query": params.echo(**resolved), "total": total, "page": params.page,
+                  "per_page": params.per_page, "hits": hits, "facets": facets, "suggestion": suggestion,
+                  "relaxed": chosen.relaxation is not None, "relaxation": chosen.relaxation,
+                  "expansions": chosen.expansions}
+        if params.collapse == "story":
+            result["total_stories"] = self.stories.distinct(np.flatnonzero(hits_mask))
+        return result
+
+    def story_mask(self, story_id: str) -> np.ndarray:
+        key = self.stories.find(story_id, self.gen.docnum)
+        if key is None:
+            raise SearchParamsError({"story": [f"unknown story {story_id!r}"]})
+        mask = np.zeros(self.columns.size, dtype=bool)
+        mask[self.stories.members(key)] = True
+        return mask
 
     def ordered_docs(self, limit: int) -> list[int]:
         """The first LIMIT matching documents in the search's order (for exports)."""
@@ -442,34 +457,39 @@ class Search:
     def ranked(self, mask: np.ndarray, score: np.ndarray | None, coverage: np.ndarray | None = None,
                first: int | None = None, need: int | None = None) -> list[int]:
         """The document numbers of the requested page (or FIRST:NEED), in the requested order (a
-        relaxed search: by how many query words a report has, then by score)."""
+        relaxed search: by how many query words a report has, then by score; with collapse=story,
+        the best-ranked report of each story)."""
         params = self.params
         if need is None:
             need = params.page * params.per_page
         docs = np.nonzero(mask)[0]
+        primary, secondary = self.sort_keys(docs, score, coverage)
+        if params.collapse == "story":
+            ordered = top_stories(docs, primary, secondary, self.stories.key, need)
+        else:
+            ordered = top(docs, primary, secondary, need)
+        start = (params.page - 1) * params.per_page if first is None else first
+        return ordered[start:need].tolist()
+
+    def sort_keys(self, docs: np.ndarray, score: np.ndarray | None,
+                  coverage: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(primary, secondary) keys of DOCS, smaller first; the document number breaks ties."""
         day = self.columns.day[docs].astype(np.int64)
-        sort = params.sort
+        sort = self.params.sort
         if sort == "relevance" and score is None:
             sort = "newest"
         if sort == "relevance":
-            primary = -rank_key(score, coverage, docs)
-            secondary = -day
-        elif sort == "newest":
-            primary = -day.astype(np.float64)
-            secondary = np.zeros(len(docs), dtype=np.int64)
-        elif sort == "killed":
-            primary = -self.columns.killed[docs].astype(np.float64)
-            secondary = -day
-        else:
-            primary = np.where(day >= 0, day, np.iinfo(np.int32).max).astype(np.float64)
-            secondary = np.zeros(len(docs), dtype=np.int64)
-        if len(docs) > need:
-            threshold = np.partition(primary, need - 1)[need - 1]
-            keep = primary <= threshold
-            docs, primary, secondary = docs[keep], primary[keep], secondary[keep]
-        order = np.lexsort((docs, secondary, primary))
-        start = (params.page - 1) * params.per_page if first is None else first
-        return docs[order][start:need].tolist()
+            return -rank_key(score, coverage, docs), -day
+        if sort == "newest":
+            return -day.astype(np.float64), np.zeros(len(docs), dtype=np.int64)
+        if sort == "killed":
+            return -self.columns.killed[docs].astype(np.float64), -day
+        return (np.where(day >= 0, day, np.iinfo(np.int32).max).astype(np.float64),
+                np.zeros(len(docs), dtype=np.int64))
+
+    @property
+    def stories(self) -> Stories:
+        return self.gen.stories
 
     def hit(self, docnum: int, score: float | None, marks: Highlights) -> dict[str, Any]:
         stored = self.gen.stored(docnum)
@@ -499,6 +519,7 @@ class Search:
             "events": [self.hit_event(e) for e in extraction.get("events") or [] if e.get("subtype")],
             "killed": count_or_none(extraction.get("killed")),
             "injured": count_or_none(extraction.get("injured")),
+            "story": story_ref(self.gen, docnum, stored.get("id") or ""),
         }
 
     def hit_event(self, event: dict[str, Any]) -> dict[str, Any]:
@@ -549,6 +570,62 @@ def rank_key(score: np.ndarray, coverage: np.ndarray | None, docs: np.ndarray) -
     return key
 
 
+def top(docs: np.ndarray, primary: np.ndarray, secondary: np.ndarray, need: int) -> np.ndarray:
+    """At least the first NEED of DOCS in (primary, secondary, document) order, in that order: only
+    the documents whose primary key is within the NEED smallest are sorted."""
+    if len(docs) > need:
+        threshold = np.partition(primary, need - 1)[need - 1]
+        keep = primary <= threshold
+        docs, primary, secondary = docs[keep], primary[keep], secondary[keep]
+    return docs[np.lexsort((docs, secondary, primary))]
+
+
+def top_stories(docs: np.ndarray, primary: np.ndarray, secondary: np.ndarray, key: np.ndarray,
+                need: int) -> np.ndarray:
+    """The first NEED stories' best-ranked documents, in ranking order. A ranked prefix of the
+    documents that holds NEED stories holds the first NEED stories' best members, so the prefix
+    grows (fourfold) only until it does; a page of a result with few repeats costs one sort."""
+    take = need
+    while True:
+        ordered = top(docs, primary, secondary, take)
+        found = leaders(ordered, key)
+        if len(found) >= need or len(ordered) >= len(docs):
+            return found
+        take *= 4
+
+
+# stories --------------------------------------------------------------------------------------
+def story_ref(gen: Generation, docnum: int, article_id: str) -> dict[str, Any]:
+    """A hit's story: its id, its number of reports, and their sources (earliest report's first)."""
+    stories = gen.stories
+    key = int(stories.key[docnum])
+    members = stories.members(key)
+    sources: list[str] = []
+    if len(members) > 1:
+        codes = gen.columns.source[members[np.lexsort((members, gen.columns.day[members]))]]
+        names = gen.columns.sources
+        sources = list(dict.fromkeys(names[c] for c in codes.tolist() if c >= 0))
+    else:
+        code = int(gen.columns.source[docnum])
+        sources = [gen.columns.sources[code]] if code >= 0 else []
+    return {"id": stories.story_id(key, article_id), "size": int(stories.size[key]), "sources": sources}
+
+
+def story_json(gen: Generation, docnum: int, article_id: str) -> dict[str, Any]:
+    """The article's story with its reports, earliest first (at most STORY_ARTICLES of them)."""
+    ref = story_ref(gen, docnum, article_id)
+    members = gen.stories.members(int(gen.stories.key[docnum]))
+    day = gen.columns.day[members].astype(np.int64)
+    first = members[np.lexsort((members, np.where(day >= 0, day, np.iinfo(np.int32).max)))][:STORY_ARTICLES]
+    articles = []
+    for d in first.tolist():
+        stored = gen.stored(d)
+        articles.append({"id": stored.get("id"), "source": stored.get("source") or None,
+                         "title": stored.get("title") or "", "published": stored.get("published") or None})
+    articles.sort(key=lambda a: (a["published"] is None, a["published"] or "", a["id"] or ""))
+    return {"id": ref["id"], "size": ref["size"], "sources": ref["sources"], "articles": articles}
+
+
 # articles -------------------------------------------------------------------------------------
 def article_json(gen: Generation, docnum: int) -> dict[str, Any]:
     stored = gen.stored(docnum)
@@ -570,6 +647,7 @@ def article_json(gen: Generation, docnum: int) -> dict[str, Any]:
         "killed": count_or_none(extraction.get("killed")),
         "injured": count_or_none(extraction.get("injured")),
         "related": related(gen, docnum, extraction),
+        "story": story_json(gen, docnum, stored.get("id") or ""),
     }
 
 
@@ -607,6 +685,7 @@ def related(gen: Generation, docnum: int, extraction: dict[str, Any]) -> list[di
             if 1 < len(ids) < n:
                 score[ids] += np.log(n / len(ids))
     score[docnum] = 0
+    score[gen.stories.members(int(gen.stories.key[docnum]))] = 0  # the story's reports are listed apart
     score[~gen.columns.live] = 0
     docs = np.nonzero(score > 0)[0]
     if not len(docs):

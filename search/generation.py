@@ -17,6 +17,7 @@ from .entities import Entities
 from .index import ENTITIES, INDEX_NAME, LiveGeneration, stats_from_marker
 from .postings import Postings
 from .spelling import FLOOR, LRU, Speller
+from .stories import Stories
 
 log = logging.getLogger("marsad.search")
 
@@ -35,6 +36,7 @@ class Generation:
         try:
             self.postings = Postings(self.reader)
             self.columns = Columns(self.postings)
+            self.stories = Stories.load(live.folder, self.postings, self.columns.live)
             self.entities = Entities.load(live.folder / ENTITIES)
             self.popularity = self.columns.popularity()
             self.speller = Speller(self.postings.frequent_terms(SPELLING_FIELD, FLOOR),

@@ -23,6 +23,8 @@ MAX_NAME = 200
 MAX_KILLED = 1_000_000
 SORTS = ("relevance", "newest", "oldest", "killed")
 DATE_FIELDS = ("published", "event")
+COLLAPSE = ("none", "story")
+MAX_STORY_ID = 512
 LIST_FIELDS = ("place", "actor", "source", "event")
 
 
@@ -79,6 +81,11 @@ class SearchParamsSchema(Schema):
                        "reports that state none last)."})
     page = fields.Integer(load_default=1, strict=False, validate=validate.Range(min=1, max=MAX_DEPTH))
     per_page = fields.Integer(load_default=10, strict=False, validate=validate.Range(min=1, max=MAX_PER_PAGE))
+    story = fields.String(load_default=None, validate=validate.Length(min=1, max=MAX_STORY_ID), metadata={
+        "description": "Only the reports of this story (a hit's `story.id`). An unknown story is a 400."})
+    collapse = fields.String(load_default="none", validate=validate.OneOf(COLLAPSE), metadata={
+        "description": "story: one hit per story (its best-ranked report), paged by story; `total` still "
+                       "counts reports and `total_stories` counts stories. none: every report."})
     entities = fields.Boolean(load_default=True, metadata={
         "description": "Also match documents whose extracted places/actors are named by the query in any "
                        "alias (تنظيم الدولة finds داعش). Default on."})
@@ -120,6 +127,8 @@ class SearchParams:
     per_page: int = 10
     entities: bool = True
     expand: bool = True
+    story: str | None = None
+    collapse: str = "none"
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def echo(self, **resolved: list[str]) -> dict[str, Any]:
@@ -181,4 +190,4 @@ def parse_params(mapping: Mapping[str, Any]) -> SearchParams:
         event=tuple(data["event"]), min_killed=data["min_killed"],
         date_from=data["date_from"], date_to=data["date_to"], date_field=data["date_field"],
         sort=data["sort"], page=data["page"], per_page=data["per_page"], entities=data["entities"],
-        expand=data["expand"])
+        expand=data["expand"], story=data["story"], collapse=data["collapse"])

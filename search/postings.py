@@ -31,7 +31,9 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3TermInf
 from whoosh.util.numeric import byte_to_length
 
 RECORD_HEADER = struct.Struct("!ii")  # a hash file record: key length, value length, then both
-DF_SLICE = slice(5, 9)  # W3TermInfo packs "!BfI…": flags, total weight, then the doc frequency
+DF_SLICE = slice(5, 9)  # W3TermInfo packs "!BfIBBfII": flags, total weight, doc frequency, min/max length,
+MINID_SLICE = slice(15, 19)  # max weight, then the first and the last document id
+MAXID_SLICE = slice(19, 23)
 LENGTH_TABLE = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
 EMPTY_IDS = np.zeros(0, dtype=np.int64)
 EMPTY_WEIGHTS = np.zeros(0, dtype=np.float32)
@@ -96,14 +98,26 @@ class Leaf:
         number = self.fieldmap.get(field)
         if number is None:
             return iter(())
+        return ((term, int.from_bytes(info[DF_SLICE], "big")) for term, info in _records(self.field_bytes(number), number))
+
+    def first_last_ids(self, field: str) -> Iterator[tuple[bytes, int, int, int]]:
+        """(term, documents, first local id, last local id) of every term of FIELD: for a unique
+        field such as `id` the first id is the document, read without decoding a posting list."""
+        number = self.fieldmap.get(field)
+        if number is None:
+            return iter(())
+        return ((term, int.from_bytes(info[DF_SLICE], "big"), int.from_bytes(info[MINID_SLICE], "big"),
+                 int.from_bytes(info[MAXID_SLICE], "big")) for term, info in _records(self.field_bytes(number), number))
+
+    def field_bytes(self, number: int) -> bytes:
+        """The terms-file records of field NUMBER, read with one get()."""
         tindex = self.tindex
         with self.lock:
             start = tindex.closest_key_pos(number.to_bytes(2, "big"))
             if start is None:
-                return iter(())
+                return b""
             end = tindex.closest_key_pos((number + 1).to_bytes(2, "big")) if number < 0xFFFF else None
-            raw = tindex.dbfile.get(start, (tindex.endofdata if end is None else end) - start)
-        return _records(raw, number.to_bytes(2, "big"))
+            return tindex.dbfile.get(start, (tindex.endofdata if end is None else end) - start)
 
     def stored(self, docnum: int) -> dict[str, Any]:
         with self.lock:
@@ -124,8 +138,10 @@ class Leaf:
         return list(self.reader._segment.deleted_docs()) if self.reader.has_deletions() else []
 
 
-def _records(raw: bytes, prefix: bytes) -> Iterator[tuple[bytes, int]]:
-    unpack, header, df_slice = RECORD_HEADER.unpack_from, RECORD_HEADER.size, DF_SLICE
+def _records(raw: bytes, number: int) -> Iterator[tuple[bytes, bytes]]:
+    """(term, W3TermInfo bytes) of the records of field NUMBER at the start of RAW."""
+    prefix = number.to_bytes(2, "big")
+    unpack, header = RECORD_HEADER.unpack_from, RECORD_HEADER.size
     position, end = 0, len(raw)
     while position < end:
         key_length, value_length = unpack(raw, position)
@@ -133,8 +149,7 @@ def _records(raw: bytes, prefix: bytes) -> Iterator[tuple[bytes, int]]:
         value_start = key_start + key_length
         if raw[key_start:key_start + 2] != prefix:
             return
-        info = raw[value_start:value_start + value_length]
-        yield raw[key_start + 2:value_start], int.from_bytes(info[df_slice], "big")
+        yield raw[key_start + 2:value_start], raw[value_start:value_start + value_length]
         position = value_start + value_length
 
 
@@ -420,6 +435,29 @@ class Postings:
             for tbytes, info in leaf.field_terms(field):
                 ids, _, _ = decode(leaf, info)
                 yield tbytes.decode("utf-8"), ids
+
+    def unique_terms(self, field: str) -> tuple[list[bytes], np.ndarray]:
+        """Every (term, global doc id) pair of a field with one term per document (such as `id`),
+        deleted documents included, read from the terms' headers: a million ids cost about a
+        second instead of a million posting-list decodes."""
+        terms: list[bytes] = []
+        docs: list[int] = []
+        for leaf in self.leaves:
+            offset = leaf.offset
+            for term, count, first, last in leaf.first_last_ids(field):
+                if count <= 2:
+                    terms.append(term)
+                    docs.append(first + offset)
+                    if count == 2:
+                        terms.append(term)
+                        docs.append(last + offset)
+                    continue
+                info = leaf.terminfo(field, term)
+                if info is not None:
+                    ids, _, _ = decode(leaf, info)
+                    terms.extend([term] * len(ids))
+                    docs.extend(ids.tolist())
+        return terms, np.asarray(docs, dtype=np.int64)
 
     def terms_from(self, field: str, prefix: str, limit: int) -> list[str]:
         """Up to LIMIT distinct terms of FIELD that start with PREFIX, in term order (cached: the

@@ -119,7 +119,7 @@ def csv_rows(first: dict[str, Any], limit: int = CSV_LIMIT) -> Iterator[str]:
             writer.writerow(csv_row(hit))
             sent += 1
         yield flush()
-        if sent >= min(result["total"], limit) or not result["hits"]:
+        if sent >= min(result.get("total_stories", result["total"]), limit) or not result["hits"]:
             return
         page += 1
         result = run_search({"page": page, "per_page": CSV_PAGE})

@@ -38,6 +38,8 @@ FIELD_HELP = {
     "per_page": ("عدد النتائج في الصفحة", "بين 1 و100."),
     "entities": ("مطابقة الأسماء", "true أو false."),
     "expand": ("المرادفات وتخفيف الشروط", "true أو false (false: الكلمات كما كُتبت فقط)."),
+    "story": ("القصة", "رقم قصة كما في رابط «ونشرته أيضاً» تحت نتيجة."),
+    "collapse": ("تجميع القصص", "story أو none."),
 }
 SORTS = {"relevance": "الأكثر صلة", "newest": "الأحدث", "oldest": "الأقدم", "killed": "الأكثر قتلى"}
 _MARK = re.compile(r"</?mark>")
@@ -61,20 +63,31 @@ def arabic_date(value: str | None) -> str:
     return str(numbers[0])
 
 
-def count_reports(n: int) -> str:
-    """N with «تقرير» in the form Arabic grammar wants after that number (Western digits)."""
+REPORT_FORMS = ("لا تقارير", "تقرير واحد", "تقريران", "تقارير", "تقريراً", "تقرير")
+STORY_FORMS = ("لا قصص", "قصة واحدة", "قصتان", "قصص", "قصة", "قصة")
+OUTLET_FORMS = ("لا مصادر", "مصدر واحد", "مصدران", "مصادر", "مصدراً", "مصدر")
+
+
+def count_noun(n: int, forms: tuple[str, str, str, str, str, str]) -> str:
+    """N with a noun in the form Arabic grammar wants after that number (Western digits). FORMS:
+    none, one, two, 3–10 (plural), 11–99 (accusative singular), 100 and up (singular)."""
+    none, one, two, few, many, hundreds = forms
     if n == 0:
-        return "لا تقارير"
+        return none
     if n == 1:
-        return "تقرير واحد"
+        return one
     if n == 2:
-        return "تقريران"
+        return two
     tail = n % 100
     if 3 <= tail <= 10:
-        return f"{n} تقارير"
+        return f"{n} {few}"
     if 11 <= tail <= 99:
-        return f"{n} تقريراً"
-    return f"{n} تقرير"
+        return f"{n} {many}"
+    return f"{n} {hundreds}"
+
+
+def count_reports(n: int) -> str:
+    return count_noun(n, REPORT_FORMS)
 
 
 DAY_MONTH_YEAR = re.compile(r"\s*([0-9٠-٩]{1,2})\s*[/.\-]\s*([0-9٠-٩]{1,2})\s*[/.\-]\s*([0-9٠-٩]{4})\s*")

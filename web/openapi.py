@@ -37,6 +37,7 @@ SEARCH_NOTES = {
     "to": " Must not be before `from`.",
     "page": "1-based page number; page × per_page must be at most 10,000.",
     "per_page": "Hits per page, 1–100.",
+    "collapse": " Default none.",
 }
 SUGGEST_NOTES = {
     "prefix": "The start of a name, Arabic or English (دير, Deir, قسد, SDF).",
@@ -108,7 +109,8 @@ def openapi_document() -> dict[str, Any]:
                        "three or more plain words finds fewer than 10 reports the result holds the reports with "
                        "most of them (`relaxed`); `expand=false` turns both off. "
                        "Facet counts of one kind ignore that kind's own selection, so they show what adding "
-                       "a value would give.",
+                       "a value would give. Facet counts and `total` count reports, also with collapse=story "
+                       "(then `total_stories` counts the stories, and hits and pages are one per story).",
         "parameters": _search_parameters(),
         "responses": {"200": _json("SearchResult", "One page of hits with facets."), "304": NOT_MODIFIED,
                       "400": ERROR},
@@ -145,7 +147,7 @@ def openapi_document() -> dict[str, Any]:
                       "304": NOT_MODIFIED, "400": ERROR},
     }})
     spec.path(path="/api/articles/{article_id}", operations={"get": {
-        "summary": "One stored article with its places, actors and dates", "operationId": "article",
+        "summary": "One stored article with its places, actors, dates and story", "operationId": "article",
         "parameters": [{"in": "path", "name": "article_id", "required": True, "schema": {"type": "string"},
                         "description": "The article's id, as in a search hit."}],
         "responses": {"200": _json("Article", "The article, and up to five related reports."),

@@ -33,7 +33,7 @@ def index() -> Any:
     if iso != pairs:  # the form's day/month/year: one canonical URL per state, as the API spells it
         return redirect(f"{request.path}?{urlencode(iso)}")
     try:
-        result = run_search()
+        result = run_search(defaults=page_defaults())
     except BadRequest as error:
         return render_template("search.html", view=SearchView(None, pairs, errors=error.errors)), 400
     view = SearchView(result, pairs)
@@ -41,6 +41,11 @@ def index() -> Any:
         view.empty = why_empty(view)
     response = make_response(render_template("search.html", view=view))
     return conditional(response, request, get_engine().generation)
+
+
+def page_defaults() -> dict[str, Any]:
+    """The page shows one hit per story, except when it lists one story's reports."""
+    return {"collapse": "none" if request.args.get("story", "").strip() else "story"}
 
 
 MAX_WORDS_EXPLAINED = 6
@@ -53,7 +58,7 @@ def why_empty(view: SearchView) -> dict[str, Any]:
     reasons: dict[str, Any] = {}
     if view.q.strip() and view.filter_count:
         alone = run_search({"place": [], "actor": [], "source": [], "event": [], "min_killed": None, "from": None,
-                            "to": None, "page": 1, "per_page": 1})
+                            "to": None, "story": None, "page": 1, "per_page": 1}, page_defaults())
         reasons["words_alone"] = alone["total"]
     if view.q.strip() and not reasons.get("words_alone"):
         words = [w.strip('"()*').lstrip("-") for w in view.q.split()]
@@ -71,6 +76,10 @@ def article(article_id: str) -> Any:
     found = get_engine().article(article_id)
     if found is None:
         abort(404)
-    view = ArticleView(found, request.args.get("q", "")[:1000], back=request.args.get("back", ""))
+    earliest = None
+    members = found["story"]["articles"]
+    if len(members) > 1 and members[0]["id"] != found["id"]:
+        earliest = get_engine().article(members[0]["id"])
+    view = ArticleView(found, request.args.get("q", "")[:1000], back=request.args.get("back", ""), earliest=earliest)
     response = make_response(render_template("article.html", view=view))
     return conditional(response, request, get_engine().generation)

@@ -29,6 +29,13 @@ class HitEventSchema(Schema):
     injured = fields.Integer(required=True, allow_none=True, metadata={"description": "null: not stated."})
 
 
+class StoryRefSchema(Schema):
+    id = fields.String(required=True, metadata={"description": "The story's id: `story=<id>` lists its reports."})
+    size = fields.Integer(required=True, metadata={"description": "Reports in the story (in the whole index)."})
+    sources = fields.List(fields.String(), metadata={
+        "description": "The sources that carried the story, the earliest report's first."})
+
+
 class HitSchema(Schema):
     id = fields.String(required=True)
     url = fields.String(required=True, allow_none=True)
@@ -50,6 +57,7 @@ class HitSchema(Schema):
     words_matched = fields.Integer(metadata={
         "description": "Relaxed results only: how many of the query's plain words (or their near-synonyms) "
                        "the report has."})
+    story = fields.Nested(StoryRefSchema, required=True)
 
 
 class FacetValueSchema(Schema):
@@ -111,6 +119,9 @@ class SearchResultSchema(Schema):
         "description": "With relaxed: how many words were required of how many; null otherwise."})
     expansions = fields.List(fields.Nested(ExpansionSchema), metadata={
         "description": "The near-synonyms added to the query's plain words (empty with expand=false)."})
+    total_stories = fields.Integer(metadata={
+        "description": "With collapse=story: the stories in the result (hits and pages count stories; "
+                       "`total` and the facets still count reports)."})
 
 
 class PlaceSchema(PlaceRefSchema):
@@ -153,6 +164,15 @@ class RelatedSchema(Schema):
     source = fields.String(required=True, allow_none=True)
 
 
+class StoryArticleSchema(RelatedSchema):
+    pass
+
+
+class StorySchema(StoryRefSchema):
+    articles = fields.List(fields.Nested(StoryArticleSchema), required=True, metadata={
+        "description": "The story's reports, this one included, earliest first (at most 100)."})
+
+
 class ArticleSchema(Schema):
     id = fields.String(required=True)
     url = fields.String(required=True, allow_none=True)
@@ -169,6 +189,7 @@ class ArticleSchema(Schema):
     killed = fields.Integer(required=True, allow_none=True)
     injured = fields.Integer(required=True, allow_none=True)
     related = fields.List(fields.Nested(RelatedSchema))
+    story = fields.Nested(StorySchema, required=True)
 
 
 class EventRecordSchema(Schema):

@@ -15,8 +15,9 @@ from flask import url_for
 from markupsafe import Markup, escape
 
 from .engine_access import get_engine
-from .formatting import (ACTOR_TYPES, FIELD_HELP, PLACE_KINDS, SORTS, Pairs, casualty_label, count_reports, date_range_label,
-                         safe_marked, state_url, with_changes)
+from .formatting import (ACTOR_TYPES, FIELD_HELP, OUTLET_FORMS, PLACE_KINDS, REPORT_FORMS, SORTS, STORY_FORMS, Pairs,
+                         casualty_label, count_noun, count_reports, date_range_label, safe_marked, state_url,
+                         with_changes)
 from .svg import MEASURES, histogram, place_map
 
 FACET_VISIBLE = 8
@@ -81,6 +82,7 @@ class SearchView:
         self.min_killed = next((v for k, v in pairs if k == "min_killed"), "")
         chart = next((v for k, v in pairs if k == CHART), "count")
         self.chart = chart if chart in MEASURES else "count"
+        self.story = next((v for k, v in pairs if k == "story"), "").strip()
         self.empty: dict[str, Any] = {}
 
     def url(self, **changes: Any) -> str:
@@ -99,7 +101,12 @@ class SearchView:
 
     @property
     def query_string(self) -> str:
-        return urlencode([(k, v) for k, v in self.pairs if k != "page"])
+        """The state without the page, and with collapse=story when the page collapses by default,
+        so that exports give what the page shows."""
+        pairs = [(k, v) for k, v in self.pairs if k != "page" and not (k == "collapse" and not v.strip())]
+        if self.collapsed and not any(k == "collapse" for k, _ in pairs):
+            pairs.append(("collapse", "story"))
+        return urlencode(pairs)
 
     def export_url(self, endpoint: str) -> str:
         base = url_for(endpoint)
@@ -175,20 +182,70 @@ class SearchView:
             chips.append(Chip(label, "date", self.url(drop=("from", "to", "date_field"))))
         if self.min_killed:
             chips.append(Chip(f"قتلى على الأقل: {self.min_killed}", "killed", self.url(drop=("min_killed",))))
+        if self.story:
+            chips.append(Chip(f"القصة: {self.story_title}", "story", self.url(drop=("story", "collapse"))))
         return chips
+
+    @property
+    def story_title(self) -> str:
+        """The title of the listed story's earliest report on this page (the id if none is shown)."""
+        hits = [h for h in (self.result or {}).get("hits", []) if h.get("story", {}).get("id") == self.story]
+        if not hits:
+            return self.story
+        return min(hits, key=lambda h: (h.get("published") or "9999", h["id"]))["title"] or self.story
 
     @property
     def filter_count(self) -> int:
         return (sum(1 for k, _ in self.pairs if k in FILTER_KEYS) + bool(self.date_from or self.date_to)
-                + bool(self.min_killed))
+                + bool(self.min_killed) + bool(self.story))
 
     @property
     def clear_url(self) -> str:
-        return self.url(drop=("place", "actor", "source", "event", "min_killed", "from", "to", "date_field"))
+        return self.url(drop=("place", "actor", "source", "event", "min_killed", "from", "to", "date_field", "story"))
+
+    @property
+    def collapsed(self) -> bool:
+        return bool(self.result) and "total_stories" in self.result
 
     @property
     def total_label(self) -> str:
-        return count_reports(self.result["total"]) if self.result else ""
+        if not self.result:
+            return ""
+        label = count_reports(self.result["total"])
+        if self.collapsed and self.result["total"]:
+            label += f" في {count_noun(self.result['total_stories'], STORY_FORMS)}"
+        return label
+
+    @property
+    def listed(self) -> int:
+        """What the pages count: stories when collapsed, else reports."""
+        if not self.result:
+            return 0
+        return self.result["total_stories"] if self.collapsed else self.result["total"]
+
+    @property
+    def collapse_toggle(self) -> tuple[str, str]:
+        """(link, label) that switches between one hit per story and every report."""
+        if self.collapsed:
+            return self.url(set_={"collapse": "none"}), "عرض كل التقارير منفصلة"
+        return self.url(set_={"collapse": "story"}), "تجميع التقارير المتشابهة في قصة واحدة"
+
+    def story_url(self, hit: dict) -> str:
+        return state_url(url_for("pages.index"), [("story", hit["story"]["id"])])
+
+    def other_outlets(self, hit: dict) -> list[str]:
+        """Names of the other sources that carried the hit's story."""
+        story = hit.get("story") or {}
+        return [self.source_label(s) for s in story.get("sources", []) if s != hit.get("source")]
+
+    def also_label(self, hit: dict) -> str:
+        """«ونشرته أيضاً مصادر أخرى» under a hit whose story has more reports (or «تقارير أخرى من
+        المصدر نفسه» when only its own outlet repeated it)."""
+        others = len(self.other_outlets(hit))
+        if others:
+            return "ونشرته أيضاً " + _others(others, OUTLET_FORMS, "مصدر آخر", "مصدران آخران")
+        more = (hit.get("story") or {}).get("size", 1) - 1
+        return "وفي القصة " + _others(more, REPORT_FORMS, "تقرير آخر", "تقريران آخران") + " من المصدر نفسه"
 
     @property
     def histogram(self) -> Markup:
@@ -199,7 +256,7 @@ class SearchView:
     def pages(self) -> list[tuple[int, str, bool]]:
         if not self.result:
             return []
-        page, per_page, total = self.result["page"], self.result["per_page"], self.result["total"]
+        page, per_page, total = self.result["page"], self.result["per_page"], self.listed
         last = min(max(1, -(-total // per_page)), 10_000 // per_page)
         numbers = sorted({1, last, *range(max(1, page - PAGE_WINDOW), min(last, page + PAGE_WINDOW) + 1)})
         return [(n, self.url(set_={"page": str(n)}), n == page) for n in numbers]
@@ -211,7 +268,7 @@ class SearchView:
     def last_page(self) -> int:
         if not self.result:
             return 1
-        return min(max(1, -(-self.result["total"] // self.result["per_page"])), 10_000 // self.result["per_page"])
+        return min(max(1, -(-self.listed // self.result["per_page"])), 10_000 // self.result["per_page"])
 
     def hit_title(self, hit: dict) -> Markup:
         return safe_marked(hit["title_html"]) if hit.get("title_html") else Markup(escape(hit["title"] or hit["id"]))
@@ -237,11 +294,39 @@ class SearchView:
         return self.url(set_={"q": self.result["suggestion"]}) if self.result and self.result.get("suggestion") else ""
 
 
+def _others(n: int, forms: tuple[str, ...], one: str, two: str) -> str:
+    """«مصدر آخر», «مصدران آخران», «3 مصادر أخرى»: N others, the adjective agreeing with the count."""
+    return one if n == 1 else two if n == 2 else f"{count_noun(n, forms)} أخرى"
+
+
 class ArticleView:
-    def __init__(self, article: dict, q: str, back: str = "") -> None:
+    def __init__(self, article: dict, q: str, back: str = "", earliest: dict | None = None) -> None:
         self.article = article
         self.q = q
         self.back = back if back.startswith("/") and not back.startswith("//") else url_for("pages.index")
+        self.earliest = earliest
+
+    @property
+    def story_others(self) -> list[dict]:
+        """The story's other reports, earliest first."""
+        return [a for a in self.article["story"]["articles"] if a["id"] != self.article["id"]]
+
+    @property
+    def story_url(self) -> str:
+        return state_url(url_for("pages.index"), [("story", self.article["story"]["id"])])
+
+    @property
+    def is_earliest(self) -> bool:
+        return self.earliest is None and bool(self.story_others)
+
+    @property
+    def differences(self):
+        """This report against the story's earliest: sentences added, lacking, changed."""
+        if self.earliest is None:
+            return None
+        from search.storydiff import compare
+
+        return compare(self.earliest.get("content") or "", self.article.get("content") or "")
 
     def source_label(self, source: str | None) -> str:
         return source_names().get(source or "", source or "")

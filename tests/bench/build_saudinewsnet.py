@@ -2,6 +2,8 @@
 
 Run by hand:  python tests/bench/build_saudinewsnet.py [--workers 1 2] [--rounds N] [--skip-baseline] [--skip-update]
                  [--events both|on|off]
+              [--stories-baseline REV]   (also build with the code of git revision REV, e.g. one
+              before stories existed, alternating with ours: the cost of grouping stories, side by side)
 Reads ../shared/corpora/saudinewsnet (or $MARSAD_SHARED) at run time; builds in a temporary
 folder; nothing is copied into the repository.
 
@@ -103,10 +105,11 @@ class PeakMemory:
         self._thread.join()
 
 
-def measured(command: list[str], pss: bool, extra_env: dict[str, str] | None = None
-             ) -> tuple[dict, float, float, PeakMemory]:
-    """Run COMMAND (which prints one JSON object last); returns (that object, wall s, CPU s, memory)."""
-    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+def measured(command: list[str], pss: bool, extra_env: dict[str, str] | None = None,
+             root: Path = REPO) -> tuple[dict, float, float, PeakMemory]:
+    """Run COMMAND (which prints one JSON object last) with ROOT's packages first on the path and
+    EXTRA_ENV set; returns (that object, wall s, CPU s, memory)."""
+    env = dict(os.environ, PYTHONPATH=str(root) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     env.update(extra_env or {})
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
@@ -184,6 +187,15 @@ def held_out_articles(target: Path, count: int) -> Path:
     return out
 
 
+def checkout(revision: str, target: Path) -> Path:
+    """The tree of git REVISION, extracted into TARGET (for a side-by-side build)."""
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    archive = subprocess.run(["git", "-C", str(REPO), "archive", revision], check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    return target
+
+
 def main() -> None:
     if sys.argv[1:2] == ["--child"]:
         child(sys.argv[2:])
@@ -202,6 +214,8 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, default=None, help="build under this folder and keep it")
     parser.add_argument("--events", choices=("both", "on", "off"), default="both",
                         help="build with event extraction, without it (MARSAD_EVENTS=0), or both side by side")
+    parser.add_argument("--stories-baseline", metavar="REV", default=None,
+                        help="also build with git revision REV (e.g. 03f5803, before stories), alternating")
     args = parser.parse_args()
 
     paths = zips()[: args.days] if args.days else zips()
@@ -214,6 +228,9 @@ def main() -> None:
     ratios = []
     event_ratios: list[tuple[int, float, float]] = []
     modes = {"both": ["0", "1"], "on": ["1"], "off": ["0"]}[args.events]
+    story_ratios = []
+    base_tree = checkout(args.stories_baseline, scratch / "rev") if args.stories_baseline else None
+    os.environ.setdefault("MARSAD_SHARED", str(shared_dir()))  # the checked-out tree lies elsewhere
     try:
         home = None
         for round_number in range(args.rounds):
@@ -247,6 +264,19 @@ def main() -> None:
                         ratios.append((seconds / base_row[2], cpu / base_row[3]))
                 if len(timings) == 2:
                     event_ratios.append((workers, timings["1"][0] / timings["0"][0], timings["1"][1] / timings["0"][1]))
+                if base_tree is not None:
+                    ours = timings[modes[-1]]
+                    rev_home = scratch / f"rev-w{workers}"
+                    shutil.rmtree(rev_home, ignore_errors=True)
+                    before = load()
+                    rev_command = [sys.executable, str(base_tree / "tests" / "bench" / "build_saudinewsnet.py"), "--child",
+                                   "marsad", str(rev_home), str(workers), str(args.limitmb), str(args.days)]
+                    summary, seconds, cpu, memory = measured(rev_command, pss, root=base_tree)
+                    rows.append((f"@{args.stories_baseline[:10]} (no stories), w={workers}", summary["documents"],
+                                 seconds, cpu, memory, before, load()))
+                    print_row(rows[-1])
+                    shutil.rmtree(rev_home, ignore_errors=True)
+                    story_ratios.append((workers, ours[0] / seconds, ours[1] / cpu))
         if not args.skip_update and home is not None:
             update_file = held_out_articles(scratch, UPDATE_ARTICLES)
             command = [sys.executable, "-m", "marsad.cli", "index", "update", str(update_file), "--index", str(home),
@@ -278,6 +308,9 @@ def main() -> None:
         print(f"events cost, workers={workers} (with / without, same round): wall {wall:.2f}, CPU {cpu:.2f}")
     if event_ratios:
         print("target (issue 11): with events ≤ 1.10 × without")
+    for workers, wall, cpu in story_ratios:
+        print(f"with stories / @{args.stories_baseline} (workers={workers}, side by side): wall {wall:.3f}, "
+              f"CPU {cpu:.3f}  (target: at most 1.10)")
 
 
 def format_row(row: tuple) -> str:

@@ -3,6 +3,7 @@ SQLite FTS5 index of the same texts as a side-by-side peer.
 
     python tests/bench/search_latency.py [--index DIR] [--index4 DIR] [--rounds 5] [--skip-4x] [--skip-fts]
     python tests/bench/search_latency.py --events-overhead [--index DIR] [--rounds 5]
+    python tests/bench/search_latency.py [--index DIR] [--rounds 5] [--skip-4x] [--skip-fts] [--collapse-only]
 
 A complete response is what `/api/search` returns: 10 hits with snippets and highlighted titles,
 the place, actor and source facets, the date histogram, the exact total and the "did you mean"
@@ -17,6 +18,11 @@ killed-per-bucket histogram in one process, each query both ways back to back (o
 so that the machine's load falls on both alike, and prints the two p95 side by side, wall and CPU
 time (target: within 10 %);
 then the event filters themselves (event=…, min_killed, sort=killed) for information.
+
+Stories (issue 12): every query is also timed with collapse=story, interleaved with the same
+query uncollapsed so both see the same load; the p95 of each and their ratio are printed side
+by side (target: collapsed within 20 %), with the number of stories of more than one report
+in the index (an index without stories.tsv has none, and collapsing it proves nothing).
 
 The indexes are built into --index / --index4 if those are missing (≈ 4 and ≈ 16 minutes on
 2 cores); the 4× corpus repeats every article under new ids and URLs. Reads ../shared (or
@@ -219,6 +225,51 @@ def time_events_overhead(home: Path, rounds: int) -> None:
         show(f"event filters, min_killed, sort=killed ({len(EVENT_QUERIES)} queries)", percentiles(event_samples))
 
 
+def time_collapse(home: Path, rounds: int) -> tuple[dict[str, float], dict[str, float], dict[str, float], dict[str, float]]:
+    """(uncollapsed, collapsed) wall-clock and CPU-time percentiles, each query timed both ways
+    back to back."""
+    from search.engine import Engine
+    from search.params import parse_params
+
+    pairs = [(parse_params(q), parse_params({**q, "collapse": "story"})) for q in QUERIES]
+    with Engine(home, query_cache=0) as engine:
+        for plain, collapsed in pairs:
+            json.dumps(engine.search(plain), ensure_ascii=False)
+            json.dumps(engine.search(collapsed), ensure_ascii=False)
+        samples: dict[str, list[float]] = {"plain": [], "collapsed": [], "plain_cpu": [], "collapsed_cpu": []}
+        for round_number in range(rounds):
+            for plain, collapsed in pairs:
+                order = [("plain", plain), ("collapsed", collapsed)]
+                for name, params in (order if round_number % 2 == 0 else order[::-1]):
+                    started, started_cpu = time.perf_counter(), time.process_time()
+                    json.dumps(engine.search(params), ensure_ascii=False)
+                    samples[f"{name}_cpu"].append((time.process_time() - started_cpu) * 1000)
+                    samples[name].append((time.perf_counter() - started) * 1000)
+    return (percentiles(samples["plain"]), percentiles(samples["collapsed"]), percentiles(samples["plain_cpu"]),
+            percentiles(samples["collapsed_cpu"]))
+
+
+def story_counts(home: Path) -> str:
+    from search.engine import Engine
+
+    with Engine(home) as engine, engine.lease() as gen:
+        sizes = gen.stories.size
+        multi = sizes[sizes > 1]
+        return (f"{int((sizes > 0).sum())} stories, {len(multi)} of more than one report "
+                f"({int(multi.sum())} reports), the largest {int(sizes.max()) if len(sizes) else 0}")
+
+
+def run_collapse(home: Path, rounds: int) -> None:
+    print(f"stories: {story_counts(home)}", flush=True)
+    plain, collapsed, plain_cpu, collapsed_cpu = time_collapse(home, rounds)
+    show("uncollapsed (interleaved)", plain)
+    show("collapse=story (interleaved)", collapsed)
+    show("  uncollapsed, CPU time", plain_cpu)
+    show("  collapse=story, CPU time", collapsed_cpu)
+    print(f"collapsed / uncollapsed p95: wall {collapsed['p95'] / plain['p95']:.2f}, "
+          f"CPU {collapsed_cpu['p95'] / plain_cpu['p95']:.2f} (target ≤ 1.20)", flush=True)
+
+
 # the FTS5 peer -------------------------------------------------------------------------------
 def build_fts(home: Path, path: Path) -> None:
     if path.exists():
@@ -329,6 +380,7 @@ def run(home: Path, label: str, rounds: int, skip_fts: bool) -> None:
     wall, cpu = time_engine(home, max(1, rounds // 2), postings_cache=False)
     show("marsad, postings cache off", wall)
     show("  the same, CPU time", cpu)
+    run_collapse(home, rounds)
     if not skip_fts:
         path = home.parent / f"{home.name}.fts5.sqlite"
         build_fts(home, path)
@@ -345,12 +397,21 @@ def main() -> None:
     parser.add_argument("--skip-4x", action="store_true")
     parser.add_argument("--skip-fts", action="store_true")
     parser.add_argument("--events-overhead", action="store_true")
+    parser.add_argument("--collapse-only", action="store_true", help="only the collapsed vs uncollapsed figures")
     args = parser.parse_args()
     assert len(QUERIES) >= 50
     print(f"{len(QUERIES)} queries × {args.rounds} rounds; {os.cpu_count()} CPUs; {load_average()}")
     ensure_index(args.index, 1)
     if args.events_overhead:
         time_events_overhead(args.index, args.rounds)
+        return
+    if args.collapse_only:
+        print(f"\n== SaudiNewsNet: collapse=story against uncollapsed ({args.index}) ==", flush=True)
+        run_collapse(args.index, args.rounds)
+        if not args.skip_4x:
+            ensure_index(args.index4, COPIES)
+            print(f"\n== SaudiNewsNet × {COPIES}: collapse=story against uncollapsed ==", flush=True)
+            run_collapse(args.index4, args.rounds)
         return
     run(args.index, "SaudiNewsNet", args.rounds, args.skip_fts)
     if not args.skip_4x:

@@ -55,14 +55,15 @@ def stored_documents(home: Path) -> list[StoredDoc]:
 
 
 def all_ids(engine: Engine, **params: Any) -> list[str]:
-    """Every hit of a search, page by page, in order."""
+    """Every hit of a search, page by page, in order (one per story with collapse=story)."""
     out: list[str] = []
     page = 1
     while True:
         result = engine.search({"per_page": 100, "page": page, **params})
         out.extend(h["id"] for h in result["hits"])
-        if len(out) >= result["total"] or not result["hits"]:
-            assert len(out) == result["total"]
+        listed = result.get("total_stories", result["total"])
+        if len(out) >= listed or not result["hits"]:
+            assert len(out) == listed
             return out
         page += 1
 

@@ -80,7 +80,7 @@ def test_openapi_document_is_valid_and_complete(spec):
             "/api/search.csv", "/feed.atom", "/api/events.csv", "/api/events.geojson"} <= set(spec["paths"])
     params = {p["name"]: p for p in operation(spec, "/api/search")["parameters"]}
     assert set(params) == {"q", "place", "actor", "source", "event", "min_killed", "from", "to", "date_field",
-                           "sort", "page", "per_page", "entities", "expand"}
+                           "sort", "page", "per_page", "entities", "expand", "story", "collapse"}
     assert params["place"]["schema"]["type"] == "array" and params["place"]["explode"] is True
     assert params["per_page"]["schema"]["maximum"] == 100 and params["q"]["schema"]["maxLength"] == 1000
     assert "10,000" in params["page"]["description"]

@@ -3,7 +3,7 @@ whatever a client sends, no 5xx, every response matches the documented schema, s
 input is rejected and schema-valid input accepted.
 
 Three rules of /api/search cannot be written in OpenAPI 3.0 and are documented in prose:
-filter values must name a place/actor/source the index knows (or an event type of the taxonomy), `to` must not precede `from`,
+filter values must name a place/actor/source/story the index knows (or an event type of the taxonomy), `to` must not precede `from`,
 and page × per_page ≤ 10,000. Positive cases are brought inside those rules before they are
 sent (negative cases are sent as generated); test_api.py checks the 400s the rules give.
 """
@@ -36,9 +36,10 @@ def api_schema(app):
 
 @pytest.fixture(scope="module")
 def known(app) -> dict[str, list[str]]:
-    facets = app.test_client().get("/api/search?q=").get_json()["facets"]
-    known = {kind: [item["value"] for item in facets[kind]] for kind in ("place", "actor", "source")}
+    result = app.test_client().get("/api/search?q=&per_page=100").get_json()
+    known = {kind: [item["value"] for item in result["facets"][kind]] for kind in ("place", "actor", "source")}
     known["event"] = list(taxonomy().kinds)  # every type and sub-type is valid, found in the index or not
+    known["story"] = sorted({hit["story"]["id"] for hit in result["hits"]})
     return known
 
 
@@ -53,8 +54,10 @@ def within_documented_rules(query: dict[str, Any], known: dict[str, list[str]]) 
     """QUERY with filter values mapped onto known ids (deterministically), dates in order, and
     the page inside the 10,000-hit window."""
     query = dict(query)
+    if "story" in query and str(query["story"]).strip():
+        query["story"] = known["story"][sum(map(ord, str(query["story"]))) % len(known["story"])]
     for kind, ids in known.items():
-        if kind in query:
+        if kind in query and kind != "story":
             values = query[kind] if isinstance(query[kind], list) else [query[kind]]
             query[kind] = [ids[sum(map(ord, str(v))) % len(ids)] for v in values]
     start, end = _day(query.get("from")), _day(query.get("to"))

@@ -178,7 +178,7 @@ def test_exports_are_the_same_search(client):
     for path in ("/api/search", "/api/search.csv", "/feed.atom"):
         href = re.search(rf'<a href="({re.escape(path)}\?[^"]+)"', html).group(1)
         assert urllib.parse.parse_qs(urllib.parse.urlsplit(href).query) == {
-            "q": ["دير الزور"], "place": ["sy"], "sort": ["newest"]}, href
+            "q": ["دير الزور"], "place": ["sy"], "sort": ["newest"], "collapse": ["story"]}, href  # as the page shows
         assert client.get(href).status_code == 200
     assert '<link rel="alternate" type="application/atom+xml" title="هذا البحث" href="/feed.atom?' in html
 

@@ -1,0 +1,132 @@
+"""A generation's stories on disk: `stories.tsv` for readers, `stories.npz` for the next update.
+
+`stories.tsv` has one line per indexed article, `article_id<TAB>story_id` (search/ reads it; it
+never imports indexer). `stories.npz` keeps what grouping needs per article (day, URL variant
+key, shingle hashes, MinHash) and the checked same-story pairs, so `marsad index update` places
+new articles into existing stories without reading or re-analysing the indexed ones.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, NamedTuple
+
+import numpy as np
+
+from . import stories
+from .generations import STORIES_TSV
+from .generations import STORY_STORE as STORE
+from .stories import Fingerprint, Member
+
+
+class Report(NamedTuple):
+    """One indexed article as the story store keeps it."""
+
+    id: str
+    day: int
+    published: str
+    variant: str
+    content_hash: str
+    fingerprint: Fingerprint
+
+
+@dataclass
+class StoryStore:
+    reports: list[Report] = field(default_factory=list)
+    edges: list[stories.Edge] = field(default_factory=list)
+    story: list[str] = field(default_factory=list)
+    common: np.ndarray = field(default_factory=lambda: stories.EMPTY)
+
+    def members(self) -> list[Member]:
+        return [Member(r.id, r.day, r.fingerprint) for r in self.reports]
+
+    def sizes(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for story_id in self.story:
+            counts[story_id] = counts.get(story_id, 0) + 1
+        return counts
+
+
+def built(reports: list[Report]) -> StoryStore:
+    """The stories of a fresh build."""
+    story, edges, common = stories.group([Member(r.id, r.day, r.fingerprint) for r in reports])
+    return StoryStore(list(reports), edges, story, common)
+
+
+def updated(old: StoryStore, removed: set[str], new: list[Report]) -> StoryStore:
+    """OLD without the articles in REMOVED (replaced or deleted), plus NEW, regrouped: new
+    articles join the stories they belong to, and a story that lost a member may split."""
+    new_ids = {r.id for r in new}
+    keep = [i for i, r in enumerate(old.reports) if r.id not in removed and r.id not in new_ids]
+    position = {old_position: new_position for new_position, old_position in enumerate(keep)}
+    kept_edges = [(position[i], position[j], w) for i, j, w in old.edges if i in position and j in position]
+    reports = [old.reports[i] for i in keep] + list(new)
+    members = [Member(r.id, r.day, r.fingerprint) for r in reports]
+    story, edges = stories.regroup(members, kept_edges, len(keep), old.common)
+    return StoryStore(reports, edges, story, old.common)
+
+
+def write(folder: Path, store: StoryStore) -> None:
+    write_tsv(folder / STORIES_TSV, ((r.id, s) for r, s in zip(store.reports, store.story)))
+    fps = [r.fingerprint for r in store.reports]
+    lengths = np.fromiter((len(f.shingles) for f in fps), dtype=np.int64, count=len(fps))
+    offsets = np.zeros(len(fps) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    sketches = np.zeros((len(fps), stories.NUM_PERM), dtype=np.uint32)
+    has_sketch = np.zeros(len(fps), dtype=bool)
+    for i, f in enumerate(fps):
+        if len(f.minhash):
+            sketches[i] = f.minhash
+            has_sketch[i] = True
+    tmp = folder / (STORE + ".tmp.npz")
+    np.savez(tmp, ids=np.array([r.id for r in store.reports], dtype=str),
+             days=np.array([r.day for r in store.reports], dtype=np.int64),
+             published=np.array([r.published for r in store.reports], dtype=str),
+             variants=np.array([r.variant for r in store.reports], dtype=str),
+             hashes=np.array([r.content_hash for r in store.reports], dtype=str),
+             offsets=offsets,
+             shingles=np.concatenate([f.shingles for f in fps]) if fps else stories.EMPTY,
+             sketches=sketches, has_sketch=has_sketch,
+             edges=np.array([(i, j) for i, j, _ in store.edges], dtype=np.int64).reshape(-1, 2),
+             weights=np.array([w for _, _, w in store.edges], dtype=np.float64),
+             story=np.array(store.story, dtype=str), common=store.common)
+    os.replace(tmp, folder / STORE)
+
+
+def write_tsv(path: Path, rows: Iterable[tuple[str, str]]) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8", newline="\n") as handle:
+        handle.writelines(f"{article}\t{story}\n" for article, story in rows)
+    os.replace(tmp, path)
+
+
+def read_tsv(folder: Path) -> dict[str, str]:
+    """article id → story id."""
+    out = {}
+    with open(folder / STORIES_TSV, encoding="utf-8") as handle:
+        for line in handle:
+            article, story = line.rstrip("\n").split("\t")
+            out[article] = story
+    return out
+
+
+def load(folder: Path) -> StoryStore | None:
+    """The store of generation FOLDER, or None when it has none (built before stories)."""
+    path = folder / STORE
+    if not path.is_file():
+        return None
+    with np.load(path, allow_pickle=False) as data:
+        ids, days, variants = data["ids"].tolist(), data["days"].tolist(), data["variants"].tolist()
+        published, hashes = data["published"].tolist(), data["hashes"].tolist()
+        offsets, shingles = data["offsets"], data["shingles"]
+        sketches, has_sketch = data["sketches"], data["has_sketch"]
+        edges = [(i, j, w) for (i, j), w in zip(data["edges"].tolist(), data["weights"].tolist())]
+        story = data["story"].tolist()
+        common = data["common"]
+    empty = np.zeros(0, dtype=np.uint32)
+    reports = [Report(ids[i], days[i], published[i], variants[i], hashes[i],
+                      Fingerprint(shingles[offsets[i]:offsets[i + 1]], sketches[i] if has_sketch[i] else empty))
+               for i in range(len(ids))]
+    return StoryStore(reports, edges, story, common)

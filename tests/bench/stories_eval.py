@@ -1,0 +1,233 @@
+"""How well Marsad groups SaudiNewsNet reports into stories, on hand-labelled pairs.
+
+Run by hand:  python tests/bench/stories_eval.py [--lsh-days 3] [--skip-lsh]
+              python tests/bench/stories_eval.py --show FIRST LAST   (print pairs for labelling)
+
+The labelled set, tests/data/stories_eval/pairs.tsv, names SaudiNewsNet articles by URL (their
+texts are read from ../shared at run time) with one label per pair, written by reading both
+articles before any threshold was tuned: `same` (the same story: one event or statement, the
+same wire rewritten), `different`, or `followup` (the same event reported again later with new
+facts: a new toll, a new stage). Follow-ups count as different stories (see README, Stories).
+Part `tuned` was used to choose the thresholds; part `blind` was not looked at while tuning and
+is scored apart.
+
+Printed: pair precision and recall per part, twice: the pair rule alone (window + shingle
+overlap) and as built (stories are connected components over the whole corpus, so a pair can
+also be joined through a third report); then the LSH stage against exact Jaccard on three days
+of SaudiNewsNet: the share of pairs above the thresholds that LSH proposes as candidates.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+import time
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+PAIRS = REPO / "tests" / "data" / "stories_eval" / "pairs.tsv"
+EPOCH = dt.date(1970, 1, 1)
+
+
+def shared_dir() -> Path:
+    return Path(os.environ.get("MARSAD_SHARED", REPO.parent / "shared"))
+
+
+def load_articles(days: int = 0) -> dict[str, dict]:
+    """SaudiNewsNet by URL: title, content, source, day (days since 1970 of date_extracted)."""
+    from indexer.analysis import analyzed_terms
+
+    zips = sorted((shared_dir() / "corpora" / "saudinewsnet").glob("*.zip"))
+    if not zips:
+        sys.exit(f"no SaudiNewsNet ZIPs under {shared_dir()}; set MARSAD_SHARED")
+    out = {}
+    for path in zips[:days] if days else zips:
+        with zipfile.ZipFile(path) as archive:
+            for name in archive.namelist():
+                for article in json.loads(archive.read(name)):
+                    if not (article.get("content") or "").strip():
+                        continue
+                    day = dt.date.fromisoformat(article["date_extracted"][:10])
+                    title = article.get("title") or ""
+                    out[article["url"]] = {"title": title, "content": article["content"],
+                                           "source": article["source"], "date": str(day),
+                                           "day": (day - EPOCH).days,
+                                           "title_words": [t[0] for t in analyzed_terms(title)]}
+    return out
+
+
+def words_of(article: dict) -> list[str]:
+    """The words the index fingerprints: title then body, normalized (indexer/documents.py)."""
+    from indexer.analysis import analyzed_terms
+
+    return [t[0] for t in analyzed_terms(article["title"])] + [t[0] for t in analyzed_terms(article["content"])]
+
+
+def fingerprints(articles: dict[str, dict], urls: list[str]) -> dict:
+    from indexer import stories
+
+    return {u: stories.fingerprint(words_of(articles[u])) for u in urls}
+
+
+def read_pairs() -> list[dict]:
+    rows = []
+    with open(PAIRS, encoding="utf-8") as handle:
+        for line in handle:
+            if not line.strip() or line.startswith("#"):
+                continue
+            part, stratum, label, url_a, url_b, note = (line.rstrip("\n").split("\t") + [""])[:6]
+            rows.append({"part": part, "stratum": stratum, "label": label, "a": url_a, "b": url_b, "note": note})
+    return rows
+
+
+def show(first: int, last: int, chars: int) -> None:
+    articles = load_articles()
+    for number, pair in enumerate(read_pairs()[first:last + 1], start=first):
+        print(f"=== {number} [{pair['stratum']}] {pair['label']}")
+        for key in ("a", "b"):
+            article = articles[pair[key]]
+            lead = " ".join(article["content"].split())[:chars]
+            print(f"  {key} {article['source']} {article['date']} | {article['title']}\n     {lead}")
+
+
+def scores(rows: list[dict], predicted: dict[int, bool]) -> str:
+    tp = sum(1 for i, r in enumerate(rows) if predicted[i] and r["label"] == "same")
+    fp = sum(1 for i, r in enumerate(rows) if predicted[i] and r["label"] != "same")
+    fn = sum(1 for i, r in enumerate(rows) if not predicted[i] and r["label"] == "same")
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    grouped = {label: (sum(1 for i, r in enumerate(rows) if r["label"] == label and predicted[i]),
+                       sum(1 for r in rows if r["label"] == label)) for label in ("followup", "same_event")}
+    return (f"precision {precision:.3f}  recall {recall:.3f}  (tp {tp}, fp {fp}, fn {fn}; grouped: "
+            f"follow-ups {grouped['followup'][0]}/{grouped['followup'][1]}, "
+            f"same event written apart {grouped['same_event'][0]}/{grouped['same_event'][1]})")
+
+
+def evaluate_pairs(articles: dict[str, dict], story_of: dict[str, str] | None, common) -> None:
+    """COMMON: the corpus's common shingles, as a full build computes them."""
+    import numpy as np
+
+    from indexer import stories
+
+    pairs = read_pairs()
+    urls = sorted({p[k] for p in pairs for k in ("a", "b")})
+    missing = [u for u in urls if u not in articles]
+    if missing:
+        sys.exit(f"{len(missing)} labelled URLs not in SaudiNewsNet, e.g. {missing[0]}")
+    fps = fingerprints(articles, urls)
+    distinctive = {u: stories.distinctive(fps[u].shingles, common) for u in urls}
+    for part in ("tuned", "blind"):
+        rows = [p for p in pairs if p["part"] == part]
+        labels = Counter(r["label"] for r in rows)
+        rule = {i: stories.same_story(distinctive[r["a"]], distinctive[r["b"]],
+                                      abs(articles[r["a"]]["day"] - articles[r["b"]]["day"])) > 0
+                for i, r in enumerate(rows)}
+        print(f"{part:6} {len(rows)} pairs {dict(labels)}")
+        print(f"  pair rule : {scores(rows, rule)}")
+        if story_of is not None:
+            built = {i: story_of[r["a"]] == story_of[r["b"]] for i, r in enumerate(rows)}
+            print(f"  as built  : {scores(rows, built)}")
+
+
+def grouped(articles: dict[str, dict]) -> tuple[dict[str, str], object, dict]:
+    """(story id by URL, common shingles, fingerprints by URL) of the whole corpus."""
+    from indexer import stories
+
+    urls = sorted(articles)
+    started = time.perf_counter()
+    fps = fingerprints(articles, urls)
+    analysed = time.perf_counter()
+    members = [stories.Member(u, articles[u]["day"], fps[u]) for u in urls]
+    story, edges, common = stories.group(members)
+    sizes = Counter(story)
+    print(f"grouped {len(urls)} articles into {len(sizes)} stories: {analysed - started:.1f}s analysis and "
+          f"fingerprints, {time.perf_counter() - analysed:.1f}s grouping; {len(edges)} links, "
+          f"stories of 2+: {sum(1 for n in sizes.values() if n > 1)}, largest {max(sizes.values())}, "
+          f"{len(common)} common shingles")
+    return dict(zip(urls, story)), common, fps
+
+
+def pair_overlaps(sets: list) -> tuple:
+    """Every pair (i < j) sharing at least one hash: rows, cols, Jaccard, containment, smaller size."""
+    import numpy as np
+    from scipy import sparse
+
+    rows, cols, vocabulary = [], [], {}
+    for row, values in enumerate(sets):
+        for value in values.tolist():
+            cols.append(vocabulary.setdefault(value, len(vocabulary)))
+            rows.append(row)
+    matrix = sparse.csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, cols)),
+                               shape=(len(sets), max(len(vocabulary), 1)))
+    shared = sparse.triu(matrix @ matrix.T, k=1).tocoo()
+    sizes = np.asarray(matrix.sum(axis=1)).ravel()
+    smaller = np.minimum(sizes[shared.row], sizes[shared.col])
+    jaccard = shared.data / (sizes[shared.row] + sizes[shared.col] - shared.data)
+    return shared.row, shared.col, jaccard, shared.data / smaller, smaller
+
+
+def lsh_against_exact(articles: dict[str, dict], days: int, common, all_fps: dict) -> None:
+    """Every pair of the first DAYS crawl days by exact overlap (sparse matrix products) against
+    the candidates LSH proposes: pairs above the LSH threshold on the shingles the MinHashes are
+    made of, and the pairs the exact rule accepts (on distinctive shingles)."""
+    import numpy as np
+
+    from indexer import stories
+
+    first = min(a["day"] for a in articles.values())
+    urls = sorted(u for u, a in articles.items() if a["day"] < first + days)
+    usable = [u for u in urls if len(all_fps[u].minhash)]
+    started = time.perf_counter()
+    members = [stories.Member(u, articles[u]["day"], all_fps[u]) for u in usable]
+    candidates = stories.candidate_pairs(members)
+    seconds = time.perf_counter() - started
+    print(f"LSH vs exact, {days} days: {len(usable)} articles ({len(urls) - len(usable)} too short), "
+          f"{len(usable) * (len(usable) - 1) // 2} pairs, {len(candidates)} LSH candidates ({seconds:.2f}s), "
+          f"LSH threshold {stories.LSH_THRESHOLD}, {stories.NUM_PERM} permutations")
+    day = np.array([articles[u]["day"] for u in usable])
+    row, col, jaccard, _, _ = pair_overlaps([all_fps[u].shingles for u in usable])
+    close = np.abs(day[row] - day[col]) <= stories.WINDOW_DAYS
+    for threshold in (stories.LSH_THRESHOLD, stories.LATER_JACCARD):
+        mask = (jaccard >= threshold) & close
+        wanted = list(zip(row[mask].tolist(), col[mask].tolist()))
+        found = sum(1 for pair in wanted if pair in candidates)
+        print(f"  candidate recall, pairs with exact Jaccard >= {threshold}: "
+              f"{found / len(wanted) if wanted else 1.0:.4f} ({found}/{len(wanted)})")
+    row, col, jaccard, containment, smaller = pair_overlaps(
+        [stories.distinctive(all_fps[u].shingles, common) for u in usable])
+    gap = np.abs(day[row] - day[col])
+    accepted = ((gap == 0) & (jaccard >= stories.SAME_DAY_JACCARD)) | (
+        (gap >= 1) & (gap <= stories.WINDOW_DAYS) & ((jaccard >= stories.LATER_JACCARD) | (
+            (containment >= stories.CONTAINED) & (smaller >= stories.MIN_CONTAINED))))
+    wanted = list(zip(row[accepted].tolist(), col[accepted].tolist()))
+    found = sum(1 for pair in wanted if pair in candidates)
+    print(f"  candidate recall, pairs the exact rule accepts (distinctive shingles): "
+          f"{found / len(wanted) if wanted else 1.0:.4f} ({found}/{len(wanted)})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--show", type=int, nargs=2, metavar=("FIRST", "LAST"))
+    parser.add_argument("--chars", type=int, default=220)
+    parser.add_argument("--lsh-days", type=int, default=3)
+    parser.add_argument("--skip-lsh", action="store_true")
+    args = parser.parse_args()
+    if args.show:
+        show(*args.show, args.chars)
+        return
+    articles = load_articles()
+    story_of, common, fps = grouped(articles)
+    evaluate_pairs(articles, story_of, common)
+    if not args.skip_lsh:
+        lsh_against_exact(articles, args.lsh_days, common, fps)
+
+
+if __name__ == "__main__":
+    main()
