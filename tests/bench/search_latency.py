@@ -25,7 +25,8 @@ by side (target: collapsed within 20 %), with the number of stories of more than
 in the index (an index without stories.tsv has none, and collapsing it proves nothing).
 
 The indexes are built into --index / --index4 if those are missing (≈ 4 and ≈ 16 minutes on
-2 cores); the 4× corpus repeats every article under new ids and URLs. Reads ../shared (or
+2 cores); the 4× corpus repeats every article under new ids and URLs (the copy number in the URL's
+path: a `#fragment` or a query flag would make the copies one report to the URL-variant merge). Reads ../shared (or
 $MARSAD_SHARED) at run time; nothing is copied into the repository.
 """
 
@@ -137,7 +138,7 @@ def ensure_index(home: Path, copies: int) -> None:
         for k in range(copies):
             with open(folder / f"copy-{k}.jsonl", "w", encoding="utf-8") as handle:
                 for a in base:
-                    handle.write(json.dumps({**a, "id": f"{a['id']}~{k}", "url": f"{a['url']}#copy{k}" if a["url"]
+                    handle.write(json.dumps({**a, "id": f"{a['id']}~{k}", "url": f"{a['url']}/copy{k}" if a["url"]
                                              else "", "published": a["published"]}, ensure_ascii=False) + "\n")
         paths = [folder]
     print(f"building {home} ({copies}×) …", flush=True)
