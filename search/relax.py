@@ -5,7 +5,8 @@ one of them differently and fall out of the AND. Like Elasticsearch's minimum_sh
 the relaxed query keeps the reports that have at least minimum_words(n) of the n plain words
 (a word counts when it or one of its near-synonyms occurs), ranked first by how many they have.
 
-Only plain words are counted: a quoted phrase, an explicit OR group, a title: word, a prefix
+Only plain words are counted, and not function words (`على`, `في`, `بعد`: nearly every report has
+them, so counting them would let a report in on one meaningful word): a quoted phrase, an explicit OR group, a title: word, a prefix
 (word*), a filter (place:…) and an exclusion (-word) stay required exactly as typed — they are
 operators, and relaxing them would change what they mean.
 """
@@ -15,11 +16,17 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from indexer.analysis import normalize
+
 from .query import And, Entity, Node, Or, Synonyms, Term
 
 RELAX_BELOW = 10  # fewer strict hits than one page of results
 MIN_WORDS = 3  # two words ANDed are never relaxed: one of two would be an OR
 SHARE = 2 / 3
+FUNCTION_WORDS = frozenset(normalize(w) for w in (
+    "في", "من", "على", "إلى", "عن", "مع", "بعد", "قبل", "عند", "حول", "ضد", "خلال", "بين", "منذ", "حتى",
+    "أن", "إن", "التي", "الذي", "الذين", "اللذين", "هذا", "هذه", "ذلك", "تلك", "أو", "ثم", "قد", "لقد",
+    "كان", "كانت", "ما", "لا", "لم", "لن", "هو", "هي", "هم", "كل", "غير", "عبر", "لدى", "نحو"))
 
 
 @dataclass(frozen=True)
@@ -34,9 +41,13 @@ def minimum_words(n: int) -> int:
     return max(2, math.ceil(n * SHARE))
 
 
+def function_word(node: Node) -> bool:
+    return isinstance(node, Term) and normalize(node.text) in FUNCTION_WORDS
+
+
 def counted_word(node: Node) -> bool:
     if isinstance(node, Term):
-        return not node.prefix and not node.title_only
+        return not node.prefix and not node.title_only and not function_word(node)
     if isinstance(node, Synonyms):
         return True
     if isinstance(node, Or):  # a run of words that also names a place or actor
@@ -52,4 +63,4 @@ def clauses(tree: Node | None) -> Clauses | None:
     counted = tuple(c for c in tree.children if counted_word(c))
     if len(counted) < MIN_WORDS:
         return None
-    return Clauses(counted, tuple(c for c in tree.children if not counted_word(c)))
+    return Clauses(counted, tuple(c for c in tree.children if not counted_word(c) and not function_word(c)))
