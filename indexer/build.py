@@ -23,6 +23,7 @@ from whoosh.filedb.filestore import FileStorage
 from . import generations as gens
 from .analysis import ANALYZER_VERSION, warm
 from .dedup import Deduplicator
+from .merge import UPDATE_POLICY, MergePolicy, MergeReport, merge_index
 from .quarantine import Quarantine
 from .readers import Origin, Problem, read_paths
 from .schema import build_schema
@@ -301,9 +302,10 @@ def classify(article: Article, found: list[tuple[int, dict[str, Any]]]) -> str |
 
 
 def update_index(paths: list[Path], home: Path, quarantine: Path | None = None, progress: bool = False,
-                 workers: int | None = None) -> dict[str, Any]:
+                 workers: int | None = None, merge_policy: MergePolicy = UPDATE_POLICY) -> dict[str, Any]:
     """Add new articles and replace changed ones in a new generation that shares the live
-    generation's segment files (hard links). Running it twice changes nothing the second time."""
+    generation's segment files (hard links), then merge segments by MERGE_POLICY (indexer/merge.py).
+    Running it twice changes nothing the second time."""
     started = time.perf_counter()
     paths = check_paths(paths)
     home = Path(home)
@@ -325,6 +327,7 @@ def update_index(paths: list[Path], home: Path, quarantine: Path | None = None, 
         dedup = Deduplicator()
         build_dir: Path | None = None
         folder: Path | None = None
+        merged: MergeReport | None = None
         try:
             with Quarantine(quarantine_path) as q:
                 ix = gens.open_index(live)
@@ -369,6 +372,8 @@ def update_index(paths: list[Path], home: Path, quarantine: Path | None = None, 
                             if not segment.is_deleted(local):
                                 segment.delete_document(local)
                     commit_segments(build_dir, base, results, [], q, origins)
+                    bar.phase("merging segments")
+                    merged = merge_index(build_dir, merge_policy)
                     quarantined = q.count
                     bar.phase("publishing")
                     folder = write_generation_files(home, build_dir, number, {
@@ -390,6 +395,8 @@ def update_index(paths: list[Path], home: Path, quarantine: Path | None = None, 
     else:
         summary.update(documents=gens.read_marker(folder)["documents"], generation=number, changed=True,
                        index=str(folder))
+    if merged is not None:
+        summary["merge"] = merged.summary()
     summary.update(seconds=round(time.perf_counter() - started, 3), quarantine=str(quarantine_path))
     return summary
 
