@@ -24,6 +24,7 @@ from . import generations as gens
 from .analysis import ANALYZER_VERSION, warm
 from .dedup import Deduplicator
 from .merge import UPDATE_POLICY, MergePolicy, MergeReport, merge_index
+from .origins import OriginTable
 from .quarantine import Quarantine
 from .readers import Origin, Problem, read_paths
 from .schema import build_schema
@@ -136,7 +137,7 @@ class Progress:
 
 
 def feed(pool: IndexingPool, articles: Iterator[tuple[int, Article, Origin]], dedup: Deduplicator,
-         origins: dict[int, Origin], progress: Progress) -> list[int]:
+         origins: OriginTable, progress: Progress) -> list[int]:
     """Send winning articles to POOL; return the ordinals that a later copy superseded."""
     superseded: list[int] = []
     for ordinal, article, origin in articles:
@@ -150,20 +151,23 @@ def feed(pool: IndexingPool, articles: Iterator[tuple[int, Article, Origin]], de
 
 
 def commit_segments(index_dir: Path, base_segments: list, results: list[SegmentResult],
-                    deletions: Iterable[int], quarantine: Quarantine, origins: dict[int, Origin]) -> int:
+                    deletions: Iterable[int], quarantine: Quarantine, origins: Any) -> int:
     """Write the index's table of contents: the base segments plus one per worker, with the
     superseded documents marked deleted. Returns the number of documents deleted."""
-    where: dict[int, tuple[Any, int]] = {}
+    doomed = set(deletions)
+    where: dict[int, tuple[Any, int]] = {}  # only the doomed: a table of every document would grow with the corpus
     segments = list(base_segments)
     for result in results:
         for ordinal, reason in result.problems:
             quarantine.add(Problem(origins.get(ordinal, Origin("?")), "content", reason))
         for segment, ordinals in result.segments:
             segments.append(segment)
-            for docnum, ordinal in enumerate(ordinals):
-                where[ordinal] = (segment, docnum)
+            if doomed:
+                for docnum, ordinal in enumerate(ordinals):
+                    if ordinal in doomed:
+                        where[ordinal] = (segment, docnum)
     deleted = 0
-    for ordinal in deletions:
+    for ordinal in doomed:
         if ordinal in where:
             segment, docnum = where[ordinal]
             segment.delete_document(docnum)
@@ -222,7 +226,7 @@ def build_index(paths: list[Path], home: Path, workers: int | None = None, quara
                 build_dir = gens.new_build_dir(home, number)
                 FileStorage(str(build_dir)).create_index(build_schema(), indexname=INDEX_NAME)
                 dedup = Deduplicator()
-                origins: dict[int, Origin] = {}
+                origins = OriginTable()
                 with IndexingPool(build_dir, workers, [lock_fd], limitmb) as pool:
                     superseded = feed(pool, validated(paths, q, home), dedup, origins, bar)
                     bar.phase("writing segments")
