@@ -209,3 +209,13 @@ def test_kill_during_a_merge_leaves_the_live_generation_untouched(tmp_path: Path
     summary = update_index([tmp_path / "u1.jsonl"], home, merge_policy=COMPACT_POLICY)  # the next run sweeps up
     assert summary["merge"]["segments_after"] == 1 and segment_count(home) == 1
     assert not any(p.name.startswith(gens.BUILD_PREFIX) for p in home.iterdir())
+
+
+def test_an_update_merges_its_own_small_segments_never_the_builds() -> None:
+    from indexer.merge import UPDATE_POLICY
+
+    build = [SegmentSize(5_000)] * 6
+    assert plan_merges(build + [SegmentSize(500)] * 2, UPDATE_POLICY) == []
+    assert plan_merges(build + [SegmentSize(500)] * 4, UPDATE_POLICY) == [[6, 7, 8, 9]]
+    assert plan_merges(build + [SegmentSize(3_000)] * 3 + [SegmentSize(900)], UPDATE_POLICY) == [[6, 7, 8, 9]]
+    assert plan_merges([SegmentSize(5_000, 3_000)] + build, UPDATE_POLICY) == [[0]]  # mostly deleted: rewritten
