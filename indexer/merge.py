@@ -64,7 +64,7 @@ class MergePolicy:
 # segment count grows as a fresh build's does, one per ~4,000 documents; merging larger ones is
 # `marsad index compact`'s job, off-peak.
 UPDATE_POLICY = MergePolicy(factor=4, floor=1_000, max_docs=16_000, budget_docs=16_000, max_input=4_000)
-COMPACT_POLICY = MergePolicy(budget_docs=None, compact=True)
+COMPACT_POLICY = MergePolicy(max_docs=30_000, budget_docs=None, compact=True)  # a 30k merge peaks at ~1.1 GiB
 
 
 @dataclass(frozen=True)
