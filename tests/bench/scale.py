@@ -56,7 +56,8 @@ sys.path.insert(0, str(REPO))
 
 from tests.bench.build_saudinewsnet import PeakMemory  # noqa: E402
 from tests.bench.loadgen import run_load  # noqa: E402
-from tests.bench.search_latency import QUERIES, load_average, percentiles, snn_zips, time_engine  # noqa: E402
+from tests.bench.search_latency import QUERIES, load_average, percentiles, time_engine  # noqa: E402
+from tests.bench.search_latency import iter_articles as base_articles  # noqa: E402
 
 PERTURB_SHARE = 0.10
 PERTURB_MIN_LETTERS = 5
@@ -70,21 +71,6 @@ def log(message: str) -> None:
 
 
 # the corpus ------------------------------------------------------------------------------------
-def base_articles() -> Iterator[dict[str, Any]]:
-    """SaudiNewsNet as validated articles, one at a time, read by the indexer's own readers."""
-    from indexer.readers import Problem, read_paths
-    from indexer.validation import validate_record
-
-    for item in read_paths(snn_zips()):
-        if isinstance(item, Problem):
-            continue
-        article = validate_record(item)
-        if isinstance(article, Problem):
-            continue
-        yield {"id": article.id, "url": article.url, "title": article.title, "content": article.content,
-               "source": article.source, "author": article.author, "published": article.published}
-
-
 def shift_years(published: str | None, years: int) -> str | None:
     if not published or years == 0:
         return published
