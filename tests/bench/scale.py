@@ -47,7 +47,7 @@ import sys
 import time
 import urllib.parse
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import psutil
 

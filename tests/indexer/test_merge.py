@@ -10,7 +10,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 from typing import Any
 
@@ -219,3 +218,23 @@ def test_an_update_merges_its_own_small_segments_never_the_builds() -> None:
     assert plan_merges(build + [SegmentSize(500)] * 4, UPDATE_POLICY) == [[6, 7, 8, 9]]
     assert plan_merges(build + [SegmentSize(3_000)] * 3 + [SegmentSize(900)], UPDATE_POLICY) == [[6, 7, 8, 9]]
     assert plan_merges([SegmentSize(5_000, 3_000)] + build, UPDATE_POLICY) == [[0]]  # mostly deleted: rewritten
+
+
+def test_compact_cli_merges_once_then_has_nothing_to_do(tmp_path: Path) -> None:
+    from .conftest import marsad
+
+    home = tmp_path / "home"
+    build_index([write_jsonl(tmp_path / "base.jsonl", [make_article(i) for i in range(6)])], home, workers=1)
+    run_updates(tmp_path, home, [[make_article(1, title="عنوان مصحح")], [make_article(9)]],
+                MergePolicy(factor=10**6, budget_docs=None, expunge=2.0))
+    first = marsad("index", "compact", "--index", str(home), "--json")
+    assert first.returncode == 0, first.stderr
+    summary = json.loads(first.stdout)
+    assert summary["changed"] and (summary["segments_before"], summary["segments_after"]) == (3, 1)
+    assert summary["dropped_deleted"] == 1 and summary["documents"] == 7
+    marker = gens.check_generation(live_folder(home))
+    assert marker["kind"] == "compact" and marker["documents"] == 7 and marker["segments"] == 1
+    again = json.loads(marsad("index", "compact", "--index", str(home), "--json").stdout)
+    assert again["changed"] is False and again["generation"] == summary["generation"]
+    missing = marsad("index", "compact", "--index", str(tmp_path / "nowhere"))
+    assert missing.returncode == 2 and "no index" in missing.stderr and "Traceback" not in missing.stderr
