@@ -24,6 +24,8 @@ from . import generations as gens
 from .analysis import ANALYZER_VERSION, warm
 from . import story_store
 from .dedup import Copy, Deduplicator, variant_key, variant_losers
+from .merge import UPDATE_POLICY, MergePolicy, MergeReport, merge_index
+from .origins import OriginTable
 from .quarantine import Quarantine
 from .readers import Origin, Problem, Skipped, read_paths
 from .schema import build_schema
@@ -160,7 +162,7 @@ class Brief(NamedTuple):
 
 
 def feed(pool: IndexingPool, articles: Iterator[tuple[int, Article, Origin]], dedup: Deduplicator,
-         origins: dict[int, Origin], briefs: dict[int, Brief], progress: Progress) -> list[int]:
+         origins: OriginTable, briefs: dict[int, Brief], progress: Progress) -> list[int]:
     """Send winning articles to POOL; return the ordinals that a later copy superseded."""
     superseded: list[int] = []
     for ordinal, article, origin in articles:
@@ -198,20 +200,23 @@ def older_variants(new: dict[int, Report], stored: Sequence[Report] = ()) -> tup
 
 
 def commit_segments(index_dir: Path, base_segments: list, results: list[SegmentResult],
-                    deletions: Iterable[int], quarantine: Quarantine, origins: dict[int, Origin]) -> int:
+                    deletions: Iterable[int], quarantine: Quarantine, origins: Any) -> int:
     """Write the index's table of contents: the base segments plus one per worker, with the
     superseded documents marked deleted. Returns the number of documents deleted."""
-    where: dict[int, tuple[Any, int]] = {}
+    doomed = set(deletions)
+    where: dict[int, tuple[Any, int]] = {}  # only the doomed: a table of every document would grow with the corpus
     segments = list(base_segments)
     for result in results:
         for ordinal, reason in result.problems:
             quarantine.add(Problem(origins.get(ordinal, Origin("?")), "content", reason))
         for segment, ordinals in result.segments:
             segments.append(segment)
-            for docnum, ordinal in enumerate(ordinals):
-                where[ordinal] = (segment, docnum)
+            if doomed:
+                for docnum, ordinal in enumerate(ordinals):
+                    if ordinal in doomed:
+                        where[ordinal] = (segment, docnum)
     deleted = 0
-    for ordinal in deletions:
+    for ordinal in doomed:
         if ordinal in where:
             segment, docnum = where[ordinal]
             segment.delete_document(docnum)
@@ -272,7 +277,7 @@ def build_index(paths: list[Path], home: Path, workers: int | None = None, quara
                 build_dir = gens.new_build_dir(home, number)
                 FileStorage(str(build_dir)).create_index(build_schema(), indexname=INDEX_NAME)
                 dedup = Deduplicator()
-                origins: dict[int, Origin] = {}
+                origins = OriginTable()
                 skipped = [0]
                 briefs: dict[int, Brief] = {}
                 with IndexingPool(build_dir, workers, [lock_fd], limitmb) as pool:
@@ -377,9 +382,10 @@ def classify(article: Article, found: list[tuple[int, dict[str, Any]]]) -> str |
 
 
 def update_index(paths: list[Path], home: Path, quarantine: Path | None = None, progress: bool = False,
-                 workers: int | None = None) -> dict[str, Any]:
+                 workers: int | None = None, merge_policy: MergePolicy = UPDATE_POLICY) -> dict[str, Any]:
     """Add new articles and replace changed ones in a new generation that shares the live
-    generation's segment files (hard links). Running it twice changes nothing the second time."""
+    generation's segment files (hard links), then merge segments by MERGE_POLICY (indexer/merge.py).
+    Running it twice changes nothing the second time."""
     started = time.perf_counter()
     paths = check_paths(paths)
     home = Path(home)
@@ -406,6 +412,7 @@ def update_index(paths: list[Path], home: Path, quarantine: Path | None = None, 
         skipped = [0]
         build_dir: Path | None = None
         folder: Path | None = None
+        merged: MergeReport | None = None
         try:
             with Quarantine(quarantine_path) as q:
                 ix = gens.open_index(live)
@@ -465,6 +472,8 @@ def update_index(paths: list[Path], home: Path, quarantine: Path | None = None, 
                     bar.phase("grouping stories")
                     stories = story_store.updated(stored, removed, list(reports.values()))
                     commit_segments(build_dir, base, results, variants, q, origins)
+                    bar.phase("merging segments")
+                    merged = merge_index(build_dir, merge_policy)
                     quarantined = q.count
                     bar.phase("publishing")
                     folder = write_generation_files(home, build_dir, number, {
@@ -491,6 +500,8 @@ def update_index(paths: list[Path], home: Path, quarantine: Path | None = None, 
     else:
         summary.update(documents=gens.read_marker(folder)["documents"], generation=number, changed=True,
                        index=str(folder))
+    if merged is not None:
+        summary["merge"] = merged.summary()
     summary.update(seconds=round(time.perf_counter() - started, 3), quarantine=str(quarantine_path))
     return summary
 

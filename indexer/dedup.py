@@ -12,7 +12,9 @@ whose texts are near-identical are one report. A query parameter with a value
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
+from hashlib import blake2b
 from typing import NamedTuple, Sequence
 from urllib.parse import urlsplit
 
@@ -30,18 +32,28 @@ def rank(article: Article, ordinal: int) -> tuple[bool, str, int]:
     return (not article.partial, article.published or "", ordinal)
 
 
-def keys(article: Article) -> list[str]:
-    out = [f"id:{article.id}"]
+def keys(article: Article) -> list[int]:
+    """The article's identity keys as 64-bit digests of "id:…" and "url:…": the table below holds
+    one entry per key for every article of a build, so an int instead of a URL string keeps
+    it at ~150 bytes per article (a collision takes ~4·10⁹ articles to become likely)."""
+    out = [key_digest(f"id:{article.id}")]
     if article.url:
-        out.append(f"url:{article.url}")
+        out.append(key_digest(f"url:{article.url}"))
     return out
+
+
+def key_digest(text: str) -> int:
+    return int.from_bytes(blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
 
 
 @dataclass
 class Deduplicator:
-    owner: dict[str, int] = field(default_factory=dict)
-    ranks: dict[int, tuple[bool, str, int]] = field(default_factory=dict)
-    keys_of: dict[int, list[str]] = field(default_factory=dict)
+    """Every winner so far: its keys (OWNER: key → ordinal) and, by ordinal, whether it is a full
+    text, its published day (interned: many articles share a day) and its keys in one tuple
+    (WINNERS)."""
+
+    owner: dict[int, int] = field(default_factory=dict)
+    winners: dict[int, tuple] = field(default_factory=dict)
     duplicates: int = 0
 
     def offer(self, ordinal: int, article: Article) -> tuple[bool, list[int]]:
@@ -49,19 +61,17 @@ class Deduplicator:
         mine = keys(article)
         rivals = {self.owner[k] for k in mine if k in self.owner}
         my_rank = rank(article, ordinal)
-        if any(self.ranks[r] > my_rank for r in rivals):
+        if any((*self.winners[r][:2], r) > my_rank for r in rivals):
             self.duplicates += 1
             return False, []
         for rival in rivals:
-            for k in self.keys_of.pop(rival):
+            for k in self.winners.pop(rival)[2:]:
                 if self.owner.get(k) == rival:
                     del self.owner[k]
-            del self.ranks[rival]
         self.duplicates += len(rivals)
         for k in mine:
             self.owner[k] = ordinal
-        self.ranks[ordinal] = my_rank
-        self.keys_of[ordinal] = mine
+        self.winners[ordinal] = (my_rank[0], sys.intern(my_rank[1]), *mine)
         return True, sorted(rivals)
 
 

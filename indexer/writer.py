@@ -150,6 +150,27 @@ class FieldPostings:
                 self.blob += vbytes
                 self.ends.append(len(self.blob))
 
+    def add_postings(self, term: bytes, docs: np.ndarray, weights: np.ndarray, values: list[bytes] | None) -> None:
+        """One term's postings copied from another segment (indexer/merge.py), DOCS ascending and
+        after every posting of this term added so far; VALUES for fields that keep value bytes."""
+        tid = self.terms.get(term)
+        if tid is None:
+            tid = self.terms[term] = len(self.terms)
+        count = len(docs)
+        self.tids.extend(repeat(tid, count))
+        self.docs.frombytes(docs.astype(np.uint32).tobytes())
+        freqs = np.rint(weights / self.boost).astype(np.uint32)
+        if self.weights is None and not np.array_equal(freqs.astype(np.float32) * np.float32(self.boost), weights):
+            self.weights = array("f", [f * self.boost for f in self.freqs])
+        self.freqs.frombytes(freqs.tobytes())
+        if self.weights is not None:
+            self.weights.frombytes(weights.astype(np.float32).tobytes())
+        if self.mode == "blob":
+            values = values if values is not None else [emptybytes] * count
+            base = len(self.blob)
+            self.blob += b"".join(values)
+            self.ends.extend(islice(accumulate(map(len, values), initial=base), 1, None))
+
     def set_length(self, docnum: int, length: int) -> None:
         lengths = self.lengths
         if len(lengths) <= docnum:

@@ -157,6 +157,30 @@ def update(paths: tuple[Path, ...], index_dir: Path | None, quarantine: Path | N
     emit(summary, as_json, render_summary)
 
 
+@index.command()
+@index_option
+@json_option
+def compact(index_dir: Path | None, as_json: bool) -> None:
+    """Merge the live index's segments into a new generation (updates merge a little each time)."""
+    from indexer.compact import compact_index
+
+    emit(compact_index(index_dir or default_index_home()), as_json, render_summary)
+
+
+@index.command()
+@index_option
+@click.option("--to", "replicas", multiple=True, required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Replica index home to publish to; repeatable.")
+@json_option
+def publish(index_dir: Path | None, replicas: tuple[Path, ...], as_json: bool) -> None:
+    """Copy the live generation to replica index homes and make it live there."""
+    from indexer.replicas import publish_generation
+
+    home = index_dir or default_index_home()
+    results = [publish_generation(home, replica) for replica in replicas]
+    emit(results, as_json, lambda rows: "\n".join(render_summary(r) for r in rows))
+
+
 def render_summary(data: dict) -> str:
     return " ".join(f"{k}={v}" for k, v in data.items())
 

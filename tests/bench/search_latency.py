@@ -42,7 +42,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
@@ -106,21 +106,23 @@ def snn_zips() -> list[Path]:
     return found
 
 
-def articles() -> list[dict[str, Any]]:
-    """SaudiNewsNet as validated articles, read by the indexer's own readers."""
+def iter_articles() -> Iterator[dict[str, Any]]:
+    """SaudiNewsNet as validated articles, one at a time, read by the indexer's own readers."""
     from indexer.readers import Problem, read_paths
     from indexer.validation import validate_record
 
-    out = []
     for item in read_paths(snn_zips()):
         if isinstance(item, Problem):
             continue
         article = validate_record(item)
         if isinstance(article, Problem):
             continue
-        out.append({"id": article.id, "url": article.url, "title": article.title, "content": article.content,
-                    "source": article.source, "author": article.author, "published": article.published})
-    return out
+        yield {"id": article.id, "url": article.url, "title": article.title, "content": article.content,
+               "source": article.source, "author": article.author, "published": article.published}
+
+
+def articles() -> list[dict[str, Any]]:
+    return list(iter_articles())
 
 
 def ensure_index(home: Path, copies: int) -> None:

@@ -1,0 +1,395 @@
+"""The scale curve: build, open, search (in process and over HTTP), cold start and updates at
+1×, 4×, 8× and 32× SaudiNewsNet (32× ≈ 1 M reports), printed as one table.
+
+    python tests/bench/scale.py [--sizes 1,4] [--work /tmp/marsad-scale] [--updates 10] [--seconds 30]
+                                [--no-fresh-compare] [--fresh-upto N] [--keep]
+
+The K× corpus (written streaming to disk, one JSON Lines file per copy, never held in memory):
+copy 0 is SaudiNewsNet as it is; copy k > 0 re-issues every article under the id `ID~k` and
+the URL `URL#copyk`, published k whole years later (29 February → 28th), and with a share of
+its vocabulary perturbed: every word type of at least PERTURB_MIN_LETTERS letters whose hash
+with k falls under PERTURB_SHARE (10 %) is spelt with two extra letters chosen by k in that
+copy, consistently in every article of the copy. Each copy therefore adds ~10 % of the base
+word types as new ones (≈ 4× the vocabulary at 32×, roughly what Heaps' law gives for a real
+archive 32× larger), postings stay as long as the real ones, and date filters and the
+histogram stay selective (each copy lives in its own years).
+What this proxy cannot show: the true shape of a large archive's vocabulary (its new words
+are mutations of old ones, with the same frequencies, not new names and topics), a changing
+mix of sources, places and actors (the entity fields repeat the base's distribution), real
+near-duplicates across outlets, and texts longer or shorter than 2015's Saudi press.
+
+For each size: build time and docs/s (2 workers), peak RSS summed over the build's processes
+(sampled every 0.2 s with psutil), index size on disk, open time (a fresh process: Engine
+opened and first lease taken), complete-response p50/p95/p99 of search_latency.py's query set
+in process (warm, result cache off) and over HTTP through `marsad serve` (2 workers, 8
+clients, keep-alive), RSS of each server worker after ≥ 1,000 searches, the first 100 searches
+of a new process after a cold start (the index files are evicted from the OS page cache with
+posix_fadvise(DONTNEED) on those files only — the machine is shared, so the global
+drop_caches is not used; pages another process holds mapped may stay), an update of 1,000 new
+reports, then after --updates updates of 1,000 reports the p95 against a fresh build of the
+same articles. Then the growth p95(largest)/p95(1×) and a cProfile of the in-process query set
+at the largest size. The load average is printed with every stage: the machine is shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import pstats
+import shutil
+import subprocess
+import sys
+import time
+import urllib.parse
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+from tests.bench.build_saudinewsnet import PeakMemory  # noqa: E402
+from tests.bench.loadgen import run_load  # noqa: E402
+from tests.bench.search_latency import QUERIES, load_average, percentiles, time_engine  # noqa: E402
+from tests.bench.search_latency import iter_articles as base_articles  # noqa: E402
+
+PERTURB_SHARE = 0.10
+PERTURB_MIN_LETTERS = 5
+LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+UPDATE_SIZE = 1_000
+COLD_SEARCHES = 100
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message} ({load_average()})", flush=True)
+
+
+# the corpus ------------------------------------------------------------------------------------
+def shift_years(published: str | None, years: int) -> str | None:
+    if not published or years == 0:
+        return published
+    day = dt.date.fromisoformat(published[:10])
+    try:
+        moved = day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a common year
+        moved = day.replace(year=day.year + years, day=28)
+    return moved.isoformat() + published[10:]
+
+
+class Perturber:
+    """Copy K's spelling of words: a fixed ~PERTURB_SHARE of the long word types get two extra
+    letters (the same in every article of the copy)."""
+
+    def __init__(self, copy: int) -> None:
+        self.copy = copy
+        self.suffix = LETTERS[copy % len(LETTERS)] + LETTERS[(copy // len(LETTERS)) % len(LETTERS)]
+        self.cache: dict[str, str] = {}
+        self.limit = int(PERTURB_SHARE * 2**32)
+
+    def word(self, word: str) -> str:
+        out = self.cache.get(word)
+        if out is None:
+            out = word
+            if len(word) >= PERTURB_MIN_LETTERS and word.isalpha():
+                digest = hashlib.blake2b(f"{self.copy}:{word}".encode(), digest_size=4).digest()
+                if int.from_bytes(digest, "big") < self.limit:
+                    out = word + self.suffix
+            if len(self.cache) < 2_000_000:
+                self.cache[word] = out
+        return out
+
+    def text(self, text: str) -> str:
+        return " ".join(self.word(w) for w in text.split(" "))
+
+
+def copy_of(article: dict[str, Any], k: int, perturber: Perturber | None) -> dict[str, Any]:
+    if k == 0:
+        return article
+    return {**article, "id": f"{article['id']}~{k}", "url": f"{article['url']}#copy{k}" if article["url"] else "",
+            "published": shift_years(article["published"], k),
+            "title": perturber.text(article["title"]) if perturber else article["title"],
+            "content": perturber.text(article["content"]) if perturber else article["content"]}
+
+
+def write_corpus(folder: Path, copies: int) -> int:
+    """COPIES copies of SaudiNewsNet into FOLDER/copy-K.jsonl, one pass over the base."""
+    folder.mkdir(parents=True, exist_ok=True)
+    perturbers = [Perturber(k) if k else None for k in range(copies)]
+    handles = [open(folder / f"copy-{k:02d}.jsonl", "w", encoding="utf-8") for k in range(copies)]
+    count = 0
+    try:
+        for article in base_articles():
+            for k, handle in enumerate(handles):
+                handle.write(json.dumps(copy_of(article, k, perturbers[k]), ensure_ascii=False) + "\n")
+            count += 1
+    finally:
+        for handle in handles:
+            handle.close()
+    return count * copies
+
+
+def write_update(path: Path, copy: int, first: int, count: int) -> Path:
+    """COUNT new reports: base articles FIRST.. as copy COPY (new ids, later years)."""
+    perturber = Perturber(copy)
+    with open(path, "w", encoding="utf-8") as handle:
+        for n, article in enumerate(base_articles()):
+            if n < first:
+                continue
+            if n >= first + count:
+                break
+            handle.write(json.dumps(copy_of(article, copy, perturber), ensure_ascii=False) + "\n")
+    return path
+
+
+# measurements ------------------------------------------------------------------------------------
+def marsad(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen:
+    full_env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""), **(env or {}))
+    return subprocess.Popen([sys.executable, "-m", "marsad.cli", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=full_env, stdin=subprocess.DEVNULL)
+
+
+def build(corpus: Path, home: Path) -> dict[str, Any]:
+    shutil.rmtree(home, ignore_errors=True)
+    started = time.perf_counter()
+    process = marsad("index", "build", str(corpus), "--index", str(home), "--workers", "2", "--json",
+                     "--quarantine", str(home.parent / f"{home.name}-quarantine.jsonl"))
+    with PeakMemory(process.pid, interval=0.2, pss=False) as memory:
+        out, err = process.communicate()
+    if process.returncode != 0:
+        raise SystemExit(f"build failed: {err[-2000:]}")
+    summary = json.loads(out)
+    seconds = time.perf_counter() - started
+    return {"documents": summary["documents"], "build_s": seconds, "docs_per_s": summary["documents"] / seconds,
+            "build_peak_rss_mib": memory.peak_rss / 2**20}
+
+
+def live_folder(home: Path) -> Path:
+    return home / (home / "CURRENT").read_text().strip()
+
+
+def disk_mib(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.iterdir() if p.is_file()) / 2**20
+
+
+def segment_count(home: Path) -> int:
+    return int(json.loads((live_folder(home) / "marsad.json").read_text()).get("segments", 0))
+
+
+OPEN_AND_COLD = """
+import json, sys, time
+started = time.perf_counter()
+from search.engine import Engine
+from search.params import parse_params
+from tests.bench.search_latency import QUERIES
+engine = Engine(sys.argv[1], query_cache=0)
+with engine.lease():
+    pass
+opened = time.perf_counter() - started
+samples = []
+for n in range(int(sys.argv[2])):
+    query = QUERIES[n % len(QUERIES)]
+    t = time.perf_counter()
+    json.dumps(engine.search(parse_params(query)), ensure_ascii=False)
+    samples.append((time.perf_counter() - t) * 1000)
+print(json.dumps({"open_s": opened, "samples": samples}))
+"""
+
+
+def evict(folder: Path) -> None:
+    """Drop FOLDER's files from the OS page cache (only those files; clean pages only)."""
+    for path in folder.iterdir():
+        if path.is_file():
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+                os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+            finally:
+                os.close(fd)
+
+
+def open_and_cold(home: Path, searches: int, cold: bool) -> dict[str, Any]:
+    if cold:
+        evict(live_folder(home))
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    out = subprocess.run([sys.executable, "-c", OPEN_AND_COLD, str(home), str(searches)], capture_output=True,
+                         text=True, env=env, check=True).stdout
+    return json.loads(out)
+
+
+def api_paths() -> list[str]:
+    paths = []
+    for query in QUERIES:
+        params = []
+        for key, value in query.items():
+            for item in value if isinstance(value, list) else [value]:
+                params.append((key, str(item)))
+        paths.append("/api/search?" + urllib.parse.urlencode(params))
+    return paths
+
+
+def over_http(home: Path, seconds: float) -> dict[str, Any]:
+    from tests.web import browser
+
+    os.environ["MARSAD_WORKERS"] = "2"
+    try:
+        with browser.running_server(home, threads=4) as base:
+            paths = api_paths()
+            run_load(base, paths, clients=2, seconds=3)  # warm both workers
+            result = run_load(base, paths, clients=8, seconds=seconds)
+            while result.requests < 1_000:
+                result.absorb(run_load(base, paths, clients=8, seconds=5))
+            server = psutil.Process(browser.last_server_pid())
+            workers = [p.memory_info().rss / 2**20 for p in server.children(recursive=True)] or \
+                [server.memory_info().rss / 2**20]
+    finally:
+        os.environ.pop("MARSAD_WORKERS", None)
+    return {"http": result.summary(), "worker_rss_mib": workers}
+
+
+def in_process(home: Path, rounds: int) -> dict[str, float]:
+    wall, _ = time_engine(home, rounds, postings_cache=True)
+    return wall
+
+
+def profile(home: Path) -> str:
+    from search.engine import Engine
+    from search.params import parse_params
+
+    params = [parse_params(q) for q in QUERIES]
+    with Engine(home, query_cache=0) as engine:
+        for p in params:
+            engine.search(p)
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(2):
+            for p in params:
+                json.dumps(engine.search(p), ensure_ascii=False)
+        profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("tottime").print_stats(18)
+    stats.sort_stats("cumulative").print_stats(25)
+    return out.getvalue()
+
+
+def update_once(home: Path, path: Path) -> dict[str, Any]:
+    from indexer.build import update_index
+
+    started = time.perf_counter()
+    summary = update_index([path], home, quarantine=home.parent / f"{home.name}-update-quarantine.jsonl")
+    return {"seconds": time.perf_counter() - started, "added": summary["added"],
+            "merge": summary.get("merge"), "documents": summary["documents"]}
+
+
+def measure(size: int, work: Path, args: argparse.Namespace) -> dict[str, Any]:
+    corpus, home = work / f"corpus-{size}x", work / f"home-{size}x"
+    row: dict[str, Any] = {"size": f"{size}×"}
+    log(f"{size}×: writing the corpus")
+    shutil.rmtree(corpus, ignore_errors=True)
+    write_corpus(corpus, size)
+    log(f"{size}×: building")
+    row.update(build(corpus, home))
+    row["disk_mib"] = disk_mib(live_folder(home))
+    row["segments"] = segment_count(home)
+    log(f"{size}×: built {row['documents']} in {row['build_s']:.0f} s, peak RSS {row['build_peak_rss_mib']:.0f} MiB")
+    warm = open_and_cold(home, 1, cold=False)
+    row["open_s"] = warm["open_s"]
+    cold = open_and_cold(home, COLD_SEARCHES, cold=True)
+    row["cold"] = percentiles(cold["samples"])
+    row["cold_open_s"] = cold["open_s"]
+    log(f"{size}×: open {row['open_s']:.2f} s, cold p95 {row['cold']['p95']:.0f} ms")
+    row["inproc"] = in_process(home, args.rounds)
+    log(f"{size}×: in process p95 {row['inproc']['p95']:.1f} ms")
+    row.update(over_http(home, args.seconds))
+    log(f"{size}×: HTTP p95 {row['http']['p95_ms']} ms")
+    updates = work / f"updates-{size}x"
+    updates.mkdir(exist_ok=True)
+    runs = []
+    for n in range(max(1, args.updates)):
+        path = write_update(updates / f"u{n:03d}.jsonl", size + n, 0 if n == 0 else n * UPDATE_SIZE, UPDATE_SIZE)
+        runs.append(update_once(home, path))
+        log(f"{size}×: update {n + 1}: {runs[-1]['seconds']:.1f} s, merge {runs[-1]['merge']}")
+    row["update_s"] = runs[0]["seconds"]
+    row["update_max_s"] = max(r["seconds"] for r in runs)
+    row["updates"] = len(runs)
+    row["segments_after_updates"] = segment_count(home)
+    row["after_updates"] = in_process(home, args.rounds)
+    if args.fresh_compare and size <= args.fresh_upto:
+        fresh = work / f"fresh-{size}x"
+        for path in sorted(updates.iterdir()):
+            shutil.copy(path, corpus / f"zz-{path.name}")
+        log(f"{size}×: fresh build of the same {runs[-1]['documents']} articles")
+        built = build(corpus, fresh)
+        row["fresh_segments"] = segment_count(fresh)
+        row["fresh"] = in_process(fresh, args.rounds)
+        row["fresh_docs"] = built["documents"]
+        if not args.keep:
+            shutil.rmtree(fresh, ignore_errors=True)
+    if not args.keep:
+        shutil.rmtree(corpus, ignore_errors=True)
+    return row
+
+
+def print_table(rows: list[dict[str, Any]]) -> None:
+    columns = [
+        ("size", lambda r: r["size"]), ("docs", lambda r: f"{r['documents']:,}"),
+        ("build s", lambda r: f"{r['build_s']:.0f}"), ("docs/s", lambda r: f"{r['docs_per_s']:.0f}"),
+        ("build RSS", lambda r: f"{r['build_peak_rss_mib']:.0f} MiB"), ("disk", lambda r: f"{r['disk_mib']:.0f} MiB"),
+        ("segs", lambda r: str(r["segments"])), ("open s", lambda r: f"{r['open_s']:.2f}"),
+        ("worker RSS", lambda r: "/".join(f"{m:.0f}" for m in r["worker_rss_mib"]) + " MiB"),
+        ("inproc p50/95/99 ms", lambda r: "{p50:.1f}/{p95:.1f}/{p99:.1f}".format(**r["inproc"])),
+        ("HTTP p50/95/99 ms", lambda r: f"{r['http']['p50_ms']}/{r['http']['p95_ms']}/{r['http']['p99_ms']}"),
+        ("HTTP req/s err", lambda r: f"{r['http']['req_per_s']} {r['http']['errors']}"),
+        ("cold 100 p50/95 ms", lambda r: "{p50:.0f}/{p95:.0f}".format(**r["cold"])),
+        ("update 1k s", lambda r: f"{r['update_s']:.1f} (max {r['update_max_s']:.1f})"),
+        ("after N upd p95 (segs)", lambda r: f"{r['after_updates']['p95']:.1f} ({r['segments_after_updates']}) N={r['updates']}"),
+        ("fresh p95 (segs)", lambda r: f"{r['fresh']['p95']:.1f} ({r['fresh_segments']})" if "fresh" in r else "-"),
+    ]
+    table = [[name for name, _ in columns]] + [[cell(r) for _, cell in columns] for r in rows]
+    widths = [max(len(line[i]) for line in table) for i in range(len(columns))]
+    for line in table:
+        print("  ".join(c.rjust(w) for c, w in zip(line, widths)), flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1,4,8,32")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/marsad-scale"))
+    parser.add_argument("--updates", type=int, default=10, help="updates of 1,000 reports before the p95 check")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=float, default=30, help="HTTP load duration")
+    parser.add_argument("--no-fresh-compare", dest="fresh_compare", action="store_false")
+    parser.add_argument("--fresh-upto", type=int, default=32, help="fresh-build comparison only up to this size")
+    parser.add_argument("--no-profile", dest="profile", action="store_false")
+    parser.add_argument("--keep", action="store_true", help="keep corpora and fresh builds")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    args.work.mkdir(parents=True, exist_ok=True)
+    log(f"scale run: sizes {sizes}, {os.cpu_count()} CPUs, {psutil.virtual_memory().total / 2**30:.0f} GiB")
+    rows = []
+    for size in sizes:
+        rows.append(measure(size, args.work, args))
+        print(json.dumps(rows[-1], ensure_ascii=False, default=str), flush=True)
+        print_table(rows)
+    print()
+    print_table(rows)
+    first, last = rows[0], rows[-1]
+    print(f"growth {last['size']}/{first['size']}: in-process p95 ×{last['inproc']['p95'] / first['inproc']['p95']:.2f}, "
+          f"HTTP p95 ×{last['http']['p95_ms'] / first['http']['p95_ms']:.2f} ({load_average()})")
+    for row in rows:
+        if "fresh" in row:
+            print(f"{row['size']}: p95 after {row['updates']} updates / fresh build: "
+                  f"×{row['after_updates']['p95'] / row['fresh']['p95']:.2f}")
+    if args.profile:
+        print(f"profile of the query set at {last['size']} (in process, warm):")
+        print(profile(args.work / f"home-{sizes[-1]}x"))
+
+
+if __name__ == "__main__":
+    main()
