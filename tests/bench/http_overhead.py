@@ -1,13 +1,14 @@
 """What the HTTP path adds to a search: in process vs over HTTP, and each piece in between.
 
-Usage: python tests/bench/http_overhead.py [--index DIR] [--rounds N] [--baseline-rev REV]
+Usage: python tests/bench/http_overhead.py [--index DIR] [--rounds N] [--baseline-rev REV [--baseline-index DIR]]
 
 One client, one keep-alive connection, requests one after another against `marsad serve` with
 one worker and one thread, so no request waits for another and the difference between the HTTP
 answer and the in-process `Engine.search` is the web layer itself (parameters, JSON, compression,
 Flask, gunicorn, the socket). With --baseline-rev, a second server runs the code of that git
 revision on the same index, and the two are asked in turn, query by query: only such
-side-by-side figures mean anything on a shared machine.
+side-by-side figures mean anything on a shared machine. A revision of another analyzer version
+refuses this tree's index: give it one it built (--baseline-index).
 """
 
 from __future__ import annotations
@@ -143,6 +144,7 @@ def main() -> None:
     parser.add_argument("--index", type=Path, default=Path(tempfile.gettempdir()) / "marsad-snn")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--baseline-rev", help="also serve this git revision and ask both in turn")
+    parser.add_argument("--baseline-index", type=Path, help="the baseline's own index (default: --index)")
     args = parser.parse_args()
     print(f"{len(QUERIES)} queries × {args.rounds} rounds; {os.cpu_count()} CPUs; {load_average()}")
     ensure_index(args.index, 1)
@@ -154,7 +156,10 @@ def main() -> None:
         codes = {"this tree": REPO}
         if args.baseline_rev:
             codes[f"baseline {args.baseline_rev}"] = stack.enter_context(checkout(args.baseline_rev))
-        ports = {label: stack.enter_context(server(args.index, code)) for label, code in codes.items()}
+        homes = {label: args.index for label in codes}
+        if args.baseline_rev and args.baseline_index:
+            homes[f"baseline {args.baseline_rev}"] = args.baseline_index
+        ports = {label: stack.enter_context(server(homes[label], code)) for label, code in codes.items()}
         clients = {label: Client(port) for label, port in ports.items()}
         paths = [f"/api/search?{query_string(q)}" for q in QUERIES]
         samples: dict[tuple[str, str], list[float]] = {(l, e): [] for l in codes for e in ENCODINGS}
