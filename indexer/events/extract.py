@@ -70,6 +70,9 @@ SINGLE_CASUALTIES = frozenset(exact_key(w) for w in (
     "قتيل", "قتيلا", "جريح", "جريحا", "شهيد", "شهيدا", "مصرعه", "حتفه", "مصرعها", "حتفها", "ضحية", "جثة"))
 BLAST_VERBS = frozenset(stem(exact_key(w)) for w in ("تفجير", "فجر", "فجرت", "فجروا"))
 ATTACK_WORDS = frozenset(stem(exact_key(w)) for w in ("هجوم", "هجمات", "هجمة"))
+MARCH_OR_DRONE = stem(exact_key("مسيرات"))  # a march, or (`مسيّرة`, `طائرة مسيرة`) a drone
+SHADDA = "\u0651"
+DRONE_NEIGHBOURS = 3
 NISBA_ENDINGS = ("ي", "يين", "يون", "يه", "يا", "ين")
 COMMAS = "،,:؛"
 
@@ -214,6 +217,7 @@ class EventFinder:
         bounds = sentences(text)
         tokens, sents = self.select(text, scanned, bounds, hits)
         self.scan(tokens, sents)
+        self.drones(text, tokens, sents)
         title = [s for s in sents if s.start < title_end]
         if any(s.guards & {"statistics"} for s in title):
             return [], None, None  # a monthly toll, a war's count: no event of its own
@@ -223,7 +227,8 @@ class EventFinder:
         old = self.old_sentences(sents, dated, published)
         old |= {n for n in self.old_months(tokens, sents, published)
                 if not any(sents[n].start <= d[0] < sents[n].end for d in dated)}
-        found = self.events(tokens, sents, old)
+        accident = any("accident" in s.guards and "conflict" not in s.context for s in sents)
+        found = self.events(tokens, sents, old, accident)
         if not found:
             return [], None, None
         self.situate(found, sents, spots, dated, published, title_end)
@@ -332,6 +337,20 @@ class EventFinder:
                         s.triggers.append(Trigger(i, name, weak, stems[i], tokens[i].purpose))
 
     @staticmethod
+    def drones(text: str, tokens: list[Token], sents: list[Sentence]) -> None:
+        """`مسيرة` is a march or, written `مسيّرة` or beside an aircraft, a missile or an attack
+        word, a drone: `هجوم بمسيّرات` is an air/drone strike, not a protest."""
+        for s in sents:
+            for t in s.triggers:
+                if t.subtype != "peaceful_protest" or t.stem != MARCH_OR_DRONE:
+                    continue
+                token = tokens[t.index]
+                if SHADDA in text[token.start:token.end] or near_context(s, "aircraft", t.index, DRONE_NEIGHBOURS) \
+                        or any(o.subtype != "peaceful_protest" and abs(o.index - t.index) <= DRONE_NEIGHBOURS
+                               for o in s.triggers):
+                    t.subtype, t.weak = "air_drone_strike", False
+
+    @staticmethod
     def period_at(tokens: list[Token], i: int, last: int) -> bool:
         """`منذ 2009`, `في 10 أشهر`, `خلال 30 عاما`: a figure over a period, not one event."""
         key = tokens[i].key
@@ -367,7 +386,10 @@ class EventFinder:
                 old.add(n)
         return old
 
-    def events(self, tokens: list[Token], sents: list[Sentence], old: set[int] = frozenset()) -> list[Found]:
+    def events(self, tokens: list[Token], sents: list[Sentence], old: set[int] = frozenset(),
+               accident: bool = False) -> list[Found]:
+        """ACCIDENT: some sentence of the article tells an accident (a fire, a crash), so a weak
+        trigger with no conflict word in its sentence is that accident (`انفجار ... بعد حريق`)."""
         found: list[Found] = []
         last_specific: list[tuple[int, str]] = []  # (sentence, subtype) of resolved attacks
         for n, s in enumerate(sents):
@@ -376,7 +398,7 @@ class EventFinder:
             if tokens[s.first].key in BACKGROUND and not any(t.key == MAY for t in tokens[s.first:s.last]):
                 continue  # `وكانت حماس اعتقلت...`: told as background (`وكان ... قد` narrates the news)
             figures = self.figures(tokens, s)
-            kept = self.kept_triggers(s, figures)
+            kept = self.kept_triggers(s, figures, accident)
             if not kept:
                 if figures and found and found[-1].sentence == n - 1:
                     for c in figures:  # `وقالت مصادر طبية إن 5 قتلوا`: the previous sentence's event
@@ -430,9 +452,11 @@ class EventFinder:
                     if c.figure.value is None:
                         f.add(kind, c.figure)
 
-    def kept_triggers(self, s: Sentence, figures: list[Casualty]) -> list[Trigger]:
+    def kept_triggers(self, s: Sentence, figures: list[Casualty], accident: bool = False) -> list[Trigger]:
         guarded = bool(s.guards & DROP_WEAK)
         strong = any(not t.weak and t.subtype != GENERIC for t in s.triggers)
+        if accident and not strong and "conflict" not in s.context:
+            guarded = True
         context = strong or bool(figures) or "conflict" in s.context
         kept = []
         for t in s.triggers:
