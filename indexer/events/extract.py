@@ -56,6 +56,8 @@ MAY = exact_key("قد")
 BACKGROUND = frozenset(exact_key(w) for w in ("كان", "كانت", "يذكر", "يشار", "سبق", "جدير", "الجدير"))
 AIRCRAFT_NOUNS = frozenset(stem(exact_key(w)) for w in ("طائرات", "مروحيات", "مروحية", "الطيران", "مقاتلات"))
 AMID_WINDOW = 4  # `وكانت ...`: told before
+BACKGROUND_SCOPE = 12  # `إثر الضربات الجوية التي شنها ...` up to the next comma: the story behind the news
+BACKGROUND_OPENERS = ("amid", "cause")
 PLURAL_VERB_ENDINGS = ("هم", "وا", "ون", "هن")
 HISTORY_DAYS = 7  # a sentence dated only more than a week before publication tells history
 TWO_AFTER = frozenset(exact_key(w) for w in ("اثنين", "اثنان", "اثنتين", "اثنتان"))
@@ -133,6 +135,7 @@ class Found:
     in_title: bool = False
     summary: bool = False  # `في هجمات متفرقة`: a lead that sums the events told after it
     generic: bool = False  # its kind came from a generic word (`هجوم`), not a specific one
+    background: bool = False  # told as the cause or setting of the news (`ردا على`, `وسط`)
 
     def add(self, kind: str, figure: Figure | None) -> None:
         if figure is None:
@@ -411,6 +414,9 @@ class EventFinder:
             mine = self.resolve(kept, s, n, tokens, figures, last_specific)
             if not mine:
                 continue
+            behind = background_span(tokens, s)
+            for f in mine:
+                f.background = f.index in behind
             if all(t.subtype == GENERIC for t in kept):
                 for f in mine:
                     f.generic = True
@@ -706,6 +712,19 @@ class EventFinder:
         }
 
 
+def background_span(tokens: list[Token], s: Sentence) -> set[int]:
+    """Token indexes in a clause that tells what the news happened amid or in answer to: from
+    `وسط`, `إثر`, `ردا على`... to the next punctuation."""
+    out: set[int] = set()
+    for name in BACKGROUND_OPENERS:
+        for i in s.context.get(name, ()):
+            for j in range(i + 1, min(s.last, i + 1 + BACKGROUND_SCOPE)):
+                if tokens[j].after_comma:
+                    break
+                out.add(j)
+    return out
+
+
 def gap_has_comma(tokens: list[Token], a: int, b: int) -> bool:
     """Whether punctuation stands anywhere between token A and token B."""
     return any(tokens[x].after_comma for x in range(a + 1, b + 1))
@@ -771,6 +790,7 @@ def merge(found: list[Found], contains: Callable[[str, str], bool]) -> list[Foun
             continue
         for g in counted:
             if compatible(g, f, contains):
+                g.background = g.background and f.background
                 if g.generic and not f.generic:
                     g.subtype, g.generic = f.subtype, False
                 for kind in ("killed", "injured", "killed_min", "injured_min"):
@@ -786,6 +806,7 @@ def merge(found: list[Found], contains: Callable[[str, str], bool]) -> list[Foun
         else:
             out.append(f)
             counted.append(f)
+    out = [f for f in out if not f.background]  # a cause or setting the article does not tell itself
     suicides = [f for f in out if f.subtype == "suicide_bomb"]
     if suicides:  # the suicide bomber's charge told as a blast elsewhere in the story
         out = [f for f in out if not (f.subtype == "remote_explosive_landmine_ied" and f.killed is None

@@ -80,3 +80,18 @@ def test_no_drone_line_of_corpus_is_coded_as_a_protest(extractor) -> None:
             for event in extraction["events"]:
                 if event["subtype"] in protests:
                     assert "مسيّر" not in event["text"], (article["id"], event["text"])
+
+
+def test_an_earlier_attack_named_as_the_cause_is_not_an_event_of_the_article(extractor) -> None:
+    text = ("قتل جنديان وأصيب أربعة آخرون في انفجار سيارة مفخخة استهدف قافلة عسكرية مساء السبت.\n\n"
+            "وقالت الجماعة إن العملية رد على الهجوم الانتحاري الذي استهدف ناشطين في بلدة حدودية وأسفر عن سقوط 33 قتيلا.")
+    extraction = extractor.extract("", text, PUBLISHED)
+    assert {e["subtype"] for e in extraction["events"]} == {"remote_explosive_landmine_ied"}
+    assert (extraction["killed"], extraction["injured"]) == (2, 4)
+
+
+def test_a_cause_the_article_also_tells_as_news_stays_one_event(extractor) -> None:
+    text = ("هاجمت طائرة مسيرة قاعدة عسكرية قرب المدينة، ما أسفر عن مقتل متعاقد.\n\n"
+            "وقالت الوزارة إن تحركها جاء رداً على هجوم بطائرة مسيرة استهدف القاعدة، ما أدى إلى مقتل متعاقد وإصابة خمسة عسكريين.")
+    drones = [e for e in extractor.extract("", text, PUBLISHED)["events"] if e["subtype"] == "air_drone_strike"]
+    assert [(e["killed"], e["injured"]) for e in drones] == [(1, 5)]
