@@ -47,6 +47,7 @@ EXPLOSIVES = ("remote_explosive_landmine_ied", "shelling_artillery_missile_attac
 PERIODS = frozenset(exact_key(w) for w in (
     "عاما", "عام", "سنة", "سنوات", "أعوام", "عقود", "عقدين", "أشهر", "شهرا", "شهور", "اشهر"))
 SINCE = exact_key("منذ")
+SINCE_REACH = 4  # `منذ أكثر من عام`, `منذ ثلاثة أعوام`
 DEATH_WORDS = frozenset(stem(exact_key(w)) for w in ("مصرعه", "حتفه", "نحبهم"))
 MEETS = frozenset(exact_key(w) for w in ("لقي", "لقوا", "لقيت"))
 COMBINABLE = frozenset(exact_key(w) for w in ("مقتل", "مصرع", "قتل", "قتلى", "استشهاد", "سقوط"))
@@ -359,8 +360,11 @@ class EventFinder:
         key = tokens[i].key
         if key == SINCE:
             nxt = tokens[i + 1].key if i + 1 < last else ""
-            return nxt.isdigit() and 1900 <= int(nxt) <= 2100
-        return i > 0 and tokens[i - 1].key.isdigit() and not tokens[i].after_comma
+            if nxt.isdigit():
+                return 1900 <= int(nxt) <= 2100
+            return any(t.key in PERIODS for t in tokens[i + 1:min(last, i + 1 + SINCE_REACH)])  # `منذ أكثر من عام`
+        before = tokens[i - 1].key if i > 0 else ""
+        return (before.isdigit() or is_number_word(before)) and not tokens[i].after_comma
 
     # sentences → events -------------------------------------------------------------------
     @staticmethod
