@@ -516,6 +516,9 @@ class EventFinder:
         if "armed_clash" in subtypes and "air_drone_strike" in subtypes \
                 and all(t.stem in AIRCRAFT_NOUNS for t in specific if t.subtype == "air_drone_strike"):
             subtypes.pop("air_drone_strike")  # `المعارك التي استخدمت فيها طائرات حربية`: one battle
+        for t in kept:
+            if specific and t.subtype == GENERIC and near_context(s, "aircraft", t.index, 2):
+                subtypes.setdefault("air_drone_strike", t.index)  # `وهاجمت طائرة حربية` beside a battle
         protest = [k for k in subtypes if self.taxonomy.subtypes[k].parent == "protests"]
         if protest and "arrests" in subtypes:
             subtypes.pop("arrests")

@@ -95,3 +95,9 @@ def test_a_cause_the_article_also_tells_as_news_stays_one_event(extractor) -> No
             "وقالت الوزارة إن تحركها جاء رداً على هجوم بطائرة مسيرة استهدف القاعدة، ما أدى إلى مقتل متعاقد وإصابة خمسة عسكريين.")
     drones = [e for e in extractor.extract("", text, PUBLISHED)["events"] if e["subtype"] == "air_drone_strike"]
     assert [(e["killed"], e["injured"]) for e in drones] == [(1, 5)]
+
+
+def test_an_attack_by_a_warplane_in_a_battle_sentence_is_also_an_air_strike(extractor) -> None:
+    text = "واندلع القتال أمس في البلدة بين القوات والمسلحين، وهاجمت طائرة حربية مواقع المسلحين."
+    subtypes = {e["subtype"] for e in extractor.extract("", text, PUBLISHED)["events"]}
+    assert subtypes == {"armed_clash", "air_drone_strike"}
