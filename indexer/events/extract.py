@@ -47,6 +47,7 @@ EXPLOSIVES = ("remote_explosive_landmine_ied", "shelling_artillery_missile_attac
 PERIODS = frozenset(exact_key(w) for w in (
     "عاما", "عام", "سنة", "سنوات", "أعوام", "عقود", "عقدين", "أشهر", "شهرا", "شهور", "اشهر"))
 SINCE = exact_key("منذ")
+SINCE_REACH = 4  # `منذ أكثر من عام`, `منذ ثلاثة أعوام`
 DEATH_WORDS = frozenset(stem(exact_key(w)) for w in ("مصرعه", "حتفه", "نحبهم"))
 MEETS = frozenset(exact_key(w) for w in ("لقي", "لقوا", "لقيت"))
 COMBINABLE = frozenset(exact_key(w) for w in ("مقتل", "مصرع", "قتل", "قتلى", "استشهاد", "سقوط"))
@@ -56,6 +57,8 @@ MAY = exact_key("قد")
 BACKGROUND = frozenset(exact_key(w) for w in ("كان", "كانت", "يذكر", "يشار", "سبق", "جدير", "الجدير"))
 AIRCRAFT_NOUNS = frozenset(stem(exact_key(w)) for w in ("طائرات", "مروحيات", "مروحية", "الطيران", "مقاتلات"))
 AMID_WINDOW = 4  # `وكانت ...`: told before
+BACKGROUND_SCOPE = 12  # `إثر الضربات الجوية التي شنها ...` up to the next comma: the story behind the news
+BACKGROUND_OPENERS = ("amid", "cause")
 PLURAL_VERB_ENDINGS = ("هم", "وا", "ون", "هن")
 HISTORY_DAYS = 7  # a sentence dated only more than a week before publication tells history
 TWO_AFTER = frozenset(exact_key(w) for w in ("اثنين", "اثنان", "اثنتين", "اثنتان"))
@@ -70,6 +73,9 @@ SINGLE_CASUALTIES = frozenset(exact_key(w) for w in (
     "قتيل", "قتيلا", "جريح", "جريحا", "شهيد", "شهيدا", "مصرعه", "حتفه", "مصرعها", "حتفها", "ضحية", "جثة"))
 BLAST_VERBS = frozenset(stem(exact_key(w)) for w in ("تفجير", "فجر", "فجرت", "فجروا"))
 ATTACK_WORDS = frozenset(stem(exact_key(w)) for w in ("هجوم", "هجمات", "هجمة"))
+MARCH_OR_DRONE = stem(exact_key("مسيرات"))  # a march, or (`مسيّرة`, `طائرة مسيرة`) a drone
+SHADDA = "\u0651"
+DRONE_NEIGHBOURS = 3
 NISBA_ENDINGS = ("ي", "يين", "يون", "يه", "يا", "ين")
 COMMAS = "،,:؛"
 
@@ -130,6 +136,7 @@ class Found:
     in_title: bool = False
     summary: bool = False  # `في هجمات متفرقة`: a lead that sums the events told after it
     generic: bool = False  # its kind came from a generic word (`هجوم`), not a specific one
+    background: bool = False  # told as the cause or setting of the news (`ردا على`, `وسط`)
 
     def add(self, kind: str, figure: Figure | None) -> None:
         if figure is None:
@@ -214,6 +221,7 @@ class EventFinder:
         bounds = sentences(text)
         tokens, sents = self.select(text, scanned, bounds, hits)
         self.scan(tokens, sents)
+        self.drones(text, tokens, sents)
         title = [s for s in sents if s.start < title_end]
         if any(s.guards & {"statistics"} for s in title):
             return [], None, None  # a monthly toll, a war's count: no event of its own
@@ -223,7 +231,8 @@ class EventFinder:
         old = self.old_sentences(sents, dated, published)
         old |= {n for n in self.old_months(tokens, sents, published)
                 if not any(sents[n].start <= d[0] < sents[n].end for d in dated)}
-        found = self.events(tokens, sents, old)
+        accident = any("accident" in s.guards and "conflict" not in s.context for s in sents)
+        found = self.events(tokens, sents, old, accident)
         if not found:
             return [], None, None
         self.situate(found, sents, spots, dated, published, title_end)
@@ -332,13 +341,30 @@ class EventFinder:
                         s.triggers.append(Trigger(i, name, weak, stems[i], tokens[i].purpose))
 
     @staticmethod
+    def drones(text: str, tokens: list[Token], sents: list[Sentence]) -> None:
+        """`مسيرة` is a march or, written `مسيّرة` or beside an aircraft, a missile or an attack
+        word, a drone: `هجوم بمسيّرات` is an air/drone strike, not a protest."""
+        for s in sents:
+            for t in s.triggers:
+                if t.subtype != "peaceful_protest" or t.stem != MARCH_OR_DRONE:
+                    continue
+                token = tokens[t.index]
+                if SHADDA in text[token.start:token.end] or near_context(s, "aircraft", t.index, DRONE_NEIGHBOURS) \
+                        or any(o.subtype != "peaceful_protest" and abs(o.index - t.index) <= DRONE_NEIGHBOURS
+                               for o in s.triggers):
+                    t.subtype, t.weak = "air_drone_strike", False
+
+    @staticmethod
     def period_at(tokens: list[Token], i: int, last: int) -> bool:
         """`منذ 2009`, `في 10 أشهر`, `خلال 30 عاما`: a figure over a period, not one event."""
         key = tokens[i].key
         if key == SINCE:
             nxt = tokens[i + 1].key if i + 1 < last else ""
-            return nxt.isdigit() and 1900 <= int(nxt) <= 2100
-        return i > 0 and tokens[i - 1].key.isdigit() and not tokens[i].after_comma
+            if nxt.isdigit():
+                return 1900 <= int(nxt) <= 2100
+            return any(t.key in PERIODS for t in tokens[i + 1:min(last, i + 1 + SINCE_REACH)])  # `منذ أكثر من عام`
+        before = tokens[i - 1].key if i > 0 else ""
+        return (before.isdigit() or is_number_word(before)) and not tokens[i].after_comma
 
     # sentences → events -------------------------------------------------------------------
     @staticmethod
@@ -367,7 +393,10 @@ class EventFinder:
                 old.add(n)
         return old
 
-    def events(self, tokens: list[Token], sents: list[Sentence], old: set[int] = frozenset()) -> list[Found]:
+    def events(self, tokens: list[Token], sents: list[Sentence], old: set[int] = frozenset(),
+               accident: bool = False) -> list[Found]:
+        """ACCIDENT: some sentence of the article tells an accident (a fire, a crash), so a weak
+        trigger with no conflict word in its sentence is that accident (`انفجار ... بعد حريق`)."""
         found: list[Found] = []
         last_specific: list[tuple[int, str]] = []  # (sentence, subtype) of resolved attacks
         for n, s in enumerate(sents):
@@ -376,7 +405,7 @@ class EventFinder:
             if tokens[s.first].key in BACKGROUND and not any(t.key == MAY for t in tokens[s.first:s.last]):
                 continue  # `وكانت حماس اعتقلت...`: told as background (`وكان ... قد` narrates the news)
             figures = self.figures(tokens, s)
-            kept = self.kept_triggers(s, figures)
+            kept = self.kept_triggers(s, figures, accident)
             if not kept:
                 if figures and found and found[-1].sentence == n - 1:
                     for c in figures:  # `وقالت مصادر طبية إن 5 قتلوا`: the previous sentence's event
@@ -389,6 +418,9 @@ class EventFinder:
             mine = self.resolve(kept, s, n, tokens, figures, last_specific)
             if not mine:
                 continue
+            behind = background_span(tokens, s)
+            for f in mine:
+                f.background = f.index in behind
             if all(t.subtype == GENERIC for t in kept):
                 for f in mine:
                     f.generic = True
@@ -430,9 +462,11 @@ class EventFinder:
                     if c.figure.value is None:
                         f.add(kind, c.figure)
 
-    def kept_triggers(self, s: Sentence, figures: list[Casualty]) -> list[Trigger]:
+    def kept_triggers(self, s: Sentence, figures: list[Casualty], accident: bool = False) -> list[Trigger]:
         guarded = bool(s.guards & DROP_WEAK)
         strong = any(not t.weak and t.subtype != GENERIC for t in s.triggers)
+        if accident and not strong and "conflict" not in s.context:
+            guarded = True
         context = strong or bool(figures) or "conflict" in s.context
         kept = []
         for t in s.triggers:
@@ -482,6 +516,9 @@ class EventFinder:
         if "armed_clash" in subtypes and "air_drone_strike" in subtypes \
                 and all(t.stem in AIRCRAFT_NOUNS for t in specific if t.subtype == "air_drone_strike"):
             subtypes.pop("air_drone_strike")  # `المعارك التي استخدمت فيها طائرات حربية`: one battle
+        for t in kept:
+            if specific and t.subtype == GENERIC and near_context(s, "aircraft", t.index, 2):
+                subtypes.setdefault("air_drone_strike", t.index)  # `وهاجمت طائرة حربية` beside a battle
         protest = [k for k in subtypes if self.taxonomy.subtypes[k].parent == "protests"]
         if protest and "arrests" in subtypes:
             subtypes.pop("arrests")
@@ -682,6 +719,19 @@ class EventFinder:
         }
 
 
+def background_span(tokens: list[Token], s: Sentence) -> set[int]:
+    """Token indexes in a clause that tells what the news happened amid or in answer to: from
+    `وسط`, `إثر`, `ردا على`... to the next punctuation."""
+    out: set[int] = set()
+    for name in BACKGROUND_OPENERS:
+        for i in s.context.get(name, ()):
+            for j in range(i + 1, min(s.last, i + 1 + BACKGROUND_SCOPE)):
+                if tokens[j].after_comma:
+                    break
+                out.add(j)
+    return out
+
+
 def gap_has_comma(tokens: list[Token], a: int, b: int) -> bool:
     """Whether punctuation stands anywhere between token A and token B."""
     return any(tokens[x].after_comma for x in range(a + 1, b + 1))
@@ -747,6 +797,7 @@ def merge(found: list[Found], contains: Callable[[str, str], bool]) -> list[Foun
             continue
         for g in counted:
             if compatible(g, f, contains):
+                g.background = g.background and f.background
                 if g.generic and not f.generic:
                     g.subtype, g.generic = f.subtype, False
                 for kind in ("killed", "injured", "killed_min", "injured_min"):
@@ -762,6 +813,7 @@ def merge(found: list[Found], contains: Callable[[str, str], bool]) -> list[Foun
         else:
             out.append(f)
             counted.append(f)
+    out = [f for f in out if not f.background]  # a cause or setting the article does not tell itself
     suicides = [f for f in out if f.subtype == "suicide_bomb"]
     if suicides:  # the suicide bomber's charge told as a blast elsewhere in the story
         out = [f for f in out if not (f.subtype == "remote_explosive_landmine_ied" and f.killed is None

@@ -73,6 +73,9 @@ class PhraseTable:
         if stems:
             self._labels.setdefault(stems, set()).add(label)
 
+    def has_trigger(self, stems: tuple[str, ...]) -> bool:
+        return any(kind == "trigger" for kind, _ in self._labels.get(stems, ()))
+
     def freeze(self) -> "PhraseTable":
         for stems, labels in self._labels.items():
             self.by_first.setdefault(stems[0], []).append((stems[1:], frozenset(labels)))
@@ -117,6 +120,8 @@ def phrase_table() -> PhraseTable:
             if form in weak:
                 table.add(form, ("weak", entry["subtype"]))
     for form in data["blockers"]:
+        if " " not in form and not form.startswith(EXACT) and table.has_trigger(phrase_stems(form)):
+            form = EXACT + form  # `مسيرته` (his career) blocks that word, not the march `مسيرات` of one stem
         table.add(form, ("trigger", "none"))
     for name, forms in data["context"].items():
         for form in forms:

@@ -125,6 +125,7 @@ def print_part(name: str, s: dict, types: list[str]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", action="store_true", help="list the tuned part's mistakes")
+    parser.add_argument("--tuned-only", action="store_true", help="score the tuned part only (while tuning)")
     args = parser.parse_args()
 
     from indexer.entities.extract import get_extractor
@@ -144,6 +145,8 @@ def main() -> None:
     types = list(taxonomy().types)
     for name, part in (("tuned", [r for r in rows if not r["label"]["blind"]]),
                        ("blind", [r for r in rows if r["label"]["blind"]])):
+        if name == "blind" and args.tuned_only:
+            continue
         print_part(name, score(part, type_of), types)
     if args.errors:
         print("\n== tuned part, mistakes")

@@ -71,3 +71,11 @@ def test_events_can_be_switched_off_for_the_build_benchmark(monkeypatch) -> None
     assert off.index_fields(extraction)["events"] == []
     monkeypatch.setenv("MARSAD_EVENTS", "1")
     assert events_enabled()
+
+
+@pytest.mark.parametrize("text", [
+    "ويشكو سكان المدينة منذ أكثر من عام من موجة اغتيالات وتفجيرات لم يعلن أحد مسؤوليته عنها.",
+    "وتهدد الاشتباكات جهود إنهاء التمرد المستمر من ثلاثة عقود والذي راح ضحيته نحو 40 ألف شخص.",
+])
+def test_a_war_or_a_wave_over_years_is_no_event(extractor, text: str) -> None:
+    assert extractor.extract("", text, PUBLISHED)["events"] == []
