@@ -167,13 +167,25 @@ def main() -> None:
         for label in codes:  # warm both servers' caches the same way
             for path in paths:
                 clients[label].get(path, "identity")
-        for _ in range(args.rounds):
-            for path in paths:
-                for encoding_label, encoding in ENCODINGS.items():
-                    for label in codes:
-                        elapsed, size = clients[label].get(path, encoding)
-                        samples[(label, encoding_label)].append(elapsed)
-                        sizes[(label, encoding_label)].append(size)
+        from search.engine import Engine
+        from search.params import parse_params
+
+        in_process: list[float] = []  # this tree's Engine.search, timed in the same rounds: the host's
+        with Engine(args.index) as engine:  # speed drifts, so only figures taken together compare
+            parsed = [parse_params(q) for q in QUERIES]
+            for p in parsed:
+                engine.search(p)
+            for _ in range(args.rounds):
+                for path, p in zip(paths, parsed):
+                    started = time.perf_counter()
+                    engine.search(p)
+                    in_process.append((time.perf_counter() - started) * 1000)
+                    for encoding_label, encoding in ENCODINGS.items():
+                        for label in codes:
+                            elapsed, size = clients[label].get(path, encoding)
+                            samples[(label, encoding_label)].append(elapsed)
+                            sizes[(label, encoding_label)].append(size)
+        show("in process Engine.search, same rounds", percentiles(in_process))
         for (label, encoding_label), values in samples.items():
             body = sorted(sizes[(label, encoding_label)])[len(values) // 2]
             show(f"HTTP {label}, {encoding_label} (median body {body / 1024:.1f} KiB)", percentiles(values))
