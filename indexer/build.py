@@ -381,6 +381,15 @@ def classify(article: Article, found: list[tuple[int, dict[str, Any]]]) -> str |
     return [docnum for docnum, _ in found]
 
 
+def live_stories(home: Path, live: Path) -> StoryStore:
+    """The live generation's stories, which an update or a compaction carries forward."""
+    stored = story_store.load(live)
+    if stored is None:
+        raise RebuildNeeded(f"index at {home} was built before stories were grouped: rebuild needed "
+                            f"(marsad index build PATH --index {home})")
+    return stored
+
+
 def update_index(paths: list[Path], home: Path, quarantine: Path | None = None, progress: bool = False,
                  workers: int | None = None, merge_policy: MergePolicy = UPDATE_POLICY) -> dict[str, Any]:
     """Add new articles and replace changed ones in a new generation that shares the live
@@ -402,10 +411,7 @@ def update_index(paths: list[Path], home: Path, quarantine: Path | None = None, 
                 f"index at {home} was built by analyzer version {marker.get('analyzer_version')}, "
                 f"this Marsad uses {ANALYZER_VERSION}: rebuild needed (marsad index build PATH --index {home})")
         live_number = gens.generation_number(live.name) or 0
-        stored = story_store.load(live)
-        if stored is None:
-            raise RebuildNeeded(f"index at {home} was built before stories were grouped: rebuild needed "
-                                f"(marsad index build PATH --index {home})")
+        stored = live_stories(home, live)
         bar = Progress(progress, "checking")
         pending: dict[int, Any] = {}
         dedup = Deduplicator()

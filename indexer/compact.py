@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from . import generations as gens
-from . import story_store
-from .build import RebuildNeeded, disk_full, is_space_error, prepare_process, write_generation_files
+from .build import disk_full, is_space_error, live_stories, prepare_process, write_generation_files
 from .merge import COMPACT_POLICY, MergePolicy, merge_index
 
 CARRIED = ("quarantined", "duplicates", "skipped", "url_variants", "stories")  # the live marker's, kept as is
@@ -29,10 +28,7 @@ def compact_index(home: Path, policy: MergePolicy = COMPACT_POLICY) -> dict[str,
         live = gens.live_generation(home)
         marker = gens.check_generation(live)
         live_number = gens.generation_number(live.name) or 0
-        stories = story_store.load(live)  # keyed by article id: merging segments leaves it true
-        if stories is None:
-            raise RebuildNeeded(f"index at {home} was built before stories were grouped: rebuild needed "
-                                f"(marsad index build PATH --index {home})")
+        stories = live_stories(home, live)  # keyed by article id: merging segments leaves it true
         build_dir = gens.new_build_dir(home, number)
         folder = None
         try:
