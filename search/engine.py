@@ -27,6 +27,7 @@ from .columns import day_number
 from .entities import Entities
 from .evaluate import POOL, Coverage, Evaluator, Highlights, Match, adjacent_pairs, highlights, proximity_bonus, with_entities
 from .event_export import event_records
+from .event_killed import generation_table
 from .events import Taxonomy, count_or_none, taxonomy
 from .facets import date_histogram, event_facet, pair_facet, source_facet
 from .generation import Generation
@@ -412,7 +413,8 @@ class Search:
             "source": source_facet(self.columns, without("source"), resolved["source"], self.entities),
             "event": event_facet(self.columns.events, without("event"), resolved["event"], self.taxonomy),
             "date": date_histogram(self.columns, without("date"), params.date_field, params.date_from,
-                                   params.date_to, self.columns.killed),
+                                   params.date_to, self.columns.killed,
+                                   generation_table(self.gen) if params.date_field == "event" else None),
         }
         docs = self.ranked(hits_mask, score, coverage)
         hits = [self.hit(int(d), float(score[d]) if score is not None else None, marks) for d in docs]

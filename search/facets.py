@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from .columns import EPOCH, Columns, Pairs, day_number, day_text
+from .event_killed import DayKilled
 
 FACET_SIZE = {"place": 40, "actor": 40, "source": 40}
 DAY_LIMIT = 92
@@ -119,29 +120,39 @@ def bucket_label(key: int, bucket: str) -> str:
 
 
 def date_histogram(columns: Columns, mask: np.ndarray, date_field: str, start: dt.date | None,
-                   end: dt.date | None, killed: np.ndarray | None = None) -> list[dict[str, Any]]:
-    """Reports per bucket and, with KILLED (a per-document total, -1 where not stated), the sum of
-    the killed totals of those reports: with date_field=event a report counts in every bucket
-    of its event dates."""
+                   end: dt.date | None, killed: np.ndarray | None = None,
+                   event_killed: DayKilled | None = None) -> list[dict[str, Any]]:
+    """Reports per bucket and, with KILLED (a per-document total, -1 where not stated), the killed
+    per bucket: with date_field=published each report's total on its publication day; with
+    date_field=event the rows of EVENT_KILLED (search.event_killed: per event, on the event's day,
+    a report never counted twice), which the caller passes for that field."""
     if date_field == "event":
         keep = mask[columns.event_docs]
         docs, days = columns.event_docs[keep], columns.event_day[keep]
     else:
         docs = np.nonzero(mask & (columns.day >= 0))[0]
         days = columns.day[docs]
+    dead_days = dead_weights = None
+    if killed is not None and (date_field != "event" or event_killed is not None):
+        if date_field == "event":
+            rows = mask[event_killed.docs]
+            dead_days, dead_weights = event_killed.days[rows], event_killed.killed[rows]
+        else:
+            dead_days, dead_weights = days, np.maximum(killed[docs], 0) if len(docs) else np.zeros(0, np.int64)
     low = day_number(start) if start else None
     high = day_number(end) if end else None
     if low is not None or high is not None:
-        inside = np.ones(len(days), dtype=bool)
-        if low is not None:
-            inside &= days >= low
-        if high is not None:
-            inside &= days <= high
+        inside = within(days, low, high)
         docs, days = docs[inside], days[inside]
-    if not len(days) and (low is None or high is None):
+        if dead_days is not None:
+            inside = within(dead_days, low, high)
+            dead_days, dead_weights = dead_days[inside], dead_weights[inside]
+    spans = [days] + ([dead_days[dead_weights > 0]] if dead_days is not None else [])
+    seen = np.concatenate(spans) if any(len(s) for s in spans) else np.zeros(0, np.int64)
+    if not len(seen) and (low is None or high is None):
         return []
-    first = low if low is not None else int(days.min())
-    last = high if high is not None else int(days.max())
+    first = low if low is not None else int(seen.min())
+    last = high if high is not None else int(seen.max())
     bucket = choose_bucket(last - first)
     keys = bucket_keys(days.astype(np.int64), bucket)
     if date_field == "event" and len(keys):  # a document counts once per bucket
@@ -151,9 +162,10 @@ def date_histogram(columns: Columns, mask: np.ndarray, date_field: str, start: d
     width = int(edge[1] - edge[0]) + 1
     counts = np.bincount(keys - edge[0], minlength=width) if len(keys) else np.zeros(width, dtype=np.int64)
     dead = None
-    if killed is not None:
-        weights = np.maximum(killed[docs], 0).astype(np.float64) if len(keys) else np.zeros(0)
-        dead = np.bincount(keys - edge[0], weights=weights, minlength=width) if len(keys) else np.zeros(width)
+    if dead_days is not None:
+        dead_keys = bucket_keys(dead_days.astype(np.int64), bucket) - edge[0]
+        dead = (np.bincount(dead_keys, weights=dead_weights.astype(np.float64), minlength=width)
+                if len(dead_keys) else np.zeros(width))
     step = 7 if bucket == "week" else 1
     out = []
     first_offset = max(0, ((len(counts) - 1) // step + 1 - MAX_BUCKETS) * step)  # centuries of years: the latest
@@ -164,6 +176,15 @@ def date_histogram(columns: Columns, mask: np.ndarray, date_field: str, start: d
             item["killed"] = int(dead[offset])
         out.append(item)
     return out
+
+
+def within(days: np.ndarray, low: int | None, high: int | None) -> np.ndarray:
+    inside = np.ones(len(days), dtype=bool)
+    if low is not None:
+        inside &= days >= low
+    if high is not None:
+        inside &= days <= high
+    return inside
 
 
 __all__ = ["EPOCH", "date_histogram", "event_facet", "pair_facet", "source_facet"]

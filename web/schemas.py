@@ -77,8 +77,13 @@ class DateBucketSchema(Schema):
     count = fields.Integer(required=True)
     bucket = fields.String(validate=validate.OneOf(["day", "week", "month", "year"]),
                            metadata={"description": "What VALUE spans: a day, the week starting on it, a month, a year."})
-    killed = fields.Integer(metadata={"description": "Sum of the killed totals of the reports counted in this "
-                                                     "bucket (reports that state none add 0)."})
+    killed = fields.Integer(metadata={"description": (
+        "Killed in this period. date_field=published: the sum of the killed totals of the reports "
+        "published in it (reports that state none add 0). date_field=event: per event, on the event's "
+        "day (else its report's publication day), each stated death once: a report's events of one "
+        "sub-event type in one place on one day are one incident (largest figure), a headline's figure "
+        "adds only what it states beyond the report's other events; so a report whose events fall in "
+        "two periods splits its dead between them.")})
 
 
 class FacetsSchema(Schema):
