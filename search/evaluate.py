@@ -22,7 +22,7 @@ from indexer.analysis import analyzed_terms, normalize
 
 from .postings import POSITION_BITS, POSITION_LIMIT
 from .query import And, Entity, Filter, Node, Not, Or, Phrase, Synonyms, Term, bare
-from .relax import Clauses, minimum_words
+from .relax import Clauses, is_function_word, minimum_words
 from .synonyms import EXPANSION_WEIGHT
 
 K1 = 1.2
@@ -72,6 +72,7 @@ class Highlights:
     stems: set[str] = field(default_factory=set)
     prefixes: set[str] = field(default_factory=set)
     entities: set[tuple[str, str]] = field(default_factory=set)
+    phrases: set[tuple[str, ...]] = field(default_factory=set)  # exact terms of a quoted phrase with function words
 
     def __bool__(self) -> bool:
         return bool(self.exact or self.stems or self.prefixes or self.entities)
@@ -382,15 +383,21 @@ def _phrase_entity(node: Phrase, entities) -> Node:
 
 # highlighting ---------------------------------------------------------------------------------
 def highlights(node: Node | None) -> Highlights:
+    """What to mark: the query's content words. Its function words (`على`, `في`, `من`: in nearly
+    every sentence) are marked only inside a quoted phrase, or when the query has nothing else."""
     out = Highlights()
-    _collect(node, out)
+    _collect(node, out, skip_function_words=True)
+    if not out:
+        _collect(node, out, skip_function_words=False)
     return out
 
 
-def _collect(node: Node | None, out: Highlights) -> None:
+def _collect(node: Node | None, out: Highlights, skip_function_words: bool) -> None:
     if node is None or isinstance(node, (Not, Filter)):
         return
     if isinstance(node, Term):
+        if skip_function_words and not node.prefix and is_function_word(node.text):
+            return
         if node.prefix:
             form = prefix_form(node.text)
             if form:
@@ -402,16 +409,19 @@ def _collect(node: Node | None, out: Highlights) -> None:
             if len(terms) == 1:
                 out.stems.add(stem)
     elif isinstance(node, Phrase):
-        for word in node.words:
+        kept = [word for word in node.words if not (skip_function_words and is_function_word(word))]
+        for word in kept:
             out.exact.update(e for e, _ in word_terms(word))
+        if kept and len(kept) < len(node.words):  # its function words: marked where the phrase occurs
+            out.phrases.add(tuple(e for word in node.words for e, _ in word_terms(word)))
     elif isinstance(node, Entity):
         out.entities.update((node.kind, i) for i in node.ids)
     elif isinstance(node, Synonyms):
         for child in (node.typed, *node.equivalents):
-            _collect(child, out)
+            _collect(child, out, skip_function_words)
     elif isinstance(node, (And, Or)):
         for child in node.children:
-            _collect(child, out)
+            _collect(child, out, skip_function_words)
 
 
 # proximity ------------------------------------------------------------------------------------

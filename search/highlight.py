@@ -90,13 +90,29 @@ def token_matches(text: str, marks: Highlights) -> list[tuple[int, int, str]]:
         found = tuple((a, b, e) for e, st, a, b in analyzed_terms(surface) if marks.matches(e, st))
         if found:
             pieces[surface] = found
-    if not pieces:
+    if not pieces and not marks.phrases:
         return []
     ends = list(accumulate(map(len, parts)))
     out = []
     for i in compress(count(), map(pieces.__contains__, tokens)):
         start = ends[2 * i]
         out.extend((start + a, start + b, exact) for a, b, exact in pieces[tokens[i]])
+    if marks.phrases:
+        out.extend(phrase_matches(tokens, dict(zip(distinct, map(_EXACT, terms))), ends, marks.phrases))
+    return out
+
+
+def phrase_matches(tokens: list[str], exact_of: dict[str, str], ends: list[int],
+                   phrases: set[tuple[str, ...]]) -> list[tuple[int, int, str]]:
+    """Every token of each occurrence of a quoted phrase (its function words are marked only
+    there); ENDS are the running ends of re.split's pieces, as in token_matches."""
+    exact = [exact_of[t] for t in tokens]
+    out = []
+    for phrase in phrases:
+        width = len(phrase)
+        for i in compress(count(), map(phrase[0].__eq__, exact)):
+            if tuple(exact[i:i + width]) == phrase:
+                out.extend((ends[2 * j], ends[2 * j] + len(tokens[j]), exact[j]) for j in range(i, i + width))
     return out
 
 

@@ -23,10 +23,12 @@ from .query import And, Entity, Node, Or, Synonyms, Term
 RELAX_BELOW = 10  # fewer strict hits than one page of results
 MIN_WORDS = 3  # two words ANDed are never relaxed: one of two would be an OR
 SHARE = 2 / 3
-FUNCTION_WORDS = frozenset(normalize(w) for w in (
+FUNCTION_WORDS_WRITTEN = (
     "في", "من", "على", "إلى", "عن", "مع", "بعد", "قبل", "عند", "حول", "ضد", "خلال", "بين", "منذ", "حتى",
     "أن", "إن", "التي", "الذي", "الذين", "اللذين", "هذا", "هذه", "ذلك", "تلك", "أو", "ثم", "قد", "لقد",
-    "كان", "كانت", "ما", "لا", "لم", "لن", "هو", "هي", "هم", "كل", "غير", "عبر", "لدى", "نحو"))
+    "كان", "كانت", "ما", "لا", "لم", "لن", "هو", "هي", "هم", "كل", "غير", "عبر", "لدى", "نحو")
+FUNCTION_WORDS = frozenset(normalize(w) for w in FUNCTION_WORDS_WRITTEN)
+_WITH_ALEF_MAQSURA = frozenset(normalize(w) for w in FUNCTION_WORDS_WRITTEN if w.endswith("ى"))
 
 
 @dataclass(frozen=True)
@@ -41,8 +43,17 @@ def minimum_words(n: int) -> int:
     return max(2, math.ceil(n * SHARE))
 
 
+def is_function_word(text: str) -> bool:
+    """A preposition, pronoun, particle… as typed. `علي` written with a dotted yā' is the name
+    Ali, not the preposition `على` (the analyzer folds both to one term)."""
+    key = normalize(text)
+    if key not in FUNCTION_WORDS:
+        return False
+    return not (key in _WITH_ALEF_MAQSURA and text.rstrip().endswith("ي"))
+
+
 def function_word(node: Node) -> bool:
-    return isinstance(node, Term) and normalize(node.text) in FUNCTION_WORDS
+    return isinstance(node, Term) and is_function_word(node.text)
 
 
 def counted_word(node: Node) -> bool:

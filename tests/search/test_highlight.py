@@ -147,3 +147,41 @@ def test_the_surface_table_starts_afresh_past_its_limit():
     second = table.terms
     assert [t[0] for t in table.terms_of(["حلب"])] == ["حلب"]
     assert table.terms is second and set(second) == {"في", "حلب"}
+
+
+FUNCTION_TEXT = ("قتل ثلاثة جنود على الحدود في هجوم من مسلحين، وقال علي إن الهجوم وقع على مقربة من المعبر. "
+                 "وانتشر جنود على الحدود بعد ذلك.")
+
+
+def marked_words(text: str, query: str) -> list[str]:
+    return [text[a:b] for a, b in match_spans(text, query)]
+
+
+def test_function_words_of_the_query_are_not_marked():
+    assert marked_words(FUNCTION_TEXT, "مقتل جنود على الحدود") == ["جنود", "الحدود", "جنود", "الحدود"]
+    assert marked_words(FUNCTION_TEXT, "هجوم من مسلحين") == ["هجوم", "مسلحين", "الهجوم"]
+    assert "في" not in marked_words(FUNCTION_TEXT, "في المعبر")
+
+
+def test_a_query_of_function_words_only_marks_them():
+    assert marked_words(FUNCTION_TEXT, "من") == ["من", "من"]
+    assert marked_words(FUNCTION_TEXT, "على OR في") == ["على", "في", "علي", "على", "على"]
+
+
+def test_a_phrase_marks_its_function_words_only_where_the_phrase_occurs():
+    spans = match_spans(FUNCTION_TEXT, '"جنود على الحدود"')
+    assert [FUNCTION_TEXT[a:b] for a, b in spans] == ["جنود", "على", "الحدود"] * 2
+    second = FUNCTION_TEXT.index("على مقربة")
+    assert all(not (a <= second < b) for a, b in spans), "the على outside the phrase stays plain"
+
+
+def test_the_name_ali_is_a_content_word():
+    assert "علي" in marked_words(FUNCTION_TEXT, "علي الهجوم")
+
+
+def test_hit_snippets_mark_the_content_words_not_the_prepositions(engine):
+    result = engine.search({"q": "غارات على دير الزور"})
+    assert result["hits"]
+    for hit in result["hits"]:
+        marks = re.findall(r"<mark>(.*?)</mark>", hit["snippet"] + hit["title_html"])
+        assert marks and "على" not in marks and "علي" not in marks, hit["snippet"]
