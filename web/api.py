@@ -28,7 +28,8 @@ bp = Blueprint("api", __name__)
 CSV_LIMIT = 10_000
 CSV_PAGE = 100
 FEED_SIZE = 50
-CSV_COLUMNS = ("id", "published", "source", "title", "url", "places", "actors", "event_dates", "snippet", "score")
+CSV_COLUMNS = ("id", "published", "source", "title", "url", "places", "actors", "event_dates", "snippet", "score",
+               "killed", "injured", "events")
 _TAGS = re.compile(r"</?mark>")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -139,7 +140,9 @@ def csv_row(hit: dict[str, Any]) -> list[str]:
         html.unescape(_TAGS.sub("", hit["snippet"])),
     ]
     score = "" if hit.get("score") is None else f"{hit['score']:.4f}"
-    return [spreadsheet_safe(cell) for cell in cells] + [score]
+    figures = ["" if hit.get(key) is None else str(hit[key]) for key in ("killed", "injured")]
+    subtypes = "; ".join(dict.fromkeys(e["subtype"] for e in hit.get("events") or []))
+    return [spreadsheet_safe(cell) for cell in cells] + [score] + [spreadsheet_safe(cell) for cell in (*figures, subtypes)]
 
 
 @bp.get("/api/search.csv")

@@ -12,6 +12,8 @@ import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
 from typing import Any, Callable
 
+from .formatting import event_chips
+
 ATOM_NS = "http://www.w3.org/2005/Atom"
 _TAGS = re.compile(r"</?mark>")
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -74,5 +76,7 @@ def atom_feed(result: dict[str, Any], *, self_url: str, site_url: str,
             _add(entry, "category", term=actor["id"], label=actor["name_ar"], scheme="marsad:actor")
         if hit.get("source"):
             _add(entry, "category", term=hit["source"], scheme="marsad:source")
+        for chip in event_chips(hit.get("events")):
+            _add(entry, "category", term=chip["subtype"], label=chip["text"], scheme="marsad:event")
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)

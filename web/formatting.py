@@ -124,6 +124,24 @@ def casualty_label(killed: int | None, injured: int | None) -> str:
     return "، ".join(parts)
 
 
+def event_chips(events: list[dict]) -> list[dict]:
+    """One chip per sub-event type of a hit (a report often tells of several strikes), in the
+    order first told: {"subtype", "label", "killed", "injured", "figures", "text"}, the figures
+    its events state added up (None where none states one); TEXT is what the chip reads."""
+    chips: dict[str, dict] = {}
+    for event in events or []:
+        chip = chips.setdefault(event["subtype"], {
+            "subtype": event["subtype"], "label": event.get("label_ar") or event["subtype"],
+            "killed": None, "injured": None})
+        for key in ("killed", "injured"):
+            if event.get(key) is not None:
+                chip[key] = (chip[key] or 0) + event[key]
+    for chip in chips.values():
+        chip["figures"] = casualty_label(chip["killed"], chip["injured"])
+        chip["text"] = f"{chip['label']} ({chip['figures']})" if chip["figures"] else chip["label"]
+    return list(chips.values())
+
+
 def date_range_label(start: str, end: str) -> str:
     """'من 1 يناير 2023 إلى 31 ديسمبر 2023', or one side only."""
     if start and end:

@@ -18,6 +18,7 @@ from search.event_export import EVENT_COLUMNS
 from search.params import SearchParamsSchema
 
 from . import schemas
+from .api import CSV_COLUMNS
 
 TITLE = "Marsad API"
 ERROR = {"description": "A parameter is invalid: the field and the reason.",
@@ -118,8 +119,9 @@ def openapi_document() -> dict[str, Any]:
     spec.path(path="/api/search.csv", operations={"get": _csv_export(
         "The same search as CSV (UTF-8 with BOM), every hit up to 10,000", "searchCsv",
         "Streamed; one row per hit in the search's order, `page` and `per_page` are ignored "
-        "(but must be valid). Columns: id, published, source, title, url, places, actors, "
-        "event_dates, snippet, score.")})
+        "(but must be valid). Columns: " + ", ".join(CSV_COLUMNS) + "; killed and injured are the "
+        "report's totals (empty: not stated), events its sub-event type ids (`; `-separated, each once, "
+        "in the order told).")})
     spec.path(path="/api/events.csv", operations={"get": _csv_export(
         "The events of the search's reports as CSV in ACLED's column names", "eventsCsv",
         "One row per event of the search's first 10,000 reports, in the search's order; `page` "
@@ -140,7 +142,10 @@ def openapi_document() -> dict[str, Any]:
     spec.path(path="/feed.atom", operations={"get": {
         "summary": "The same search as an Atom feed, newest first", "operationId": "searchFeed",
         "description": "The 50 newest hits whatever `sort`, `page` and `per_page` say (they must still be "
-                       "valid); subscribe to a saved search to be alerted to new reports.",
+                       "valid); subscribe to a saved search to be alerted to new reports. Each entry's "
+                       "categories name its places (scheme marsad:place), actors (marsad:actor), source "
+                       "(marsad:source) and sub-event types (marsad:event: term the id, label the page's "
+                       "chip text, with the figures its events state).",
         "parameters": _search_parameters(),
         "responses": {"200": {"description": "Atom 1.0", "headers": ETAG_HEADER,
                               "content": {"application/atom+xml": {"schema": {"type": "string"}}}},

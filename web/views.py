@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 
 from .engine_access import get_engine
 from .formatting import (ACTOR_TYPES, FIELD_HELP, OUTLET_FORMS, PLACE_KINDS, REPORT_FORMS, SORTS, STORY_FORMS, Pairs,
-                         casualty_label, count_noun, count_reports, date_range_label, safe_marked, state_url,
+                         casualty_label, count_noun, count_reports, event_chips, date_range_label, safe_marked, state_url,
                          with_changes)
 from .svg import MEASURES, histogram, place_map
 
@@ -136,19 +136,8 @@ class SearchView:
         return place_tree(self.facet("event"), lambda item: self.toggle_url("event", item["value"]))
 
     def event_chips(self, hit: dict) -> list[dict]:
-        """One chip per sub-event type of a hit (a report often tells of several strikes), with the
-        figures its events state added up; None where none of them states one."""
-        chips: dict[str, dict] = {}
-        for event in hit.get("events") or []:
-            chip = chips.setdefault(event["subtype"], {
-                "label": event.get("label_ar") or event["subtype"], "killed": None, "injured": None,
-                "url": self.toggle_url("event", event["subtype"])})
-            for key in ("killed", "injured"):
-                if event.get(key) is not None:
-                    chip[key] = (chip[key] or 0) + event[key]
-        for chip in chips.values():
-            chip["figures"] = casualty_label(chip["killed"], chip["injured"])
-        return list(chips.values())
+        """The hit's event chips (web.formatting.event_chips), each linking to its filter."""
+        return [{**chip, "url": self.toggle_url("event", chip["subtype"])} for chip in event_chips(hit.get("events"))]
 
     def casualties(self, item: dict) -> str:
         return casualty_label(item.get("killed"), item.get("injured"))

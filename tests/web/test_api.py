@@ -24,6 +24,7 @@ from openapi_schema_validator import OAS30Validator
 from openapi_spec_validator import validate as validate_spec
 
 from search.engine import Engine
+from search.events import taxonomy
 from web.api import csv_row, spreadsheet_safe
 from web.app import create_app
 
@@ -361,7 +362,7 @@ def test_csv_export_is_streamed_utf8_with_bom_and_every_hit(client, spec):
     assert "attachment" in response.headers["Content-Disposition"]
     rows = csv_table(response)
     assert rows[0] == ["id", "published", "source", "title", "url", "places", "actors", "event_dates", "snippet",
-                       "score"]
+                       "score", "killed", "injured", "events"]
     assert len(rows) - 1 == total and len({r[0] for r in rows[1:]}) == total
     assert any("\u0600" <= ch <= "\u06ff" for ch in rows[1][3])
     api_ids = [h["id"] for h in get_json(client, spec, "/api/search?q=&per_page=100")["hits"]]
@@ -393,7 +394,27 @@ def test_csv_cells_never_start_a_formula():
     assert spreadsheet_safe("دير الزور") == "دير الزور" and spreadsheet_safe("") == ""
     hit = {"id": "a", "published": "2023-01-01", "source": "s", "title": "=1+1", "url": None, "places": [],
            "actors": [], "event_dates": [], "snippet": "&lt;b&gt; <mark>x</mark>", "score": 1.5}
-    assert csv_row(hit) == ["a", "2023-01-01", "s", "'=1+1", "", "", "", "", "<b> x", "1.5000"]
+    assert csv_row(hit) == ["a", "2023-01-01", "s", "'=1+1", "", "", "", "", "<b> x", "1.5000", "", "", ""]
+    events = [{"subtype": "air_drone_strike", "killed": 1, "injured": None},
+              {"subtype": "armed_clash", "killed": None, "injured": 2},
+              {"subtype": "air_drone_strike", "killed": 3, "injured": None}]
+    assert csv_row({**hit, "killed": 4, "injured": 2, "events": events})[-3:] == ["4", "2", "air_drone_strike; armed_clash"]
+
+
+def test_csv_export_carries_each_hits_casualties_and_sub_event_types(client, spec):
+    query = "q=&event=explosions_remote_violence&sort=killed"
+    api = get_json(client, spec, f"/api/search?{query}&per_page=100")
+    rows = csv_table(client.get(f"/api/search.csv?{query}"))
+    header, body = rows[0], rows[1:]
+    assert [r[0] for r in body] == [h["id"] for h in api["hits"]] and body
+    column = {name: header.index(name) for name in ("killed", "injured", "events")}
+    for row, hit in zip(body, api["hits"]):
+        assert row[column["killed"]] == ("" if hit["killed"] is None else str(hit["killed"]))
+        assert row[column["injured"]] == ("" if hit["injured"] is None else str(hit["injured"]))
+        subtypes = row[column["events"]].split("; ")
+        assert subtypes == list(dict.fromkeys(e["subtype"] for e in hit["events"]))
+        assert {taxonomy().type_of(s) for s in subtypes} >= {"explosions_remote_violence"}
+    assert int(body[0][column["killed"]]) == max(h["killed"] or 0 for h in api["hits"]) > 0
 
 
 # /feed.atom ------------------------------------------------------------------------------------
@@ -424,6 +445,23 @@ def test_atom_feed_is_valid_and_newest_first(client, spec):
         alternate = [link for link in entry.findall(f"{ATOM}link") if link.get("rel", "alternate") == "alternate"]
         assert len(alternate) == 1 and "/articles/" in alternate[0].get("href")  # RFC 4287 §4.1.1
     assert len({e.find(f"{ATOM}id").text for e in entries}) == len(entries)
+
+
+def test_atom_entries_carry_the_event_chips(client, spec):
+    query = "q=&event=explosions_remote_violence"
+    hits = {h["id"]: h for h in get_json(client, spec, f"/api/search?{query}&sort=newest&per_page=50")["hits"]}
+    root = ET.fromstring(client.get(f"/feed.atom?{query}").get_data())
+    entries = root.findall(f"{ATOM}entry")
+    assert entries and len(entries) == len(hits)
+    for entry in entries:
+        hit_id = urllib.parse.unquote(entry.find(f"{ATOM}id").text.rsplit("/articles/", 1)[1])
+        events = [c for c in entry.findall(f"{ATOM}category") if c.get("scheme") == "marsad:event"]
+        assert [c.get("term") for c in events] == list(dict.fromkeys(e["subtype"] for e in hits[hit_id]["events"]))
+        for category in events:
+            told = [e for e in hits[hit_id]["events"] if e["subtype"] == category.get("term")]
+            assert category.get("label").startswith(told[0]["label_ar"])
+            killed = [e["killed"] for e in told if e["killed"] is not None]
+            assert (f"قتلى: {sum(killed)}" in category.get("label")) == bool(killed)
 
 
 def test_atom_feed_ignores_sort_and_page_but_checks_them(client, spec):
