@@ -43,6 +43,16 @@ class Day(fields.Date):
                               "format": "not a valid date: use YYYY-MM-DD"}
 
 
+class Count(fields.Integer):
+    """A whole number written as digits (ASCII or Arabic-Indic, an optional sign): Python's int()
+    would also take `5_0` for 50."""
+
+    def _validated(self, value: Any) -> int | None:
+        if isinstance(value, str) and not value.lstrip("+-").isdecimal():
+            raise self.make_error("invalid")
+        return super()._validated(value)
+
+
 def _text_list(description: str) -> fields.List:
     return fields.List(
         fields.String(validate=validate.Length(min=1, max=MAX_NAME)),
@@ -64,7 +74,7 @@ class SearchParamsSchema(Schema):
     source = _text_list("Source id or name; repeatable (ORed).")
     event = _text_list("ACLED event type or sub-event type id (air_drone_strike, battles, …) or its Arabic/"
                        "English label; repeatable (ORed). A type includes its sub-event types.")
-    min_killed = fields.Integer(load_default=None, allow_none=True, strict=False,
+    min_killed = Count(load_default=None, allow_none=True, strict=False,
                                 validate=validate.Range(min=0, max=MAX_KILLED), metadata={
                                     "description": "Only reports whose stated killed total is at least this "
                                                    "(reports that state none are left out when it is given)."})
@@ -79,8 +89,8 @@ class SearchParamsSchema(Schema):
         "description": "relevance (newest first when q is empty), newest or oldest by publication day, or "
                        "killed: the report's killed total, highest first (newest first among equals; "
                        "reports that state none last)."})
-    page = fields.Integer(load_default=1, strict=False, validate=validate.Range(min=1, max=MAX_DEPTH))
-    per_page = fields.Integer(load_default=10, strict=False, validate=validate.Range(min=1, max=MAX_PER_PAGE))
+    page = Count(load_default=1, strict=False, validate=validate.Range(min=1, max=MAX_DEPTH))
+    per_page = Count(load_default=10, strict=False, validate=validate.Range(min=1, max=MAX_PER_PAGE))
     story = fields.String(load_default=None, validate=validate.Length(min=1, max=MAX_STORY_ID), metadata={
         "description": "Only the reports of this story (a hit's `story.id`). An unknown story is a 400."})
     collapse = fields.String(load_default="none", validate=validate.OneOf(COLLAPSE), metadata={

@@ -24,6 +24,15 @@ from search.params import SearchParamsError, parse_params
     ({"from": "2023-05-02", "to": "2023-05-01"}, "to"),
     ({"entities": "perhaps"}, "entities"),
     ({"place": ["x" * 201]}, "place"),
+    ({"min_killed": "-1"}, "min_killed"),
+    ({"min_killed": "1000001"}, "min_killed"),
+    ({"min_killed": "9" * 5000}, "min_killed"),
+    ({"min_killed": "5_0"}, "min_killed"),
+    ({"min_killed": "1e3"}, "min_killed"),
+    ({"min_killed": "2.5"}, "min_killed"),
+    ({"per_page": "1_0"}, "per_page"),
+    ({"event": ["x" * 201]}, "event"),
+    ({"event": ["battles"] * 51}, "event"),
 ])
 def test_bad_values_name_their_field(mapping, field):
     with pytest.raises(SearchParamsError) as caught:
@@ -50,10 +59,12 @@ def test_values_are_converted():
     echo = params.echo()
     assert echo["from"] == "2015-07-21" and echo["to"] == "2015-08-01" and echo["place"] == ["sy"]
     assert parse_params({"page": 100, "per_page": 100}).page == 100
+    assert parse_params({"min_killed": "٣"}).min_killed == 3 and parse_params({"min_killed": "0"}).min_killed == 0
+    assert parse_params({"min_killed": ""}).min_killed is None
 
 
 @given(st.dictionaries(st.sampled_from(["q", "page", "per_page", "from", "to", "sort", "date_field", "entities",
-                                        "place", "zzz"]),
+                                        "place", "event", "min_killed", "zzz"]),
                        st.text(max_size=30) | st.integers() | st.none() | st.lists(st.text(max_size=10), max_size=3),
                        max_size=6))
 @settings(max_examples=300, deadline=None)
