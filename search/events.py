@@ -33,6 +33,13 @@ def _key(text: str) -> str:
     return " ".join(normalize(text.replace("_", " ").replace("/", " ")).lower().split())
 
 
+def label_parts(label: str, separator: str) -> list[str]:
+    """The alternatives a label joins (`غارة جوية أو بطائرة مسيرة`, `Abduction/forced disappearance`)
+    that are names on their own: two words or more (`Air`, `صاروخي` alone say too little)."""
+    parts = [part.strip() for part in (label or "").split(separator)]
+    return [part for part in parts if len(parts) > 1 and len(part.split()) >= 2]
+
+
 class Taxonomy:
     """Read-only after construction; shared by every request."""
 
@@ -43,6 +50,9 @@ class Taxonomy:
             for name in (kind.id, kind.label_en, kind.label_ar):
                 if name:
                     self.by_name.setdefault(_key(name), kind.id)
+        for kind in self.kinds.values():  # after every full name, so that none is taken
+            for name in label_parts(kind.label_en, "/") + label_parts(kind.label_ar, " أو "):
+                self.by_name.setdefault(_key(name), kind.id)
         self.order = {ident: i for i, ident in enumerate(self.kinds)}
 
     @property

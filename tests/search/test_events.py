@@ -128,6 +128,13 @@ def test_unknown_event_lists_close_matches(engine):
     assert "air_drone_strike" in caught.value.errors["event"][0]
 
 
+def test_a_labels_alternatives_of_two_words_or_more_are_names_too(engine):
+    for name, ident in (("غارة جوية", "air_drone_strike"), ("drone strike", "air_drone_strike"),
+                        ("عبوة ناسفة", "remote_explosive_landmine_ied"), ("إخفاء قسري", "abduction_forced_disappearance")):
+        assert engine.search({"event": [name]})["query"]["event"] == [ident], name
+    assert taxonomy().resolve("air") is None and taxonomy().resolve("صاروخي") is None
+
+
 def test_event_dates_filter_still_reads_the_dates_in_the_text(engine, stored):
     """date_field=event keeps its contract (any date the text reports), coded as an event or not."""
     for day in sorted({d.event_dates[0] for d in stored if d.event_dates})[:5]:
