@@ -27,7 +27,7 @@ from .columns import day_number
 from .entities import Entities
 from .evaluate import POOL, Coverage, Evaluator, Highlights, Match, adjacent_pairs, highlights, proximity_bonus, with_entities
 from .event_export import event_records
-from .event_killed import generation_table
+from .event_killed import rows_for
 from .events import Taxonomy, count_or_none, taxonomy
 from .facets import date_histogram, event_facet, pair_facet, source_facet
 from .generation import Generation
@@ -407,14 +407,15 @@ class Search:
         resolved, without, score, marks = chosen.resolved, chosen.without, chosen.score, chosen.marks
         hits_mask, coverage = chosen.hits_mask, chosen.coverage
         total = int(hits_mask.sum())
+        histogram_mask = without("date")
         facets = {
             "place": pair_facet("place", self.columns.places, without("place"), resolved["place"], self.entities),
             "actor": pair_facet("actor", self.columns.actors, without("actor"), resolved["actor"], self.entities),
             "source": source_facet(self.columns, without("source"), resolved["source"], self.entities),
             "event": event_facet(self.columns.events, without("event"), resolved["event"], self.taxonomy),
-            "date": date_histogram(self.columns, without("date"), params.date_field, params.date_from,
+            "date": date_histogram(self.columns, histogram_mask, params.date_field, params.date_from,
                                    params.date_to, self.columns.killed,
-                                   generation_table(self.gen) if params.date_field == "event" else None),
+                                   rows_for(self.gen, histogram_mask) if params.date_field == "event" else None),
         }
         docs = self.ranked(hits_mask, score, coverage)
         hits = [self.hit(int(d), float(score[d]) if score is not None else None, marks) for d in docs]

@@ -120,3 +120,23 @@ def test_undated_events_fall_on_publication_day_and_unstated_figures_add_nothing
     told = [event("attack", None, 2), event("attack", "not a date", None), event("arrests", "2026-01-01", None)]
     assert killed_by_day(told, 10, "2026-01-05") == days(("2026-01-05", 2))
     assert killed_by_day(told, 10, None) == []
+
+
+def test_a_search_reads_only_the_reports_it_needs_once(tmp_path_factory):
+    from search.event_killed import _KNOWN
+
+    folder = tmp_path_factory.mktemp("killed-lazy")
+    for report in REPORTS:
+        (folder / f"{report['id']}.json").write_text(json.dumps(report, ensure_ascii=False), "utf-8")
+    with Engine(build(folder, tmp_path_factory.mktemp("killed-lazy-index"))) as fresh:
+        with fresh.lease() as gen:
+            def read() -> set[str]:
+                known = _KNOWN[gen].known if gen in _KNOWN else []
+                return {gen.stored(d)["id"] for d in range(gen.size) if len(known) and known[d]}
+
+            fresh.search({"q": "", "date_field": "published"})
+            assert read() == set()
+            assert killed_per_day(fresh, date_field="event", event=["suicide_bomb"], **MARCH) == {"2026-03-09": 7}
+            assert read() == {"k-c"}
+            assert killed_per_day(fresh, date_field="event", **MARCH) == {"2026-03-08": 5, "2026-03-09": 22}
+            assert read() == {"k-a", "k-b", "k-c"}
