@@ -21,15 +21,13 @@ from search.event_export import EVENT_COLUMNS, geojson_text
 from .caching import conditional, revalidated
 from .engine_access import get_engine
 from .request_search import BadRequest, run_events, run_search
-from .schemas import SuggestArgsSchema
+from .schemas import CSV_COLUMNS, SuggestArgsSchema
 
 bp = Blueprint("api", __name__)
 
 CSV_LIMIT = 10_000
 CSV_PAGE = 100
 FEED_SIZE = 50
-CSV_COLUMNS = ("id", "published", "source", "title", "url", "places", "actors", "event_dates", "snippet", "score",
-               "killed", "injured", "events")
 _TAGS = re.compile(r"</?mark>")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

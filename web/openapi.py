@@ -18,7 +18,7 @@ from search.event_export import EVENT_COLUMNS
 from search.params import SearchParamsSchema
 
 from . import schemas
-from .api import CSV_COLUMNS
+from .schemas import CSV_COLUMNS
 
 TITLE = "Marsad API"
 ERROR = {"description": "A parameter is invalid: the field and the reason.",

@@ -8,6 +8,8 @@ from marshmallow import EXCLUDE, Schema, fields, validate
 ACTOR_TYPES = ["state_force", "armed_group", "government", "international", "person", "media", "other"]
 PLACE_KINDS = ["country", "region", "governorate", "district", "city", "town", "site"]
 DATE_KINDS = ["absolute", "relative"]
+CSV_COLUMNS = ("id", "published", "source", "title", "url", "places", "actors", "event_dates", "snippet", "score",
+               "killed", "injured", "events")  # /api/search.csv, one row per hit
 
 
 class PlaceRefSchema(Schema):
