@@ -146,11 +146,12 @@ def test_a_broken_home_is_a_clear_error(tmp_path: Path, home: Path) -> None:
 
 HOSTILE = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60) | st.sampled_from(
     ['"><img src=x onerror=alert(1)>', "<script>alert(1)</script>", "((((", '"', "-", "OR", "أو", "*", "\x00",
-     "../../etc/passwd", "%00", "title:", "place:", "99999999999999999999", "-1", "2015-02-30", "١٢٣"])
+     "../../etc/passwd", "%00", "title:", "place:", "99999999999999999999", "-1", "2015-02-30", "١٢٣", "5_0",
+     "1e3", "event", "killed", "battles", "air_drone_strike"])
 PARAMS = st.sampled_from(["q", "place", "actor", "source", "from", "to", "sort", "page", "per_page", "date_field",
-                          "entities", "prefix", "kind", "limit", "zzz"])
+                          "entities", "prefix", "kind", "limit", "event", "min_killed", "chart", "zzz"])
 PATHS = st.sampled_from(["/", "/search", "/api/search", "/api/search.csv", "/feed.atom", "/api/suggest",
-                         "/api/stats", "/healthz"])
+                         "/api/stats", "/healthz", "/api/events.csv", "/api/events.geojson"])
 
 
 @pytest.fixture(scope="module")
