@@ -183,9 +183,11 @@ class Engine:
 
     def events(self, params: SearchParams | dict[str, Any], max_reports: int) -> Iterator[dict[str, Any]]:
         """The events of the first MAX_REPORTS reports of a search, in its order, as ACLED-style
-        records (search.event_export.EVENT_COLUMNS). Bad parameters raise here, before anything
-        is yielded; the records are then read one report at a time, the generation leased until
-        the iterator is exhausted or closed (an export never sits in memory)."""
+        records (search.event_export.EVENT_COLUMNS); with an `event` filter, only the events of
+        the kinds it names (a search for air strikes exports air strikes, not the other events its
+        reports tell). Bad parameters raise here, before anything is yielded; the records are then
+        read one report at a time, the generation leased until the iterator is exhausted or closed
+        (an export never sits in memory)."""
         if not isinstance(params, SearchParams):
             params = parse_params(params)
         lease = self.lease()
@@ -193,6 +195,7 @@ class Engine:
         try:
             search = Search(gen, params, self.query_cache)
             docs = search.ordered_docs(max_reports)
+            kinds = frozenset(search.resolve_events({})) or None
         except BaseException:
             lease.__exit__(None, None, None)
             raise
@@ -200,7 +203,7 @@ class Engine:
         def records() -> Iterator[dict[str, Any]]:
             try:
                 for docnum in docs:
-                    yield from event_records(gen.stored(docnum), gen.entities, search.taxonomy)
+                    yield from event_records(gen.stored(docnum), gen.entities, search.taxonomy, kinds)
             finally:
                 lease.__exit__(None, None, None)
 

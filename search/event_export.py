@@ -68,8 +68,10 @@ def _actor(entities: Entities, ident: Any) -> str:
     return entry.get("name_en") or entry.get("name_ar") or ident
 
 
-def event_records(stored: dict[str, Any], entities: Entities, taxonomy: Taxonomy) -> list[dict[str, Any]]:
-    """One record per event of one stored article."""
+def event_records(stored: dict[str, Any], entities: Entities, taxonomy: Taxonomy,
+                  kinds: frozenset[str] | None = None) -> list[dict[str, Any]]:
+    """One record per event of one stored article; with KINDS (type and sub-event type ids), only
+    the events of those kinds."""
     extraction = stored.get("entities") or {}
     source_id = stored.get("source") or ""
     source = (entities.sources.get(source_id) or {}).get("name_en") or source_id
@@ -80,6 +82,8 @@ def event_records(stored: dict[str, Any], entities: Entities, taxonomy: Taxonomy
         if not subtype:
             continue
         type_id = event.get("type") or taxonomy.type_of(subtype) or ""
+        if kinds is not None and subtype not in kinds and type_id not in kinds:
+            continue
         actor1, actor2 = roles(event.get("text") or "", [(a, mentions.get(a, [])) for a in event.get("actors") or []])
         record = {
             "event_date": event.get("date") or stored.get("published") or "",

@@ -124,7 +124,8 @@ def openapi_document() -> dict[str, Any]:
         "in the order told).")})
     spec.path(path="/api/events.csv", operations={"get": _csv_export(
         "The events of the search's reports as CSV in ACLED's column names", "eventsCsv",
-        "One row per event of the search's first 10,000 reports, in the search's order; `page` "
+        "One row per event of the search's first 10,000 reports, in the search's order (with an "
+        "`event` filter, only the events of the kinds it names); `page` "
         "and `per_page` are ignored (but must be valid). UTF-8 with BOM. Columns: "
         + ", ".join(EVENT_COLUMNS) + ". event_date is the event's resolved date, else the report's "
         "publication day. Location columns are the most precise place the "

@@ -125,10 +125,23 @@ def test_events_csv_has_acled_columns_and_one_row_per_event(client, spec):
 
 
 def test_events_csv_follows_filters_and_ignores_paging(client, spec):
-    query = "q=&event=air_drone_strike&sort=killed"
+    query = "q=&place=sy&sort=killed"
     paged = csv_records(client.get(f"/api/events.csv?{query}&page=2&per_page=3"))
     hits = all_hits(client, spec, query)
     assert [r["article_id"] for r in paged] == [h["id"] for h in hits for _ in h["events"]]
+
+
+@pytest.mark.parametrize("kinds", [["air_drone_strike"], ["air_drone_strike", "armed_clash"], ["battles"]])
+def test_an_event_filter_exports_the_events_of_its_kinds_only(client, spec, kinds):
+    query = "q=&sort=killed&" + "&".join(f"event={k}" for k in kinds)
+    wanted = {s for k in kinds for s in ([k] + [c.id for c in taxonomy().children(k)])}
+    hits = all_hits(client, spec, query)
+    expected = [(h["id"], taxonomy().labels(e["subtype"])[1]) for h in hits for e in h["events"] if e["subtype"] in wanted]
+    records = csv_records(client.get(f"/api/events.csv?{query}"))
+    assert [(r["article_id"], r["sub_event_type"]) for r in records] == expected
+    assert len(records) < sum(len(h["events"]) for h in hits), "the reports also tell other kinds of events"
+    features = json.loads(client.get(f"/api/events.geojson?{query}").get_data(as_text=True))["features"]
+    assert [f["properties"]["article_id"] for f in features] == [r["article_id"] for r in records if r["latitude"]]
 
 
 def test_events_export_stops_at_the_report_limit(corpus_home):
