@@ -35,7 +35,7 @@ class Generation:
         self.reader = self.index.reader()
         try:
             self.postings = Postings(self.reader)
-            self.columns = Columns(self.postings)
+            self.columns = Columns(self.postings, live.folder)
             self.stories = Stories.load(live.folder, self.postings, self.columns.live)
             self.entities = Entities.load(live.folder / ENTITIES)
             self.popularity = self.columns.popularity()
