@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 from whoosh.filedb.filestore import FileStorage
 
+from .background import BackgroundMapping
 from .columns import Columns
 from .entities import Entities
 from .index import ENTITIES, INDEX_NAME, LiveGeneration, stats_from_marker
@@ -39,11 +40,16 @@ class Generation:
             self.stories = Stories.load(live.folder, self.postings, self.columns.live)
             self.entities = Entities.load(live.folder / ENTITIES)
             self.popularity = self.columns.popularity()
-            self.speller = Speller(self.postings.frequent_terms(SPELLING_FIELD, FLOOR),
+            self.frequent = BackgroundMapping(
+                lambda stop: self.postings.frequent_terms(SPELLING_FIELD, FLOOR, stop),
+                f"marsad-spelling-{live.folder.name}")
+            self.speller = Speller(self.frequent,
                                    lambda term: self.postings.doc_frequency(SPELLING_FIELD, term),
                                    lambda term: self.postings.ids(SPELLING_FIELD, term))
             self._warm()
         except BaseException:
+            if hasattr(self, "frequent"):
+                self.frequent.close()
             self.reader.close()
             raise
         self.stats = stats_from_marker(live.marker, live.number)
@@ -79,6 +85,7 @@ class Generation:
                 self.closed = True
         if close:
             log.info("closing index generation %s", self.folder.name)
+            self.frequent.close()
             self.reader.close()
 
     # documents ------------------------------------------------------------------------------
