@@ -130,6 +130,8 @@ class Columns:
         empty = np.zeros(0, np.int32)
         self.killed = np.concatenate([p.counts["killed"] for p in parts]) if parts else empty
         self.injured = np.concatenate([p.counts["injured"] for p in parts]) if parts else empty
+        ids = [p.ids for p in parts]
+        self.article_ids = np.concatenate(ids) if parts and all(i is not None for i in ids) else None
         self.lengths = {name: postings.lengths(name) for name in TEXT_FIELDS}
         self.avg_length = {}
         for name, lengths in self.lengths.items():

@@ -37,7 +37,7 @@ class Generation:
         try:
             self.postings = Postings(self.reader)
             self.columns = Columns(self.postings, live.folder)
-            self.stories = Stories.load(live.folder, self.postings, self.columns.live)
+            self.stories = Stories.load(live.folder, self.postings, self.columns.live, self.columns.article_ids)
             self.entities = Entities.load(live.folder / ENTITIES)
             self.popularity = self.columns.popularity()
             self.frequent = BackgroundMapping(

@@ -31,7 +31,8 @@ import numpy as np
 log = logging.getLogger("marsad.search")
 
 SUFFIX = ".cols.npz"
-FORMAT = 1
+FORMAT = 2
+ID_WIDTH = 64  # article ids up to this many bytes are kept as a fixed-width column (Marsad's all are)
 PAIR_FIELDS = ("places", "actors", "events")
 COUNT_FIELDS = ("killed", "injured")
 EPOCH = dt.date(1970, 1, 1)
@@ -57,6 +58,7 @@ class SegmentColumns:
     event_docs: np.ndarray  # int32 (document, event day) pairs, document order
     event_day: np.ndarray
     counts: dict[str, np.ndarray]  # killed, injured: int32 per document, -1 where not stated
+    ids: np.ndarray | None = None  # article id per document (bytes, b"" where none); None: too long to keep
 
 
 def day_number(text: str) -> int:
@@ -118,6 +120,30 @@ def _count(leaf: Any, field: str) -> np.ndarray:
     return column
 
 
+def _ids(leaf: Any) -> np.ndarray | None:
+    """Each document's article id (the `id` field has one term per document), read from the terms'
+    headers as Postings.unique_terms does; None when one is too long for a fixed-width column."""
+    from .postings import decode
+
+    terms: list[bytes] = []
+    docs: list[int] = []
+    for term, count, first, last in leaf.first_last_ids("id"):
+        if count <= 2:
+            terms.extend([term] * count)
+            docs.extend([first, last][:count])
+            continue
+        info = leaf.terminfo("id", term)
+        if info is not None:
+            ids, _, _ = decode(leaf, info)
+            terms.extend([term] * len(ids))
+            docs.extend((ids - leaf.offset).tolist())
+    if any(len(t) > ID_WIDTH or t.endswith(b"\0") for t in terms):
+        return None
+    column = np.zeros(leaf.doc_count, dtype=f"S{max(map(len, terms), default=1)}")
+    column[np.asarray(docs, dtype=np.int64)] = terms
+    return column
+
+
 def compute(leaf: Any) -> SegmentColumns:
     """LEAF's columns, read from its postings (Whoosh keeps terms sorted, so every value table
     comes out sorted)."""
@@ -132,7 +158,7 @@ def compute(leaf: Any) -> SegmentColumns:
         doc_count=leaf.doc_count, day=day_of[published], source=source, sources=np.array(sources, dtype=str),
         pairs={name: _pairs(leaf, name) for name in PAIR_FIELDS},
         event_docs=dates.docs[valid], event_day=event_day[valid],
-        counts={name: _count(leaf, name) for name in COUNT_FIELDS})
+        counts={name: _count(leaf, name) for name in COUNT_FIELDS}, ids=_ids(leaf))
 
 
 # the file -------------------------------------------------------------------------------------
@@ -146,6 +172,8 @@ def save(path: Path, columns: SegmentColumns) -> None:
         arrays[f"{name}.docs"], arrays[f"{name}.codes"], arrays[f"{name}.values"] = pairs.docs, pairs.codes, pairs.values
     for name, column in columns.counts.items():
         arrays[name] = column
+    if columns.ids is not None:
+        arrays["ids"] = columns.ids
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "wb") as handle:
         np.savez(handle, **arrays)
@@ -167,7 +195,8 @@ def load(path: Path, doc_count: int) -> SegmentColumns | None:
                 pairs={name: Pairs(data[f"{name}.docs"], data[f"{name}.codes"], data[f"{name}.values"])
                        for name in PAIR_FIELDS},
                 event_docs=data["event_docs"], event_day=data["event_day"],
-                counts={name: data[name] for name in COUNT_FIELDS})
+                counts={name: data[name] for name in COUNT_FIELDS},
+                ids=data["ids"] if "ids" in data.files else None)
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, zipfile.BadZipFile) as error:

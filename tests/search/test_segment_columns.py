@@ -132,3 +132,28 @@ def test_missing_or_damaged_files_are_computed_from_the_postings(home: Path, tmp
     with Engine(home) as intact, Engine(copy) as damaged:
         for query in queries:
             assert damaged.search(query) == intact.search(query)
+
+
+@pytest.fixture(scope="module")
+def tiny_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("tiny-columns")
+    home = folder / "home"
+    build_index([write_tiny_corpus(folder / "corpus")], home, workers=2, quarantine=None, progress=False)
+    return home
+
+
+@pytest.mark.parametrize("which", ["tiny", "corpus"])
+def test_article_ids_from_the_files_give_the_same_stories(which: str, tiny_home: Path, home: Path) -> None:
+    from search.stories import Stories
+
+    folder = live_folder(tiny_home if which == "tiny" else home)
+    columns, postings = columns_of(folder, use_files=True)
+    stored = [postings.stored(d)["id"].encode("utf-8") for d in range(postings.doc_count)]
+    if max(map(len, stored)) <= 64:
+        assert columns.article_ids is not None and columns.article_ids.tolist() == stored
+    else:  # the bundled corpus has a 68-byte id: no id column, the ids are read from the terms
+        assert which == "corpus" and columns.article_ids is None
+    with_ids = Stories.load(folder, postings, columns.live, columns.article_ids)
+    from_terms = Stories.load(folder, postings, columns.live)
+    assert np.array_equal(with_ids.key, from_terms.key)
+    assert np.array_equal(with_ids.size, from_terms.size) and with_ids.named == from_terms.named
