@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 from whoosh.filedb.filestore import FileStorage
 
+from . import spelling_table
 from .background import BackgroundMapping
 from .columns import Columns
 from .entities import Entities
@@ -40,9 +41,7 @@ class Generation:
             self.stories = Stories.load(live.folder, self.postings, self.columns.live, self.columns.article_ids)
             self.entities = Entities.load(live.folder / ENTITIES)
             self.popularity = self.columns.popularity()
-            self.frequent = BackgroundMapping(
-                lambda stop: self.postings.frequent_terms(SPELLING_FIELD, FLOOR, stop),
-                f"marsad-spelling-{live.folder.name}")
+            self.frequent = BackgroundMapping(self._frequent_terms, f"marsad-spelling-{live.folder.name}")
             self.speller = Speller(self.frequent,
                                    lambda term: self.postings.doc_frequency(SPELLING_FIELD, term),
                                    lambda term: self.postings.ids(SPELLING_FIELD, term))
@@ -63,6 +62,17 @@ class Generation:
     @property
     def size(self) -> int:
         return self.columns.size
+
+    def _frequent_terms(self, stop: threading.Event) -> dict[str, int]:
+        """The did-you-mean table, from a child process (see search/spelling_table.py), or
+        computed here if that fails."""
+        try:
+            return spelling_table.frequent_terms(self.folder, SPELLING_FIELD, FLOOR, stop)
+        except InterruptedError:
+            raise
+        except Exception as error:
+            log.warning("spelling table: %s; computing it in process", error)
+            return self.postings.frequent_terms(SPELLING_FIELD, FLOOR, stop)
 
     def _warm(self) -> None:
         """Create Whoosh's lazily opened column readers here rather than in a request."""

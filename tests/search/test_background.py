@@ -58,3 +58,17 @@ def test_a_generation_builds_the_same_spelling_table_in_the_background(corpus_ho
             frequent = gen.frequent
             assert dict(frequent) == gen.postings.frequent_terms("body_exact", FLOOR)
             assert len(frequent) > 100
+
+
+def test_the_table_is_computed_in_process_when_the_child_fails(corpus_home, monkeypatch) -> None:
+    from search import spelling_table
+    from search.engine import Engine
+    from search.spelling import FLOOR
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("spelling table child exited 1")
+
+    monkeypatch.setattr(spelling_table, "frequent_terms", broken)
+    with Engine(corpus_home) as engine:
+        with engine.lease() as gen:
+            assert dict(gen.frequent) == gen.postings.frequent_terms("body_exact", FLOOR)
