@@ -49,6 +49,8 @@ class Pairs:
         self.doc_codes = self.codes if in_order else self.codes[np.argsort(self.docs, kind="stable")]
         per_doc = np.bincount(self.docs, minlength=self.size) if len(self.docs) else np.zeros(self.size, np.int64)
         self.indptr = np.concatenate(([0], np.cumsum(per_doc))).astype(np.int64)
+        self.totals = np.bincount(self.codes, minlength=len(self.values)) if len(self.codes) else \
+            np.zeros(len(self.values), np.int64)
 
     def mask_for(self, codes: list[int], size: int) -> np.ndarray:
         wanted = np.zeros(len(self.values) + 1, dtype=bool)
@@ -58,20 +60,29 @@ class Pairs:
         return mask
 
     def counts(self, mask: np.ndarray) -> np.ndarray:
-        """Documents in MASK per value (each pair is one document, so no value counts one twice)."""
-        hits = np.flatnonzero(mask)
-        if len(hits) * SPARSE >= len(self.docs) or len(self.indptr) <= len(mask):
+        """Documents in MASK per value (each pair is one document, so no value counts one twice).
+        A mask of more than half the documents (a broad query, browsing) is counted as the totals
+        less the documents it leaves out, so the cost follows the smaller side."""
+        if len(self.indptr) <= len(mask):
             return np.bincount(self.codes[mask[self.docs]], minlength=len(self.values))
-        starts = self.indptr[hits]
-        lengths = self.indptr[hits + 1] - starts
+        hits = np.flatnonzero(mask)
+        if len(hits) * 2 > len(mask):
+            return self.totals - self._counts_of(np.flatnonzero(~mask))
+        if len(hits) * SPARSE >= len(self.docs):
+            return np.bincount(self.codes[mask[self.docs]], minlength=len(self.values))
+        return self._counts_of(hits)
+
+    def _counts_of(self, docs: np.ndarray) -> np.ndarray:
+        """Per value, how many of DOCS (distinct document numbers) have it, read through INDPTR."""
+        starts = self.indptr[docs]
+        lengths = self.indptr[docs + 1] - starts
         total = int(lengths.sum())
         ends = np.cumsum(lengths)
         where = np.arange(total, dtype=np.int64) + np.repeat(starts - (ends - lengths), lengths)
         return np.bincount(self.doc_codes[where], minlength=len(self.values))
 
     def doc_frequency(self) -> dict[str, int]:
-        counts = np.bincount(self.codes, minlength=len(self.values))
-        return {value: int(counts[i]) for i, value in enumerate(self.values)}
+        return {value: int(self.totals[i]) for i, value in enumerate(self.values)}
 
 
 def joined_values(tables: list[np.ndarray]) -> tuple[np.ndarray, list[np.ndarray]]:
