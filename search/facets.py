@@ -143,17 +143,28 @@ def date_histogram(columns: Columns, mask: np.ndarray, date_field: str, start: d
     first = low if low is not None else int(days.min())
     last = high if high is not None else int(days.max())
     bucket = choose_bucket(last - first)
-    keys = bucket_keys(days.astype(np.int64), bucket)
-    if date_field == "event" and len(keys):  # a document counts once per bucket
-        pairs = np.unique(np.stack([docs.astype(np.int64), keys]), axis=1)
-        docs, keys = pairs[0], pairs[1]
     edge = bucket_keys(np.array([first, last], dtype=np.int64), bucket)
     width = int(edge[1] - edge[0]) + 1
-    counts = np.bincount(keys - edge[0], minlength=width) if len(keys) else np.zeros(width, dtype=np.int64)
+    weights = np.maximum(killed[docs], 0).astype(np.float64) if killed is not None and len(days) else None
+    if date_field == "event" and len(days):  # a document counts once per bucket
+        keys = bucket_keys(days.astype(np.int64), bucket)
+        pairs, where = np.unique(np.stack([docs.astype(np.int64), keys]), axis=1, return_index=True)
+        keys = pairs[1]
+        weights = weights[where] if weights is not None else None
+        per_key, per_key_dead = np.ones(len(keys)), weights
+    elif len(days):  # reports per day first: only the days, not the reports, are put in buckets
+        start = int(days.min())
+        per_key = np.bincount(days - start)
+        per_key_dead = np.bincount(days - start, weights=weights) if weights is not None else None
+        keys = bucket_keys(np.arange(start, start + len(per_key), dtype=np.int64), bucket)
+    else:
+        keys, per_key, per_key_dead = np.zeros(0, np.int64), np.zeros(0), None
+    counts = np.bincount(keys - edge[0], weights=per_key, minlength=width).astype(np.int64) if len(keys) \
+        else np.zeros(width, dtype=np.int64)
     dead = None
     if killed is not None:
-        weights = np.maximum(killed[docs], 0).astype(np.float64) if len(keys) else np.zeros(0)
-        dead = np.bincount(keys - edge[0], weights=weights, minlength=width) if len(keys) else np.zeros(width)
+        dead = np.bincount(keys - edge[0], weights=per_key_dead, minlength=width) \
+            if len(keys) and per_key_dead is not None else np.zeros(width)
     step = 7 if bucket == "week" else 1
     out = []
     first_offset = max(0, ((len(counts) - 1) // step + 1 - MAX_BUCKETS) * step)  # centuries of years: the latest
