@@ -43,6 +43,7 @@ class Pairs:
     values: list[str]
     code_of: dict[str, int]
     size: int = 0
+    postings: tuple[Postings, str, np.ndarray] | None = None  # (postings, field, live) the pairs were read from
 
     def __post_init__(self) -> None:
         in_order = len(self.docs) < 2 or bool((self.docs[1:] >= self.docs[:-1]).all())
@@ -53,6 +54,14 @@ class Pairs:
             np.zeros(len(self.values), np.int64)
 
     def mask_for(self, codes: list[int], size: int) -> np.ndarray:
+        """The documents with any of the values CODES. With the field's postings at hand, their
+        (decoded, cached) posting lists: a filter costs its own documents, not every pair."""
+        if self.postings is not None:
+            postings, field, live = self.postings
+            mask = np.zeros(size, dtype=bool)
+            for code in codes:
+                mask[postings.ids(field, self.values[code])] = True
+            return mask & live
         wanted = np.zeros(len(self.values) + 1, dtype=bool)
         wanted[codes] = True
         mask = np.zeros(size, dtype=bool)
@@ -94,7 +103,8 @@ def joined_values(tables: list[np.ndarray]) -> tuple[np.ndarray, list[np.ndarray
     return union, [np.searchsorted(union, t).astype(np.int32) for t in tables]
 
 
-def joined_pairs(parts: list[segment_columns.Pairs], offsets: list[int], live: np.ndarray) -> Pairs:
+def joined_pairs(parts: list[segment_columns.Pairs], offsets: list[int], live: np.ndarray,
+                 postings: tuple[Postings, str, np.ndarray] | None = None) -> Pairs:
     """The generation's pairs of one field from its segments' (live documents only)."""
     values, remaps = joined_values([p.values for p in parts])
     docs = [p.docs.astype(np.int64) + offset for p, offset in zip(parts, offsets)]
@@ -103,7 +113,7 @@ def joined_pairs(parts: list[segment_columns.Pairs], offsets: list[int], live: n
     all_codes = np.concatenate(codes).astype(np.int32) if codes else np.zeros(0, np.int32)
     keep = live[all_docs]
     names = values.tolist()
-    return Pairs(all_docs[keep], all_codes[keep], names, {v: i for i, v in enumerate(names)}, len(live))
+    return Pairs(all_docs[keep], all_codes[keep], names, {v: i for i, v in enumerate(names)}, len(live), postings)
 
 
 def joined_single(columns: list[np.ndarray], tables: list[np.ndarray]) -> tuple[np.ndarray, list[str], dict[str, int]]:
@@ -130,9 +140,9 @@ class Columns:
         self.source, self.sources, self.source_code = joined_single([p.source for p in parts],
                                                                     [p.sources for p in parts])
         self.day = np.concatenate([p.day for p in parts]) if parts else np.zeros(0, np.int32)
-        self.places = joined_pairs([p.pairs["places"] for p in parts], offsets, self.live)
-        self.actors = joined_pairs([p.pairs["actors"] for p in parts], offsets, self.live)
-        self.events = joined_pairs([p.pairs["events"] for p in parts], offsets, self.live)
+        self.places, self.actors, self.events = (
+            joined_pairs([p.pairs[field] for p in parts], offsets, self.live, (postings, field, self.live))
+            for field in ("places", "actors", "events"))
         event_docs = [p.event_docs.astype(np.int64) + offset for p, offset in zip(parts, offsets)]
         self.event_docs = np.concatenate(event_docs) if parts else np.zeros(0, np.int64)
         self.event_day = np.concatenate([p.event_day for p in parts]) if parts else np.zeros(0, np.int32)

@@ -13,7 +13,7 @@ from whoosh.filedb.filestore import FileStorage
 
 from indexer.build import build_index, update_index
 from indexer.compact import compact_index
-from search.columns import Columns
+from search.columns import Columns, Pairs
 from search.engine import Engine
 from search.postings import Postings
 from search.segment_columns import SUFFIX
@@ -114,6 +114,11 @@ def test_an_update_shares_the_old_files_and_writes_the_new_segments(tmp_path: Pa
     from_files, _ = columns_of(folder, use_files=True)
     truth = whoosh_truth(folder)
     assert as_truth(from_files) == {**truth, "published": {(d, day[:10]) for d, day in truth["published"]}}
+    assert not from_files.live.all()  # the replaced article's old copy is deleted
+    for pairs in (from_files.places, from_files.actors, from_files.events):
+        scan = Pairs(pairs.docs, pairs.codes, pairs.values, pairs.code_of, pairs.size)  # no postings: every pair
+        for code in range(len(pairs.values)):
+            assert np.array_equal(pairs.mask_for([code], from_files.size), scan.mask_for([code], from_files.size))
 
     compact_index(home)
     folder = live_folder(home)
