@@ -2,8 +2,8 @@
 
 Reading every segment's lexicon is pure Python work that grows with the corpus (seconds at a
 few hundred thousand reports). Done in a thread of the serving process it held the interpreter
-lock against the first searches after an open; in a child process it only takes a core, and the
-server receives the finished table (one unpickling). The child opens the generation itself (its
+lock against the first searches after an open; in a child process at the lowest CPU priority it
+only takes what the searches leave idle, and the server receives the finished table (one unpickling). The child opens the generation itself (its
 files are immutable) and runs the same Postings.frequent_terms; if it cannot be started or fails,
 the caller computes the table in process, as before.
 """
@@ -17,8 +17,9 @@ import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CHILD = ("import sys; sys.path.insert(0, sys.argv[1]); from search.spelling_table import main; "
-         "main(sys.argv[2], sys.argv[3], int(sys.argv[4]))")
+CHILD = ("import os, sys; os.nice(NICENESS); sys.path.insert(0, sys.argv[1]); "
+         "from search.spelling_table import main; main(sys.argv[2], sys.argv[3], int(sys.argv[4]))")
+NICENESS = 19  # the table waits for idle CPU rather than slowing the searches of a busy server
 POLL = 0.2
 
 
@@ -39,7 +40,7 @@ def frequent_terms(folder: Path, field: str, at_least: int, stop: threading.Even
     """FOLDER's terms of FIELD in AT_LEAST documents or more, computed by a child process (`-I`:
     neither the working directory nor PYTHONPATH can put another checkout's code first).
     Raises InterruptedError when STOP is set first, RuntimeError when the child fails."""
-    process = subprocess.Popen([sys.executable, "-I", "-c", CHILD, str(ROOT), str(folder), field, str(at_least)],
+    process = subprocess.Popen([sys.executable, "-I", "-c", CHILD.replace("NICENESS", str(NICENESS)), str(ROOT), str(folder), field, str(at_least)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
     try:
         while True:
