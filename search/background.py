@@ -5,7 +5,8 @@ requests: the did-you-mean table of frequent terms reads every segment's lexicon
 few hundred thousand reports), and only a search that finds almost nothing consults it. Building
 it before the generation is served made open time grow with the corpus; building it on first
 use would make one unlucky user wait. So it is built right after open, in a daemon thread, while
-requests are already served; a request that needs it before it is ready waits for the rest.
+requests are already served; a request that needs it before it is ready gets the same answer by a
+slower way (a fallback) or, without one, waits for the rest.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Mapping
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 log = logging.getLogger("marsad.search")
 
@@ -21,8 +22,10 @@ log = logging.getLogger("marsad.search")
 class BackgroundMapping(Mapping):
     """A read-only mapping whose contents MAKE() computes in a daemon thread started at once."""
 
-    def __init__(self, make: Callable[[threading.Event], Mapping], name: str) -> None:
+    def __init__(self, make: Callable[[threading.Event], Mapping], name: str,
+                 fallback: Callable[[Any, Any], Any] | None = None) -> None:
         self._make = make
+        self._fallback = fallback  # FALLBACK(key, default): the same answer, found another way, while building
         self._value: Mapping | None = None
         self._error: BaseException | None = None
         self._ready = threading.Event()
@@ -63,6 +66,10 @@ class BackgroundMapping(Mapping):
         return self._value  # type: ignore[return-value]
 
     def get(self, key, default=None):  # type: ignore[override]
+        """KEY's value; while the table is still being built, FALLBACK's answer (when there is one)
+        rather than a wait that a busy machine could make long."""
+        if self._fallback is not None and not self._ready.is_set() and self._thread.is_alive():
+            return self._fallback(key, default)
         return self.wait().get(key, default)
 
     def __getitem__(self, key):

@@ -41,7 +41,8 @@ class Generation:
             self.stories = Stories.load(live.folder, self.postings, self.columns.live, self.columns.article_ids)
             self.entities = Entities.load(live.folder / ENTITIES)
             self.popularity = self.columns.popularity()
-            self.frequent = BackgroundMapping(self._frequent_terms, f"marsad-spelling-{live.folder.name}")
+            self.frequent = BackgroundMapping(self._frequent_terms, f"marsad-spelling-{live.folder.name}",
+                                              self._frequent_term)
             self.speller = Speller(self.frequent,
                                    lambda term: self.postings.doc_frequency(SPELLING_FIELD, term),
                                    lambda term: self.postings.ids(SPELLING_FIELD, term))
@@ -73,6 +74,12 @@ class Generation:
         except Exception as error:
             log.warning("spelling table: %s; computing it in process", error)
             return self.postings.frequent_terms(SPELLING_FIELD, FLOOR, stop)
+
+    def _frequent_term(self, term: str, default: Any) -> Any:
+        """One entry of the did-you-mean table without the table (seeks in every segment: for the
+        few suggestions asked before the table is ready)."""
+        found = self.postings.doc_frequency(SPELLING_FIELD, term)
+        return found if found >= FLOOR else default
 
     def _warm(self) -> None:
         """Create Whoosh's lazily opened column readers here rather than in a request."""

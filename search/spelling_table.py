@@ -40,8 +40,9 @@ def frequent_terms(folder: Path, field: str, at_least: int, stop: threading.Even
     """FOLDER's terms of FIELD in AT_LEAST documents or more, computed by a child process (`-I`:
     neither the working directory nor PYTHONPATH can put another checkout's code first).
     Raises InterruptedError when STOP is set first, RuntimeError when the child fails."""
-    process = subprocess.Popen([sys.executable, "-I", "-c", CHILD.replace("NICENESS", str(NICENESS)), str(ROOT), str(folder), field, str(at_least)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    command = [sys.executable, "-I", "-c", CHILD.replace("NICENESS", str(NICENESS)), str(ROOT), str(folder), field,
+               str(at_least)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
     try:
         while True:
             try:

@@ -72,3 +72,29 @@ def test_the_table_is_computed_in_process_when_the_child_fails(corpus_home, monk
     with Engine(corpus_home) as engine:
         with engine.lease() as gen:
             assert dict(gen.frequent) == gen.postings.frequent_terms("body_exact", FLOOR)
+
+
+def test_while_building_the_fallback_answers_instead_of_waiting() -> None:
+    release = threading.Event()
+
+    def make(stop: threading.Event) -> dict[str, int]:
+        release.wait(10)
+        return {"حلب": 12}
+
+    table = BackgroundMapping(make, "test-slow", fallback=lambda key, default: {"حلب": 12}.get(key, default))
+    assert table.get("حلب", 0) == 12 and table.get("غائب", 0) == 0 and not table.ready
+    release.set()
+    assert table.wait() == {"حلب": 12}
+
+
+def test_the_generations_fallback_gives_the_tables_entries(corpus_home) -> None:
+    from search.engine import Engine
+    from search.spelling import FLOOR
+
+    with Engine(corpus_home) as engine:
+        with engine.lease() as gen:
+            table = gen.postings.frequent_terms("body_exact", FLOOR)
+            rare = [t for t, n in gen.postings.frequent_terms("body_exact", 1).items() if n < FLOOR][:50]
+            for term in list(table)[:200]:
+                assert gen._frequent_term(term, 0) == table[term]
+            assert rare and all(gen._frequent_term(term, 0) == 0 for term in rare)
