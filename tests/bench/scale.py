@@ -2,11 +2,13 @@
 1×, 4×, 8× and 32× SaudiNewsNet (32× ≈ 1 M reports), printed as one table.
 
     python tests/bench/scale.py [--sizes 1,4] [--work /tmp/marsad-scale] [--updates 10] [--seconds 30]
-                                [--no-fresh-compare] [--fresh-upto N] [--keep]
+                                [--no-fresh-compare] [--fresh-upto N] [--keep] [--reuse] [--serving-only]
+    python tests/bench/scale.py --sizes 1,4 --work DIR --baseline OTHER_CHECKOUT  # serving, side by side
 
 The K× corpus (written streaming to disk, one JSON Lines file per copy, never held in memory):
 copy 0 is SaudiNewsNet as it is; copy k > 0 re-issues every article under the id `ID~k` and
-the URL `URL#copyk`, published k whole years later (29 February → 28th), and with a share of
+the URL `URL/copyk` (in the path: the URL-variant merge treats a `#fragment` as the same
+page), published k whole years later (29 February → 28th), and with a share of
 its vocabulary perturbed: every word type of at least PERTURB_MIN_LETTERS letters whose hash
 with k falls under PERTURB_SHARE (10 %) is spelt with two extra letters chosen by k in that
 copy, consistently in every article of the copy. Each copy therefore adds ~10 % of the base
@@ -111,7 +113,7 @@ class Perturber:
 def copy_of(article: dict[str, Any], k: int, perturber: Perturber | None) -> dict[str, Any]:
     if k == 0:
         return article
-    return {**article, "id": f"{article['id']}~{k}", "url": f"{article['url']}#copy{k}" if article["url"] else "",
+    return {**article, "id": f"{article['id']}~{k}", "url": f"{article['url']}/copy{k}" if article["url"] else "",
             "published": shift_years(article["published"], k),
             "title": perturber.text(article["title"]) if perturber else article["title"],
             "content": perturber.text(article["content"]) if perturber else article["content"]}
