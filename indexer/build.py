@@ -23,6 +23,7 @@ from whoosh.filedb.filestore import FileStorage
 from . import generations as gens
 from .analysis import ANALYZER_VERSION, warm
 from . import story_store
+from .columns_out import write_segment_columns
 from .dedup import Copy, Deduplicator, variant_key, variant_losers
 from .merge import UPDATE_POLICY, MergePolicy, MergeReport, merge_index
 from .origins import OriginTable
@@ -237,6 +238,7 @@ def write_generation_files(home: Path, build_dir: Path, number: int, extra: dict
 
     gens.write_json(build_dir / gens.ENTITIES, get_extractor().snapshot())
     story_store.write(build_dir, stories)
+    write_segment_columns(build_dir)
     ix = gens.open_index(build_dir)
     with ix.reader() as reader:
         figures = index_figures(reader)

@@ -154,18 +154,24 @@ def date_histogram(columns: Columns, mask: np.ndarray, date_field: str, start: d
     first = low if low is not None else int(seen.min())
     last = high if high is not None else int(seen.max())
     bucket = choose_bucket(last - first)
-    keys = bucket_keys(days.astype(np.int64), bucket)
-    if date_field == "event" and len(keys):  # a document counts once per bucket
-        pairs = np.unique(np.stack([docs.astype(np.int64), keys]), axis=1)
-        docs, keys = pairs[0], pairs[1]
     edge = bucket_keys(np.array([first, last], dtype=np.int64), bucket)
     width = int(edge[1] - edge[0]) + 1
-    counts = np.bincount(keys - edge[0], minlength=width) if len(keys) else np.zeros(width, dtype=np.int64)
+    if date_field == "event" and len(days):  # a document counts once per bucket
+        keys = np.unique(np.stack([docs.astype(np.int64), bucket_keys(days.astype(np.int64), bucket)]), axis=1)[1]
+        per_key = np.ones(len(keys))
+    elif len(days):
+        keys, per_key = per_day(days, bucket)
+    else:
+        keys, per_key = np.zeros(0, np.int64), np.zeros(0)
+    counts = np.bincount(keys - edge[0], weights=per_key, minlength=width).astype(np.int64) if len(keys) \
+        else np.zeros(width, dtype=np.int64)
     dead = None
     if dead_days is not None:
-        dead_keys = bucket_keys(dead_days.astype(np.int64), bucket) - edge[0]
-        dead = (np.bincount(dead_keys, weights=dead_weights.astype(np.float64), minlength=width)
-                if len(dead_keys) else np.zeros(width))
+        stated = dead_weights > 0
+        dead = np.zeros(width)
+        if stated.any():
+            dead_keys, per_key_dead = per_day(dead_days[stated], bucket, dead_weights[stated].astype(np.float64))
+            dead = np.bincount(dead_keys - edge[0], weights=per_key_dead, minlength=width)
     step = 7 if bucket == "week" else 1
     out = []
     first_offset = max(0, ((len(counts) - 1) // step + 1 - MAX_BUCKETS) * step)  # centuries of years: the latest
@@ -176,6 +182,14 @@ def date_histogram(columns: Columns, mask: np.ndarray, date_field: str, start: d
             item["killed"] = int(dead[offset])
         out.append(item)
     return out
+
+
+def per_day(days: np.ndarray, bucket: str, weights: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Bucket keys of every day from the first to the last, with the reports (or the sum of WEIGHTS)
+    on each: only the days, not the reports, go through the bucket conversion."""
+    start = int(days.min())
+    on_day = np.bincount(days - start, weights=weights)
+    return bucket_keys(np.arange(start, start + len(on_day), dtype=np.int64), bucket), on_day
 
 
 def within(days: np.ndarray, low: int | None, high: int | None) -> np.ndarray:

@@ -12,6 +12,8 @@ from typing import Any
 import numpy as np
 from whoosh.filedb.filestore import FileStorage
 
+from . import spelling_table
+from .background import BackgroundMapping
 from .columns import Columns
 from .entities import Entities
 from .index import ENTITIES, INDEX_NAME, LiveGeneration, stats_from_marker
@@ -35,15 +37,19 @@ class Generation:
         self.reader = self.index.reader()
         try:
             self.postings = Postings(self.reader)
-            self.columns = Columns(self.postings)
-            self.stories = Stories.load(live.folder, self.postings, self.columns.live)
+            self.columns = Columns(self.postings, live.folder)
+            self.stories = Stories.load(live.folder, self.postings, self.columns.live, self.columns.article_ids)
             self.entities = Entities.load(live.folder / ENTITIES)
             self.popularity = self.columns.popularity()
-            self.speller = Speller(self.postings.frequent_terms(SPELLING_FIELD, FLOOR),
+            self.frequent = BackgroundMapping(self._frequent_terms, f"marsad-spelling-{live.folder.name}",
+                                              self._frequent_term)
+            self.speller = Speller(self.frequent,
                                    lambda term: self.postings.doc_frequency(SPELLING_FIELD, term),
                                    lambda term: self.postings.ids(SPELLING_FIELD, term))
             self._warm()
         except BaseException:
+            if hasattr(self, "frequent"):
+                self.frequent.close()
             self.reader.close()
             raise
         self.stats = stats_from_marker(live.marker, live.number)
@@ -57,6 +63,23 @@ class Generation:
     @property
     def size(self) -> int:
         return self.columns.size
+
+    def _frequent_terms(self, stop: threading.Event) -> dict[str, int]:
+        """The did-you-mean table, from a child process (see search/spelling_table.py), or
+        computed here if that fails."""
+        try:
+            return spelling_table.frequent_terms(self.folder, SPELLING_FIELD, FLOOR, stop)
+        except InterruptedError:
+            raise
+        except Exception as error:
+            log.warning("spelling table: %s; computing it in process", error)
+            return self.postings.frequent_terms(SPELLING_FIELD, FLOOR, stop)
+
+    def _frequent_term(self, term: str, default: Any) -> Any:
+        """One entry of the did-you-mean table without the table (seeks in every segment: for the
+        few suggestions asked before the table is ready)."""
+        found = self.postings.doc_frequency(SPELLING_FIELD, term)
+        return found if found >= FLOOR else default
 
     def _warm(self) -> None:
         """Create Whoosh's lazily opened column readers here rather than in a request."""
@@ -79,6 +102,7 @@ class Generation:
                 self.closed = True
         if close:
             log.info("closing index generation %s", self.folder.name)
+            self.frequent.close()
             self.reader.close()
 
     # documents ------------------------------------------------------------------------------

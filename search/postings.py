@@ -403,12 +403,15 @@ class Postings:
             return EMPTY_IDS
         return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
-    def frequent_terms(self, field: str, at_least: int) -> dict[str, int]:
+    def frequent_terms(self, field: str, at_least: int, stop: threading.Event | None = None) -> dict[str, int]:
         """Every term of FIELD in AT_LEAST documents or more (summed over the segments, deleted
-        documents included, as doc_frequency() counts them) → its documents."""
+        documents included, as doc_frequency() counts them) → its documents. Raises
+        InterruptedError between segments once STOP is set."""
         totals: dict[bytes, int] = {}
         get = totals.get
         for leaf in self.leaves:
+            if stop is not None and stop.is_set():
+                raise InterruptedError("the generation is closing")
             for term, count in leaf.doc_frequencies(field):
                 totals[term] = get(term, 0) + count
         return {term.decode("utf-8"): count for term, count in totals.items() if count >= at_least}

@@ -125,7 +125,9 @@ class Stories:
         self.indptr = np.concatenate(([0], np.cumsum(self.size, dtype=np.int64)))
 
     @classmethod
-    def load(cls, folder: Path, postings, live: np.ndarray) -> "Stories":
+    def load(cls, folder: Path, postings, live: np.ndarray, ids: np.ndarray | None = None) -> "Stories":
+        """IDS, when given, is each document's article id as bytes (search.columns reads it from
+        the segments' columns files); else the ids are read from the `id` field's terms."""
         size = len(live)
         path = Path(folder) / STORIES_FILE
         try:
@@ -135,9 +137,13 @@ class Stories:
         except OSError as error:  # unreadable: serve the generation, one story per article
             log.warning("cannot read %s (%s): every article is its own story", path, error)
             return cls(np.arange(size, dtype=np.int64), [], live)
-        terms, docs = postings.unique_terms("id")
-        alive = live[docs] if len(docs) else np.zeros(0, dtype=bool)
-        docnums = align(articles, as_array([t for t, ok in zip(terms, alive.tolist()) if ok]), docs[alive])
+        if ids is not None:
+            docs = np.flatnonzero(live & (ids != b""))
+            docnums = align(articles, ids[docs], docs)
+        else:
+            terms, docs = postings.unique_terms("id")
+            alive = live[docs] if len(docs) else np.zeros(0, dtype=bool)
+            docnums = align(articles, as_array([t for t, ok in zip(terms, alive.tolist()) if ok]), docs[alive])
         key, names = assign_keys(docnums, story_ids, size)
         return cls(key, names, live)
 

@@ -2,11 +2,13 @@
 1×, 4×, 8× and 32× SaudiNewsNet (32× ≈ 1 M reports), printed as one table.
 
     python tests/bench/scale.py [--sizes 1,4] [--work /tmp/marsad-scale] [--updates 10] [--seconds 30]
-                                [--no-fresh-compare] [--fresh-upto N] [--keep]
+                                [--no-fresh-compare] [--fresh-upto N] [--keep] [--reuse] [--serving-only]
+    python tests/bench/scale.py --sizes 1,4 --work DIR --baseline OTHER_CHECKOUT  # serving, side by side
 
 The K× corpus (written streaming to disk, one JSON Lines file per copy, never held in memory):
 copy 0 is SaudiNewsNet as it is; copy k > 0 re-issues every article under the id `ID~k` and
-the URL `URL#copyk`, published k whole years later (29 February → 28th), and with a share of
+the URL `URL/copyk` (in the path: the URL-variant merge treats a `#fragment` as the same
+page), published k whole years later (29 February → 28th), and with a share of
 its vocabulary perturbed: every word type of at least PERTURB_MIN_LETTERS letters whose hash
 with k falls under PERTURB_SHARE (10 %) is spelt with two extra letters chosen by k in that
 copy, consistently in every article of the copy. Each copy therefore adds ~10 % of the base
@@ -111,7 +113,7 @@ class Perturber:
 def copy_of(article: dict[str, Any], k: int, perturber: Perturber | None) -> dict[str, Any]:
     if k == 0:
         return article
-    return {**article, "id": f"{article['id']}~{k}", "url": f"{article['url']}#copy{k}" if article["url"] else "",
+    return {**article, "id": f"{article['id']}~{k}", "url": f"{article['url']}/copy{k}" if article["url"] else "",
             "published": shift_years(article["published"], k),
             "title": perturber.text(article["title"]) if perturber else article["title"],
             "content": perturber.text(article["content"]) if perturber else article["content"]}
@@ -213,12 +215,12 @@ def evict(folder: Path) -> None:
                 os.close(fd)
 
 
-def open_and_cold(home: Path, searches: int, cold: bool) -> dict[str, Any]:
+def open_and_cold(home: Path, searches: int, cold: bool, code: Path = REPO) -> dict[str, Any]:
     if cold:
         evict(live_folder(home))
-    env = dict(os.environ, PYTHONPATH=str(REPO))
+    env = dict(os.environ, PYTHONPATH=str(code))
     out = subprocess.run([sys.executable, "-c", OPEN_AND_COLD, str(home), str(searches)], capture_output=True,
-                         text=True, env=env, check=True).stdout
+                         text=True, env=env, check=True, cwd=code).stdout  # cwd: `-c` puts it first on sys.path
     return json.loads(out)
 
 
@@ -233,10 +235,13 @@ def api_paths() -> list[str]:
     return paths
 
 
-def over_http(home: Path, seconds: float) -> dict[str, Any]:
+def over_http(home: Path, seconds: float, code: Path = REPO) -> dict[str, Any]:
     from tests.web import browser
 
     os.environ["MARSAD_WORKERS"] = "2"
+    pythonpath, cwd = os.environ.get("PYTHONPATH"), os.getcwd()
+    os.environ["PYTHONPATH"] = str(code)
+    os.chdir(code)  # `python -m` puts the working directory first on sys.path
     try:
         with browser.running_server(home, threads=4) as base:
             paths = api_paths()
@@ -249,12 +254,29 @@ def over_http(home: Path, seconds: float) -> dict[str, Any]:
                 [server.memory_info().rss / 2**20]
     finally:
         os.environ.pop("MARSAD_WORKERS", None)
+        os.chdir(cwd)
+        if pythonpath is None:
+            os.environ.pop("PYTHONPATH", None)
+        else:
+            os.environ["PYTHONPATH"] = pythonpath
     return {"http": result.summary(), "worker_rss_mib": workers}
 
 
-def in_process(home: Path, rounds: int) -> dict[str, float]:
-    wall, _ = time_engine(home, rounds, postings_cache=True)
-    return wall
+IN_PROCESS = """
+import json, sys
+from pathlib import Path
+from tests.bench.search_latency import time_engine
+wall, cpu = time_engine(Path(sys.argv[1]), int(sys.argv[2]), postings_cache=True)
+print(json.dumps({"wall": wall, "cpu": cpu}))
+"""
+
+
+def in_process(home: Path, rounds: int, code: Path = REPO) -> dict[str, float]:
+    """The warm query set's percentiles, in a process of its own running CODE's search."""
+    env = dict(os.environ, PYTHONPATH=str(code))
+    out = subprocess.run([sys.executable, "-c", IN_PROCESS, str(home), str(rounds)], capture_output=True,
+                         text=True, env=env, check=True, cwd=code).stdout
+    return json.loads(out.strip().splitlines()[-1])["wall"]
 
 
 def profile(home: Path) -> str:
@@ -290,11 +312,16 @@ def update_once(home: Path, path: Path) -> dict[str, Any]:
 def measure(size: int, work: Path, args: argparse.Namespace) -> dict[str, Any]:
     corpus, home = work / f"corpus-{size}x", work / f"home-{size}x"
     row: dict[str, Any] = {"size": f"{size}×"}
-    log(f"{size}×: writing the corpus")
-    shutil.rmtree(corpus, ignore_errors=True)
-    write_corpus(corpus, size)
-    log(f"{size}×: building")
-    row.update(build(corpus, home))
+    if args.reuse and (home / "CURRENT").exists():
+        log(f"{size}×: reusing {home}")
+        marker = json.loads((live_folder(home) / "marsad.json").read_text())
+        row.update({"documents": marker["documents"], "build_s": None, "docs_per_s": None, "build_peak_rss_mib": None})
+    else:
+        log(f"{size}×: writing the corpus")
+        shutil.rmtree(corpus, ignore_errors=True)
+        write_corpus(corpus, size)
+        log(f"{size}×: building")
+        row.update(build(corpus, home))
     row["disk_mib"] = disk_mib(live_folder(home))
     row["segments"] = segment_count(home)
     log(f"{size}×: built {row['documents']} in {row['build_s']:.0f} s, peak RSS {row['build_peak_rss_mib']:.0f} MiB")
@@ -308,6 +335,8 @@ def measure(size: int, work: Path, args: argparse.Namespace) -> dict[str, Any]:
     log(f"{size}×: in process p95 {row['inproc']['p95']:.1f} ms")
     row.update(over_http(home, args.seconds))
     log(f"{size}×: HTTP p95 {row['http']['p95_ms']} ms")
+    if args.serving_only:
+        return row
     updates = work / f"updates-{size}x"
     updates.mkdir(exist_ok=True)
     runs = []
@@ -336,19 +365,110 @@ def measure(size: int, work: Path, args: argparse.Namespace) -> dict[str, Any]:
     return row
 
 
+OPEN_STEPS = """
+import cProfile, json, pstats, sys, time
+started = time.perf_counter()
+profiler = cProfile.Profile()
+profiler.enable()
+from search.engine import Engine
+engine = Engine(sys.argv[1], query_cache=0)
+with engine.lease():
+    pass
+profiler.disable()
+total = time.perf_counter() - started
+stats = pstats.Stats(profiler).stats
+steps = {"whole open (profiled)": total}
+for (path, _, name), (_, _, _, cumulative, _) in stats.items():
+    for label, (suffix, function) in json.loads(sys.argv[2]).items():
+        if path.endswith(suffix) and name == function:
+            steps[label] = steps.get(label, 0.0) + cumulative
+import search
+print(json.dumps({"steps": steps, "from": search.__file__}))
+"""
+OPEN_PARTS = {  # what opening a generation does, by the functions that do it (in either checkout)
+    "imports": ("search/engine.py", "<module>"), "columns": ("search/columns.py", "__init__"),
+    "stories": ("search/stories.py", "load"), "entities": ("search/entities.py", "load"),
+    "spelling table": ("search/postings.py", "frequent_terms"),  # absent where a background thread builds it
+    "generation": ("search/generation.py", "__init__"),
+}
+
+
+def open_steps(home: Path, code: Path) -> dict[str, float]:
+    """Seconds per part of opening HOME with CODE (cumulative, under cProfile: inflated alike)."""
+    env = dict(os.environ, PYTHONPATH=str(code))
+    out = subprocess.run([sys.executable, "-c", OPEN_STEPS, str(home), json.dumps(OPEN_PARTS)], capture_output=True,
+                         text=True, env=env, check=True, cwd=code).stdout
+    found = json.loads(out)
+    if not found["from"].startswith(str(code)):
+        raise SystemExit(f"measuring {code} ran the search package at {found['from']}")
+    return found["steps"]
+
+
+def compare_serving(sizes: list[int], work: Path, args: argparse.Namespace) -> None:
+    """The serving figures of --baseline and of this checkout on the same kept homes, each stage
+    run for both back to back (the machine is shared: the load falls on both alike)."""
+    codes = {"baseline": args.baseline.resolve(), "this": REPO}
+    table = []
+    for size in sizes:
+        home = work / f"home-{size}x"
+        if not (home / "CURRENT").exists():
+            raise SystemExit(f"{home} does not exist: build it first (scale.py --sizes {size} --keep)")
+        rows: dict[str, dict[str, Any]] = {name: {"size": f"{size}×", "code": name} for name in codes}
+        for attempt in range(2):
+            for name in (list(codes) if attempt == 0 else list(codes)[::-1]):
+                rows[name].setdefault("open", []).append(open_and_cold(home, 1, cold=False, code=codes[name])["open_s"])
+        for name, code in codes.items():
+            rows[name]["steps"] = open_steps(home, code)
+            log(f"{size}× {name}: open {rows[name]['open']} s; {json.dumps(rows[name]['steps'])}")
+        for name, code in codes.items():
+            cold = open_and_cold(home, COLD_SEARCHES, cold=True, code=code)
+            rows[name]["cold"], rows[name]["cold_open_s"] = percentiles(cold["samples"]), cold["open_s"]
+            log(f"{size}× {name}: cold open {cold['open_s']:.2f} s, first 100 p95 {rows[name]['cold']['p95']:.0f} ms")
+        for name, code in codes.items():
+            rows[name]["inproc"] = in_process(home, args.rounds, code)
+            log(f"{size}× {name}: in process p95 {rows[name]['inproc']['p95']:.1f} ms")
+        for name, code in codes.items():
+            rows[name].update(over_http(home, args.seconds, code))
+            log(f"{size}× {name}: HTTP p95 {rows[name]['http']['p95_ms']} ms, workers {rows[name]['worker_rss_mib']}")
+        table.extend(rows.values())
+        print(json.dumps(list(rows.values()), ensure_ascii=False, default=str), flush=True)
+    columns = [
+        ("size", lambda r: r["size"]), ("code", lambda r: r["code"]),
+        ("open s (2 runs)", lambda r: "/".join(f"{o:.2f}" for o in r["open"])),
+        ("cold open s", lambda r: f"{r['cold_open_s']:.2f}"),
+        ("open parts, profiled s", lambda r: ", ".join(f"{k} {v:.2f}" for k, v in r["steps"].items())),
+        ("worker RSS", lambda r: "/".join(f"{m:.0f}" for m in r["worker_rss_mib"]) + " MiB"),
+        ("inproc p50/95/99 ms", lambda r: "{p50:.1f}/{p95:.1f}/{p99:.1f}".format(**r["inproc"])),
+        ("HTTP p50/95/99 ms", lambda r: f"{r['http']['p50_ms']}/{r['http']['p95_ms']}/{r['http']['p99_ms']}"),
+        ("HTTP req/s err", lambda r: f"{r['http']['req_per_s']} {r['http']['errors']}"),
+        ("cold 100 p50/95 ms", lambda r: "{p50:.0f}/{p95:.0f}".format(**r["cold"])),
+    ]
+    lines = [[name for name, _ in columns]] + [[cell(r) for _, cell in columns] for r in table]
+    print()
+    for line in lines:
+        print(" | ".join(line), flush=True)
+    print(f"({load_average()})")
+
+
+def _or_dash(value: float | None, form: str) -> str:
+    return "-" if value is None else form.format(value)
+
+
 def print_table(rows: list[dict[str, Any]]) -> None:
     columns = [
         ("size", lambda r: r["size"]), ("docs", lambda r: f"{r['documents']:,}"),
-        ("build s", lambda r: f"{r['build_s']:.0f}"), ("docs/s", lambda r: f"{r['docs_per_s']:.0f}"),
-        ("build RSS", lambda r: f"{r['build_peak_rss_mib']:.0f} MiB"), ("disk", lambda r: f"{r['disk_mib']:.0f} MiB"),
+        ("build s", lambda r: _or_dash(r["build_s"], "{:.0f}")), ("docs/s", lambda r: _or_dash(r["docs_per_s"], "{:.0f}")),
+        ("build RSS", lambda r: _or_dash(r["build_peak_rss_mib"], "{:.0f} MiB")),
+        ("disk", lambda r: f"{r['disk_mib']:.0f} MiB"),
         ("segs", lambda r: str(r["segments"])), ("open s", lambda r: f"{r['open_s']:.2f}"),
         ("worker RSS", lambda r: "/".join(f"{m:.0f}" for m in r["worker_rss_mib"]) + " MiB"),
         ("inproc p50/95/99 ms", lambda r: "{p50:.1f}/{p95:.1f}/{p99:.1f}".format(**r["inproc"])),
         ("HTTP p50/95/99 ms", lambda r: f"{r['http']['p50_ms']}/{r['http']['p95_ms']}/{r['http']['p99_ms']}"),
         ("HTTP req/s err", lambda r: f"{r['http']['req_per_s']} {r['http']['errors']}"),
         ("cold 100 p50/95 ms", lambda r: "{p50:.0f}/{p95:.0f}".format(**r["cold"])),
-        ("update 1k s", lambda r: f"{r['update_s']:.1f} (max {r['update_max_s']:.1f})"),
-        ("after N upd p95 (segs)", lambda r: f"{r['after_updates']['p95']:.1f} ({r['segments_after_updates']}) N={r['updates']}"),
+        ("update 1k s", lambda r: f"{r['update_s']:.1f} (max {r['update_max_s']:.1f})" if "update_s" in r else "-"),
+        ("after N upd p95 (segs)", lambda r: f"{r['after_updates']['p95']:.1f} ({r['segments_after_updates']}) "
+                                              f"N={r['updates']}" if "after_updates" in r else "-"),
         ("fresh p95 (segs)", lambda r: f"{r['fresh']['p95']:.1f} ({r['fresh_segments']})" if "fresh" in r else "-"),
     ]
     table = [[name for name, _ in columns]] + [[cell(r) for _, cell in columns] for r in rows]
@@ -368,10 +488,20 @@ def main() -> None:
     parser.add_argument("--fresh-upto", type=int, default=32, help="fresh-build comparison only up to this size")
     parser.add_argument("--no-profile", dest="profile", action="store_false")
     parser.add_argument("--keep", action="store_true", help="keep corpora and fresh builds")
+    parser.add_argument("--reuse", action="store_true", help="serve WORK/home-Kx as it is where it exists "
+                        "(no corpus, no build)")
+    parser.add_argument("--serving-only", action="store_true", help="open, cold start, in process and HTTP "
+                        "only (no updates, no fresh build): leaves a reused home unchanged")
+    parser.add_argument("--baseline", type=Path, help="another checkout of Marsad (e.g. `git archive` of the "
+                        "base commit): its serving figures are measured on the same homes, interleaved with "
+                        "this checkout's, and printed side by side (implies --reuse --serving-only)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     args.work.mkdir(parents=True, exist_ok=True)
     log(f"scale run: sizes {sizes}, {os.cpu_count()} CPUs, {psutil.virtual_memory().total / 2**30:.0f} GiB")
+    if args.baseline:
+        compare_serving(sizes, args.work, args)
+        return
     rows = []
     for size in sizes:
         rows.append(measure(size, args.work, args))
