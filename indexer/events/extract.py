@@ -56,7 +56,14 @@ INTENT_KINDS = frozenset({"arrests", "government_regains_territory", "non_state_
 MAY = exact_key("قد")
 BACKGROUND = frozenset(exact_key(w) for w in ("كان", "كانت", "يذكر", "يشار", "سبق", "جدير", "الجدير"))
 AIRCRAFT_NOUNS = frozenset(stem(exact_key(w)) for w in ("طائرات", "مروحيات", "مروحية", "الطيران", "مقاتلات"))
-AMID_WINDOW = 4  # `وكانت ...`: told before
+AMID_WINDOW = 4
+CUMULATIVE_REACH = 5
+PERPETRATORS = frozenset(exact_key(w) for w in ("المفجر", "الانتحاري", "المهاجم", "منفذ", "منفذي", "الانتحارية"))
+ASIDE_REACH = 2
+SAID = frozenset(exact_key(w) for w in ("صرح", "أعلن", "أعلنت", "قال", "قالت", "أفاد", "أفادت", "ذكر", "ذكرت",
+                                         "أكد", "أكدت", "أوضح", "أوضحت"))
+SAID_REACH = 7
+WAS = frozenset(exact_key(w) for w in ("كان", "كانت"))  # `من جهة أخرى` opens its sentence  # `وكانت ...`: told before
 BACKGROUND_SCOPE = 12  # `إثر الضربات الجوية التي شنها ...` up to the next comma: the story behind the news
 BACKGROUND_OPENERS = ("amid", "cause")
 PLURAL_VERB_ENDINGS = ("هم", "وا", "ون", "هن")
@@ -78,6 +85,9 @@ SHADDA = "\u0651"
 DRONE_NEIGHBOURS = 3
 NISBA_ENDINGS = ("ي", "يين", "يون", "يه", "يا", "ين")
 COMMAS = "،,:؛"
+LOCATIVES = frozenset(exact_key(w) for w in (  # `في محافظة كوموش خانة`: a place the gazetteer may not know
+    "محافظة", "مدينة", "بلدة", "قرية", "منطقة", "مناطق", "حي", "ولاية", "إقليم", "مديرية", "محور",
+    "ريف", "قضاء", "ناحية", "مخيم"))
 
 
 @dataclass(slots=True)
@@ -137,6 +147,8 @@ class Found:
     summary: bool = False  # `في هجمات متفرقة`: a lead that sums the events told after it
     generic: bool = False  # its kind came from a generic word (`هجوم`), not a specific one
     background: bool = False  # told as the cause or setting of the news (`ردا على`, `وسط`)
+    aside: bool = False  # its sentence opens on another incident (`من جهة أخرى`, `في غضون ذلك`)
+    anchored: bool = True  # its own sentence names a place or a day, or gives a figure
 
     def add(self, kind: str, figure: Figure | None) -> None:
         if figure is None:
@@ -235,7 +247,10 @@ class EventFinder:
         found = self.events(tokens, sents, old, accident)
         if not found:
             return [], None, None
-        self.situate(found, sents, spots, dated, published, title_end)
+        self.situate(found, sents, tokens, spots, dated, published, title_end)
+        found = [f for f in found if f.anchored or self.taxonomy.subtypes[f.subtype].parent != "battles"]
+        if not found:
+            return [], None, None
         merged = merge(found, contains or (lambda a, b: a == b))
         killed, injured = totals(merged, contains)
         return [self.contract(f, text) for f in merged], killed, injured
@@ -402,8 +417,11 @@ class EventFinder:
         for n, s in enumerate(sents):
             if s.first == s.last or s.guards & DROP_SENTENCE or tokens[s.first].key in BOILERPLATE or n in old:
                 continue
-            if tokens[s.first].key in BACKGROUND and not any(t.key == MAY for t in tokens[s.first:s.last]):
-                continue  # `وكانت حماس اعتقلت...`: told as background (`وكان ... قد` narrates the news)
+            if tokens[s.first].key in BACKGROUND and not any(t.key == MAY for t in tokens[s.first:s.last]) \
+                    and not (tokens[s.first].key in WAS
+                             and any(t.key in SAID for t in tokens[s.first + 1:s.first + 1 + SAID_REACH])):
+                continue  # `وكانت حماس اعتقلت...`: told as background (`وكان ... قد` narrates the news,
+                # `وكان المتحدث صرح بأن` recaps the report of it)
             figures = self.figures(tokens, s)
             kept = self.kept_triggers(s, figures, accident)
             if not kept:
@@ -425,8 +443,10 @@ class EventFinder:
                 for f in mine:
                     f.generic = True
             self.assign(mine, figures, s)
+            aside = any(i - s.first <= ASIDE_REACH for i in s.context.get("aside", ()))
             for f in mine:
                 f.summary = "summary" in s.context
+                f.aside = aside
                 if self.taxonomy.subtypes[f.subtype].parent in INHERITABLE_TYPES:
                     last_specific.append((n, f.subtype))
             found.extend(mine)
@@ -497,6 +517,8 @@ class EventFinder:
                 sub = "air_drone_strike"
             elif last_specific and n - last_specific[-1][0] <= 2:
                 latest = last_specific[-1][0]  # that sentence's first kind: its main clause
+                if latest < n and not figures:
+                    return []  # `ويأتي الهجوم في ظل...`: names the event told before, adds none
                 sub = next(x for k, x in last_specific if k == latest)
             elif not figures:
                 return []  # an attack of unknown kind that harmed no one we can count
@@ -560,12 +582,17 @@ class EventFinder:
         keys = [(t.key, t.conj) for t in window]
         kinds = {c.index - s.first: c.kind for c in s.casualties}
         death_later = [k for k, t in enumerate(window) if t.stem in DEATH_WORDS]
+        cumulative = s.context.get("cumulative", ())
         skip_next = False
         for c in s.casualties:
             if skip_next:
                 skip_next = False
                 continue
+            if any(0 < c.index - i <= CUMULATIVE_REACH for i in cumulative):
+                continue  # `الحرب التي أودت بحياة 200 ألف`: the war's toll, not an event's
             k = c.index - s.first
+            if k + 1 < len(keys) and keys[k + 1][0] in PERPETRATORS:
+                continue  # `جثة المفجر`, `مقتل منفذ الهجوم`: the attacker is no victim
             if keys[k][0] in MEETS and not any(d > k for d in death_later):
                 continue  # `لقي ترحيباً`: only `لقي ... مصرعه` counts a death
             figure, combined = self.figure_for(keys, k, c.kind, kinds, window)
@@ -679,7 +706,7 @@ class EventFinder:
         return Figure(total, total, figure.qualifier, figure.start, j)
 
     # place, actors, date ------------------------------------------------------------------
-    def situate(self, found: list[Found], sents: list[Sentence], spots: Sequence[Spot],
+    def situate(self, found: list[Found], sents: list[Sentence], tokens: list[Token], spots: Sequence[Spot],
                 dated: Sequence[Dated], published: dt.date | None, title_end: int) -> None:
         spot_starts = [sp[0] for sp in spots]
         date_starts = [d[0] for d in dated]
@@ -708,6 +735,10 @@ class EventFinder:
             if not f.places:
                 f.places = list(title_places)
             f.date = event_day(dated, date_starts, s.start, s.end, published)
+            f.anchored = bool(f.in_title or f.killed_min is not None or f.injured_min is not None
+                              or bisect.bisect_left(date_starts, s.start) < bisect.bisect_left(date_starts, s.end)
+                              or ids(f.sentence, "place")
+                              or any(t.key in LOCATIVES for t in tokens[s.first:s.last]))
 
     def contract(self, f: Found, text: str) -> dict:
         kind = self.taxonomy.subtypes[f.subtype]
@@ -808,12 +839,14 @@ def merge(found: list[Found], contains: Callable[[str, str], bool]) -> list[Foun
                 g.actors += [a for a in f.actors if a not in g.actors]
                 if g.in_title and not f.in_title:  # quote the body's sentence, not the headline
                     g.start, g.end, g.in_title, g.sentence = f.start, f.end, False, f.sentence
-                    g.summary = True  # its figure stays the headline's, not one more incident
+                    g.summary, g.aside = f.summary, f.aside  # one incident of the body, told first in the headline
                 break
         else:
             out.append(f)
             counted.append(f)
     out = [f for f in out if not f.background]  # a cause or setting the article does not tell itself
+    told = {f.subtype for f in out if not f.in_title}
+    out = [f for f in out if not (f.in_title and f.killed_min is None and f.injured_min is None and f.subtype in told)]
     suicides = [f for f in out if f.subtype == "suicide_bomb"]
     if suicides:  # the suicide bomber's charge told as a blast elsewhere in the story
         out = [f for f in out if not (f.subtype == "remote_explosive_landmine_ied" and f.killed is None
@@ -836,7 +869,7 @@ def totals(found: list[Found], contains: Callable[[str, str], bool] | None = Non
             if f.in_title or f.summary or value is None:
                 continue
             for n, (g, best) in enumerate(groups):
-                if g.subtype == f.subtype and same_places(g, f, contains):
+                if not f.aside and g.subtype == f.subtype and same_places(g, f, contains):
                     groups[n] = (g, max(best, value))
                     break
             else:

@@ -1,0 +1,37 @@
+"""Which number belongs to which event and how an article's totals add up: separate incidents
+add, a headline told again in the body is one incident, the attacker's body is no victim."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+PUBLISHED = dt.date(2015, 8, 9)
+
+
+def totals(extraction: dict) -> tuple[int | None, int | None]:
+    return extraction["killed"], extraction["injured"]
+
+
+def test_another_incident_in_the_same_province_adds_up(extractor) -> None:
+    text = ("لقي 24 مسلحا مصرعهم وأصيب 42 آخرون في معارك عنيفة مع المقاومة في محافظة تعز. "
+            "من جهة أخرى قتل مسلحان وأصيب أربعة آخرون في هجوم شنته المقاومة على تجمع للمسلحين في محافظة تعز.")
+    assert totals(extractor.extract("معارك في تعز", text, PUBLISHED)) == (26, 46)
+
+
+def test_the_same_incident_told_twice_counts_once(extractor) -> None:
+    text = ("قتل 24 مسلحا في معارك عنيفة مع المقاومة في محافظة تعز أمس. "
+            "وقالت مصادر محلية إن المعارك في محافظة تعز أسفرت عن مقتل 24 مسلحا.")
+    assert totals(extractor.extract("معارك في تعز", text, PUBLISHED))[0] == 24
+
+
+def test_a_headline_told_again_in_the_body_is_one_incident_among_others(extractor) -> None:
+    text = ("أعلنت الشرطة صد هجوم شنه مسلحون على حاجز شرق المدينة وقتل 12 منهم. "
+            "من جهة أخرى أعلنت خلية الإعلام الحربي مقتل عشرة من المسلحين بضربة جوية استهدفت مقرا لهم غرب المدينة.")
+    extraction = extractor.extract("صد هجوم مسلح وقتل 12 من عناصره", text, PUBLISHED)
+    assert totals(extraction)[0] == 22
+
+
+def test_the_suicide_bomber_s_body_is_no_victim(extractor) -> None:
+    text = ("فجر انتحاري نفسه في سوق مكتظة بالمدينة ما أسفر عن مقتل ستة أشخاص وإصابة 11 آخرين. "
+            "وقال شاهد إنه رأى جثة المفجر قرب مدخل السوق.")
+    assert totals(extractor.extract("انتحاري يقتل ستة في سوق", text, PUBLISHED)) == (6, 11)
