@@ -63,6 +63,9 @@ ASIDE_REACH = 2
 SAID = frozenset(exact_key(w) for w in ("صرح", "أعلن", "أعلنت", "قال", "قالت", "أفاد", "أفادت", "ذكر", "ذكرت",
                                          "أكد", "أكدت", "أوضح", "أوضحت"))
 SAID_REACH = 7
+OF = exact_key("من")
+NISBA, NISBA_MIN = "ي", 4
+OF_GROUP_REACH = 4  # `من تنظيم / داعش /`
 WAS = frozenset(exact_key(w) for w in ("كان", "كانت"))  # `من جهة أخرى` opens its sentence  # `وكانت ...`: told before
 BACKGROUND_SCOPE = 12  # `إثر الضربات الجوية التي شنها ...` up to the next comma: the story behind the news
 BACKGROUND_OPENERS = ("amid", "cause")
@@ -631,6 +634,10 @@ class EventFinder:
             people = self.people(window, j)
             if people:
                 return self.coordinated(keys, Figure(people, people, None, j, j + 1), kinds, window), False
+            if people is None:
+                chain = nisba_chain(keys, j, window, kinds)
+                if chain:
+                    return chain, False
             if people == 0:
                 for x in (j + 1, j + 2):  # `عسكريين تركيين اثنين`: the number after the noun
                     if x < len(keys) and keys[x][0] in TWO_AFTER:
@@ -656,8 +663,11 @@ class EventFinder:
             if self.people(window, prev) is not None or is_number_word(key) or key in self.qualifier_words \
                     or key.endswith(NISBA_ENDINGS):
                 start = prev
-            else:
+                continue
+            whose = self.of_group(keys, prev, window, kinds)
+            if whose is None:
                 break
+            start = whose  # `7 عناصر من تنظيم داعش قتلوا`: the people, then whose they are
         if start == k:
             return None
         while start < k and keys[start][0] not in self.qualifier_words and not is_number_word(keys[start][0]) \
@@ -675,6 +685,19 @@ class EventFinder:
             figure = Figure(people, people, None, start, start + 1)
         figure = self.coordinated(keys, figure, {}, window, limit=k)
         return figure
+
+    def of_group(self, keys: list[tuple[str, bool]], at: int, window: list[Token], kinds: dict[int, str]) -> int | None:
+        """The people or number before `من` when token AT ends a short `من ...` phrase (`عناصر من
+        تنظيم داعش`), else None."""
+        for x in range(at, max(0, at - OF_GROUP_REACH), -1):
+            if x in kinds or window[x].after_comma:
+                return None
+            if keys[x][0] == OF:
+                before = x - 1
+                if self.people(window, before) is not None or keys[before][0].isdigit():
+                    return before
+                return None
+        return None
 
     def coordinated(self, keys: list[tuple[str, bool]], figure: Figure, kinds: dict[int, str],
                     window: list[Token], limit: int | None = None) -> Figure:
@@ -761,6 +784,17 @@ def background_span(tokens: list[Token], s: Sentence) -> set[int]:
                     break
                 out.add(j)
     return out
+
+
+def nisba_chain(keys: list[tuple[str, bool]], j: int, window: list[Token], kinds: dict[int, str]) -> Figure | None:
+    """`إصابة باكستاني وهندي`: nationalities joined by `و` after a casualty word are people, one each
+    (a lone nisba may be an adjective, so two at least)."""
+    end = j
+    while end < len(keys) and end not in kinds and keys[end][0].endswith(NISBA) and len(keys[end][0]) >= NISBA_MIN \
+            and (end == j or keys[end][1] and not window[end].after_comma):
+        end += 1
+    count = end - j
+    return Figure(count, count, None, j, end) if count >= 2 else None
 
 
 def gap_has_comma(tokens: list[Token], a: int, b: int) -> bool:

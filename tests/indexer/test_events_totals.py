@@ -35,3 +35,19 @@ def test_the_suicide_bomber_s_body_is_no_victim(extractor) -> None:
     text = ("فجر انتحاري نفسه في سوق مكتظة بالمدينة ما أسفر عن مقتل ستة أشخاص وإصابة 11 آخرين. "
             "وقال شاهد إنه رأى جثة المفجر قرب مدخل السوق.")
     assert totals(extractor.extract("انتحاري يقتل ستة في سوق", text, PUBLISHED)) == (6, 11)
+
+
+def test_people_then_whose_they_are_before_the_verb(extractor) -> None:
+    text = "وأوضحت القيادة أن سبعة عناصر من تنظيم داعش قتلوا وجرح أربعة منهم في مناطق غرب الأنبار اليوم."
+    assert totals(extractor.extract("عمليات الأنبار", text, PUBLISHED)) == (7, 4)
+
+
+def test_a_group_s_fighter_by_its_nisba_counts_in_a_figure(extractor) -> None:
+    text = "وأعلنت قيادة العمليات مقتل 17 داعشيا في عمليات عسكرية شرق المدينة."
+    assert totals(extractor.extract("عمليات", text, PUBLISHED))[0] == 17
+
+
+def test_nationalities_joined_after_a_casualty_word_are_people(extractor) -> None:
+    extraction = extractor.extract("سقوط مقذوف يسفر عن إصابة باكستاني وهندي", "سقط مقذوف عسكري على حي سكني.", PUBLISHED)
+    assert totals(extraction) == (None, 2)
+
