@@ -31,6 +31,7 @@ from indexer.entities.dates import GREGORIAN_MONTHS
 
 from .lexicon import EXACT, exact_key, lexicon, person_count, phrase_table, stem
 from .numbers import Figure, figure_at, is_number_word
+from .roles import roles
 from .segments import sentences
 from .taxonomy import taxonomy
 
@@ -151,6 +152,8 @@ class Found:
     generic: bool = False  # its kind came from a generic word (`هجوم`), not a specific one
     background: bool = False  # told as the cause or setting of the news (`ردا على`, `وسط`)
     aside: bool = False  # its sentence opens on another incident (`من جهة أخرى`, `في غضون ذلك`)
+    actor1: str = ""  # who did it, where the sentence makes it plain (roles.py)
+    actor2: str = ""
     anchored: bool = True  # its own sentence names a place or a day, or gives a figure
 
     def add(self, kind: str, figure: Figure | None) -> None:
@@ -250,7 +253,7 @@ class EventFinder:
         found = self.events(tokens, sents, old, accident)
         if not found:
             return [], None, None
-        self.situate(found, sents, tokens, spots, dated, published, title_end)
+        self.situate(text, found, sents, tokens, spots, dated, published, title_end)
         found = [f for f in found if f.anchored or self.taxonomy.subtypes[f.subtype].parent != "battles"]
         if not found:
             return [], None, None
@@ -729,7 +732,7 @@ class EventFinder:
         return Figure(total, total, figure.qualifier, figure.start, j)
 
     # place, actors, date ------------------------------------------------------------------
-    def situate(self, found: list[Found], sents: list[Sentence], tokens: list[Token], spots: Sequence[Spot],
+    def situate(self, text: str, found: list[Found], sents: list[Sentence], tokens: list[Token], spots: Sequence[Spot],
                 dated: Sequence[Dated], published: dt.date | None, title_end: int) -> None:
         spot_starts = [sp[0] for sp in spots]
         date_starts = [d[0] for d in dated]
@@ -750,6 +753,10 @@ class EventFinder:
             f.start, f.end = s.start, s.end
             f.in_title = s.start < title_end
             f.actors = ids(f.sentence, "actor")
+            if f.actors and s.first < s.last:
+                lo, hi = bisect.bisect_left(spot_starts, s.start), bisect.bisect_left(spot_starts, s.end)
+                spans = [(sp[0], sp[1], sp[3]) for sp in spots[lo:hi] if sp[2] == "actor"]
+                f.actor1, f.actor2 = roles(text, tokens[s.first:s.last], spans, f.index - s.first)
             f.places = ids(f.sentence, "place")
             if not f.places and f.sentence > 0:
                 f.places = ids(f.sentence - 1, "place")
@@ -768,7 +775,8 @@ class EventFinder:
         return {
             "type": kind.parent, "subtype": f.subtype, "label_ar": kind.label_ar, "label_en": kind.label_en,
             "text": text[f.start:f.end], "start": f.start, "end": f.end, "date": f.date,
-            "places": f.places, "actors": f.actors, "killed": f.killed, "injured": f.injured,
+            "places": f.places, "actors": f.actors, "actor1": f.actor1, "actor2": f.actor2,
+            "killed": f.killed, "injured": f.injured,
             "killed_min": f.killed_min, "injured_min": f.injured_min,
         }
 
@@ -871,6 +879,8 @@ def merge(found: list[Found], contains: Callable[[str, str], bool]) -> list[Foun
                         setattr(g, kind, y)
                 g.places += [p for p in f.places if p not in g.places]
                 g.actors += [a for a in f.actors if a not in g.actors]
+                if not g.actor1:
+                    g.actor1, g.actor2 = f.actor1, f.actor2
                 if g.in_title and not f.in_title:  # quote the body's sentence, not the headline
                     g.start, g.end, g.in_title, g.sentence = f.start, f.end, False, f.sentence
                     g.summary, g.aside = f.summary, f.aside  # one incident of the body, told first in the headline
