@@ -24,7 +24,8 @@ import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from operator import attrgetter, itemgetter
+from itertools import compress, repeat
+from operator import attrgetter, is_, itemgetter
 from typing import Any, Callable, Iterable, Sequence
 
 from indexer.entities.dates import GREGORIAN_MONTHS
@@ -197,11 +198,12 @@ def tokens_of(text: str, scanned: Sequence[tuple[Any, int, int]]) -> list[Token]
     commas = [m.start() for m in COMMA_AT.finditer(text, scanned[0][1], scanned[-1][2])]
     c = 0
     conj = False
+    info = _infos.get
     for w, start, end in scanned:
         if w.noise:
             conj = w.norm == "و"
             continue
-        word_stem, key, joined, purpose = word_info(w)
+        word_stem, key, joined, purpose = info(w.norm) or word_info(w)
         comma = False
         while c < len(commas) and commas[c] < start:
             comma = bool(out)
@@ -234,7 +236,7 @@ class EventFinder:
              contains: Callable[[str, str], bool] | None = None) -> tuple[list[dict], int | None, int | None]:
         """(events, killed total, injured total) of TEXT; TITLE_END is where the headline ends."""
         hits = self.hit_starts(scanned)
-        if not hits:
+        if not any(bits & (TRIGGER | CASUALTY) for _, bits in hits):
             return [], None, None  # most articles: no trigger and no casualty word at all
         bounds = sentences(text)
         tokens, sents = self.select(text, scanned, bounds, hits)
@@ -265,15 +267,23 @@ class EventFinder:
     def hit_starts(self, scanned: Sequence[tuple[Any, int, int]]) -> list[tuple[int, int]]:
         """(offset, TRIGGER|CASUALTY|CONFLICT bits) of the words that start such a phrase: one C-level
         dict lookup per word, and a look at the next word only after the first word of a longer phrase."""
-        flags = list(map(self._flags.get, map(NORM_OF, map(WORD_OF, scanned))))
-        if None in flags:
-            flags = [self.flag(scanned[i][0]) if f is None else f for i, f in enumerate(flags)]
+        get, info = self._flags.get, _infos.get
+        norms = list(map(NORM_OF, map(WORD_OF, scanned)))
+        flags = list(map(get, norms))
+        if None in flags:  # words not seen before: look each up once
+            for i in compress(range(len(flags)), map(is_, flags, repeat(None))):
+                if get(norms[i]) is None:
+                    self.flag(scanned[i][0])
+            flags = list(map(get, norms))
+            if None in flags:  # the cache was emptied on the way (it is bounded)
+                flags = [self.flag(scanned[i][0]) if f is None else f for i, f in enumerate(flags)]
         out = []
-        for i in [i for i, f in enumerate(flags) if f]:
+        for i in compress(range(len(flags)), flags):
             flag = flags[i]
             if flag & PAIR_FIRST:
                 nxt = next((w for w, _, _ in scanned[i + 1:i + 3] if not w.noise), None)
-                bits = self.pair_bits(word_info(scanned[i][0])[0], word_info(nxt)[0]) if nxt is not None else 0
+                bits = self.pair_bits((info(norms[i]) or word_info(scanned[i][0]))[0],
+                                      (info(nxt.norm) or word_info(nxt))[0]) if nxt is not None else 0
                 flag = (flag & ~PAIR_FIRST) | bits
             if flag:
                 out.append((scanned[i][1], flag))
