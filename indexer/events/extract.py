@@ -74,6 +74,7 @@ BACKGROUND_OPENERS = ("amid", "cause")
 PLURAL_VERB_ENDINGS = ("هم", "وا", "ون", "هن")
 HISTORY_DAYS = 7  # a sentence dated only more than a week before publication tells history
 TWO_AFTER = frozenset(exact_key(w) for w in ("اثنين", "اثنان", "اثنتين", "اثنتان"))
+ONE_OF_TWO = frozenset(exact_key(w) for w in ("أحدهما", "إحداهما", "كلاهما", "كلتاهما"))
 BACK_WINDOW = 6
 INHERITABLE_TYPES = frozenset({"battles", "explosions_remote_violence", "violence_against_civilians"})
 REDIRECT_WINDOW = 5
@@ -441,11 +442,12 @@ class EventFinder:
             figures = self.figures(tokens, s)
             kept = self.kept_triggers(s, figures, accident)
             if not kept:
-                if figures and found and found[-1].sentence == n - 1:
+                aside = any(i - s.first <= ASIDE_REACH for i in s.context.get("aside", ()))
+                if figures and found and found[-1].sentence == n - 1 and not aside \
+                        and all(getattr(found[-1], c.kind) is None for c in figures):
                     for c in figures:  # `وقالت مصادر طبية إن 5 قتلوا`: the previous sentence's event
-                        if getattr(found[-1], c.kind) is None:
-                            found[-1].add(c.kind, c.figure)
-                    continue
+                        found[-1].add(c.kind, c.figure)
+                    continue  # (a figure it has already, or `وفي سياق متصل`, tells another incident)
                 if not self.untriggered(s, figures):
                     continue
                 kept = [Trigger(figures[0].index, GENERIC, False, "")]
@@ -652,8 +654,8 @@ class EventFinder:
                 if chain:
                     return chain, False
             if people == 0:
-                for x in (j + 1, j + 2):  # `عسكريين تركيين اثنين`: the number after the noun
-                    if x < len(keys) and keys[x][0] in TWO_AFTER:
+                for x in (j + 1, j + 2, j + 3):  # `عسكريين تركيين اثنين`, `مقيمين أحدهما`: two after all
+                    if x < len(keys) and (keys[x][0] in TWO_AFTER or keys[x][0] in ONE_OF_TWO):
                         return Figure(2, 2, None, j, x + 1), False
                 return Figure(None, 2, None, j, j + 1), False
         if not noun:
@@ -867,7 +869,7 @@ def compatible(a: Found, b: Found, contains: Callable[[str, str], bool]) -> bool
             same = max(same, x)
     if not same:
         return False
-    return same > 1 or same_places(a, b, contains)
+    return same > 1 and not (a.generic or b.generic) or same_places(a, b, contains)
 
 
 def merge(found: list[Found], contains: Callable[[str, str], bool]) -> list[Found]:

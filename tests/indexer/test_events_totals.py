@@ -51,3 +51,23 @@ def test_nationalities_joined_after_a_casualty_word_are_people(extractor) -> Non
     extraction = extractor.extract("سقوط مقذوف يسفر عن إصابة باكستاني وهندي", "سقط مقذوف عسكري على حي سكني.", PUBLISHED)
     assert totals(extraction) == (None, 2)
 
+
+
+def test_a_follow_up_sentence_with_its_own_toll_is_another_incident(extractor) -> None:
+    """`وفي سياق متصل ... مقتل 17` after an air strike that killed 49: 66, not 49; `في بيان منفصل`
+    (a separate statement) does not make it a lead that sums the story."""
+    text = ("أعلنت خلية الإعلام الحربي مقتل 49 مسلحا من تنظيم داعش بقصف جوي استهدف أوكارهم شمال سامراء. "
+            "وفي سياق متصل أعلنت قيادة العمليات في بيان منفصل، عن مقتل 17 داعشيا ضمن عمليات شرق الفلوجة.")
+    assert totals(extractor.extract("عمليات في العراق", text, PUBLISHED))[0] == 66
+
+
+def test_an_untyped_toll_elsewhere_is_not_merged_with_an_equal_one(extractor) -> None:
+    """Two soldiers killed by a car bomb in one city and two policemen killed in another: 4."""
+    text = ("قتل جنديان في انفجار سيارة مفخخة استهدف قافلة عسكرية في مدينة ديار بكر مساء السبت. "
+            "وتبنت الحركة الانفصالية الأربعاء قتل شرطيين في مدينة جيلان بينار.")
+    assert totals(extractor.extract("تفجير", text, dt.date(2015, 7, 27)))[0] == 4
+
+
+def test_a_plural_that_one_of_two_follows_is_a_dual(extractor) -> None:
+    text = "سقطت مقذوفات على الحي مما نتج عنه إصابة مقيمين أحدهما من الجنسية اليمنية."
+    assert totals(extractor.extract("مقذوفات", text, PUBLISHED))[1] == 2
