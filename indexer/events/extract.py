@@ -443,11 +443,11 @@ class EventFinder:
             kept = self.kept_triggers(s, figures, accident)
             if not kept:
                 aside = any(i - s.first <= ASIDE_REACH for i in s.context.get("aside", ()))
-                if figures and found and found[-1].sentence == n - 1 and not aside \
-                        and all(getattr(found[-1], c.kind) is None for c in figures):
+                if figures and found and found[-1].sentence == n - 1 and not aside:
                     for c in figures:  # `وقالت مصادر طبية إن 5 قتلوا`: the previous sentence's event
-                        found[-1].add(c.kind, c.figure)
-                    continue  # (a figure it has already, or `وفي سياق متصل`, tells another incident)
+                        if getattr(found[-1], c.kind) is None:
+                            found[-1].add(c.kind, c.figure)
+                    continue  # (only `وفي سياق متصل`, `من جهة أخرى`... tell another incident)
                 if not self.untriggered(s, figures):
                     continue
                 kept = [Trigger(figures[0].index, GENERIC, False, "")]

@@ -64,6 +64,7 @@ def test_a_follow_up_sentence_with_its_own_toll_is_another_incident(extractor) -
 def test_an_untyped_toll_elsewhere_is_not_merged_with_an_equal_one(extractor) -> None:
     """Two soldiers killed by a car bomb in one city and two policemen killed in another: 4."""
     text = ("قتل جنديان في انفجار سيارة مفخخة استهدف قافلة عسكرية في مدينة ديار بكر مساء السبت. "
+            "وفتحت السلطات تحقيقا في الحادث. "
             "وتبنت الحركة الانفصالية الأربعاء قتل شرطيين في مدينة جيلان بينار.")
     assert totals(extractor.extract("تفجير", text, dt.date(2015, 7, 27)))[0] == 4
 
