@@ -24,13 +24,15 @@ import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from operator import attrgetter, itemgetter
+from itertools import compress, repeat
+from operator import attrgetter, is_, itemgetter
 from typing import Any, Callable, Iterable, Sequence
 
 from indexer.entities.dates import GREGORIAN_MONTHS
 
 from .lexicon import EXACT, exact_key, lexicon, person_count, phrase_table, stem
 from .numbers import Figure, figure_at, is_number_word
+from .roles import roles
 from .segments import sentences
 from .taxonomy import taxonomy
 
@@ -56,12 +58,23 @@ INTENT_KINDS = frozenset({"arrests", "government_regains_territory", "non_state_
 MAY = exact_key("قد")
 BACKGROUND = frozenset(exact_key(w) for w in ("كان", "كانت", "يذكر", "يشار", "سبق", "جدير", "الجدير"))
 AIRCRAFT_NOUNS = frozenset(stem(exact_key(w)) for w in ("طائرات", "مروحيات", "مروحية", "الطيران", "مقاتلات"))
-AMID_WINDOW = 4  # `وكانت ...`: told before
+AMID_WINDOW = 4
+CUMULATIVE_REACH = 5
+PERPETRATORS = frozenset(exact_key(w) for w in ("المفجر", "الانتحاري", "المهاجم", "منفذ", "منفذي", "الانتحارية"))
+ASIDE_REACH = 2
+SAID = frozenset(exact_key(w) for w in ("صرح", "أعلن", "أعلنت", "قال", "قالت", "أفاد", "أفادت", "ذكر", "ذكرت",
+                                         "أكد", "أكدت", "أوضح", "أوضحت"))
+SAID_REACH = 7
+OF = exact_key("من")
+NISBA, NISBA_MIN = "ي", 4
+OF_GROUP_REACH = 4  # `من تنظيم / داعش /`
+WAS = frozenset(exact_key(w) for w in ("كان", "كانت"))  # `من جهة أخرى` opens its sentence  # `وكانت ...`: told before
 BACKGROUND_SCOPE = 12  # `إثر الضربات الجوية التي شنها ...` up to the next comma: the story behind the news
 BACKGROUND_OPENERS = ("amid", "cause")
 PLURAL_VERB_ENDINGS = ("هم", "وا", "ون", "هن")
 HISTORY_DAYS = 7  # a sentence dated only more than a week before publication tells history
 TWO_AFTER = frozenset(exact_key(w) for w in ("اثنين", "اثنان", "اثنتين", "اثنتان"))
+ONE_OF_TWO = frozenset(exact_key(w) for w in ("أحدهما", "إحداهما", "كلاهما", "كلتاهما"))
 BACK_WINDOW = 6
 INHERITABLE_TYPES = frozenset({"battles", "explosions_remote_violence", "violence_against_civilians"})
 REDIRECT_WINDOW = 5
@@ -78,6 +91,9 @@ SHADDA = "\u0651"
 DRONE_NEIGHBOURS = 3
 NISBA_ENDINGS = ("ي", "يين", "يون", "يه", "يا", "ين")
 COMMAS = "،,:؛"
+LOCATIVES = frozenset(exact_key(w) for w in (  # `في محافظة كوموش خانة`: a place the gazetteer may not know
+    "محافظة", "مدينة", "بلدة", "قرية", "منطقة", "مناطق", "حي", "ولاية", "إقليم", "مديرية", "محور",
+    "ريف", "قضاء", "ناحية", "مخيم"))
 
 
 @dataclass(slots=True)
@@ -137,6 +153,10 @@ class Found:
     summary: bool = False  # `في هجمات متفرقة`: a lead that sums the events told after it
     generic: bool = False  # its kind came from a generic word (`هجوم`), not a specific one
     background: bool = False  # told as the cause or setting of the news (`ردا على`, `وسط`)
+    aside: bool = False  # its sentence opens on another incident (`من جهة أخرى`, `في غضون ذلك`)
+    actor1: str = ""  # who did it, where the sentence makes it plain (roles.py)
+    actor2: str = ""
+    anchored: bool = True  # its own sentence names a place or a day, or gives a figure
 
     def add(self, kind: str, figure: Figure | None) -> None:
         if figure is None:
@@ -179,11 +199,12 @@ def tokens_of(text: str, scanned: Sequence[tuple[Any, int, int]]) -> list[Token]
     commas = [m.start() for m in COMMA_AT.finditer(text, scanned[0][1], scanned[-1][2])]
     c = 0
     conj = False
+    info = _infos.get
     for w, start, end in scanned:
         if w.noise:
             conj = w.norm == "و"
             continue
-        word_stem, key, joined, purpose = word_info(w)
+        word_stem, key, joined, purpose = info(w.norm) or word_info(w)
         comma = False
         while c < len(commas) and commas[c] < start:
             comma = bool(out)
@@ -216,7 +237,7 @@ class EventFinder:
              contains: Callable[[str, str], bool] | None = None) -> tuple[list[dict], int | None, int | None]:
         """(events, killed total, injured total) of TEXT; TITLE_END is where the headline ends."""
         hits = self.hit_starts(scanned)
-        if not hits:
+        if not any(bits & (TRIGGER | CASUALTY) for _, bits in hits):
             return [], None, None  # most articles: no trigger and no casualty word at all
         bounds = sentences(text)
         tokens, sents = self.select(text, scanned, bounds, hits)
@@ -235,7 +256,10 @@ class EventFinder:
         found = self.events(tokens, sents, old, accident)
         if not found:
             return [], None, None
-        self.situate(found, sents, spots, dated, published, title_end)
+        self.situate(text, found, sents, tokens, spots, dated, published, title_end)
+        found = [f for f in found if f.anchored or self.taxonomy.subtypes[f.subtype].parent != "battles"]
+        if not found:
+            return [], None, None
         merged = merge(found, contains or (lambda a, b: a == b))
         killed, injured = totals(merged, contains)
         return [self.contract(f, text) for f in merged], killed, injured
@@ -244,15 +268,23 @@ class EventFinder:
     def hit_starts(self, scanned: Sequence[tuple[Any, int, int]]) -> list[tuple[int, int]]:
         """(offset, TRIGGER|CASUALTY|CONFLICT bits) of the words that start such a phrase: one C-level
         dict lookup per word, and a look at the next word only after the first word of a longer phrase."""
-        flags = list(map(self._flags.get, map(NORM_OF, map(WORD_OF, scanned))))
-        if None in flags:
-            flags = [self.flag(scanned[i][0]) if f is None else f for i, f in enumerate(flags)]
+        get, info = self._flags.get, _infos.get
+        norms = list(map(NORM_OF, map(WORD_OF, scanned)))
+        flags = list(map(get, norms))
+        if None in flags:  # words not seen before: look each up once
+            for i in compress(range(len(flags)), map(is_, flags, repeat(None))):
+                if get(norms[i]) is None:
+                    self.flag(scanned[i][0])
+            flags = list(map(get, norms))
+            if None in flags:  # the cache was emptied on the way (it is bounded)
+                flags = [self.flag(scanned[i][0]) if f is None else f for i, f in enumerate(flags)]
         out = []
-        for i in [i for i, f in enumerate(flags) if f]:
+        for i in compress(range(len(flags)), flags):
             flag = flags[i]
             if flag & PAIR_FIRST:
                 nxt = next((w for w, _, _ in scanned[i + 1:i + 3] if not w.noise), None)
-                bits = self.pair_bits(word_info(scanned[i][0])[0], word_info(nxt)[0]) if nxt is not None else 0
+                bits = self.pair_bits((info(norms[i]) or word_info(scanned[i][0]))[0],
+                                      (info(nxt.norm) or word_info(nxt))[0]) if nxt is not None else 0
                 flag = (flag & ~PAIR_FIRST) | bits
             if flag:
                 out.append((scanned[i][1], flag))
@@ -402,16 +434,20 @@ class EventFinder:
         for n, s in enumerate(sents):
             if s.first == s.last or s.guards & DROP_SENTENCE or tokens[s.first].key in BOILERPLATE or n in old:
                 continue
-            if tokens[s.first].key in BACKGROUND and not any(t.key == MAY for t in tokens[s.first:s.last]):
-                continue  # `وكانت حماس اعتقلت...`: told as background (`وكان ... قد` narrates the news)
+            if tokens[s.first].key in BACKGROUND and not any(t.key == MAY for t in tokens[s.first:s.last]) \
+                    and not (tokens[s.first].key in WAS
+                             and any(t.key in SAID for t in tokens[s.first + 1:s.first + 1 + SAID_REACH])):
+                continue  # `وكانت حماس اعتقلت...`: told as background (`وكان ... قد` narrates the news,
+                # `وكان المتحدث صرح بأن` recaps the report of it)
             figures = self.figures(tokens, s)
             kept = self.kept_triggers(s, figures, accident)
             if not kept:
-                if figures and found and found[-1].sentence == n - 1:
+                aside = any(i - s.first <= ASIDE_REACH for i in s.context.get("aside", ()))
+                if figures and found and found[-1].sentence == n - 1 and not aside:
                     for c in figures:  # `وقالت مصادر طبية إن 5 قتلوا`: the previous sentence's event
                         if getattr(found[-1], c.kind) is None:
                             found[-1].add(c.kind, c.figure)
-                    continue
+                    continue  # (only `وفي سياق متصل`, `من جهة أخرى`... tell another incident)
                 if not self.untriggered(s, figures):
                     continue
                 kept = [Trigger(figures[0].index, GENERIC, False, "")]
@@ -425,8 +461,10 @@ class EventFinder:
                 for f in mine:
                     f.generic = True
             self.assign(mine, figures, s)
+            aside = any(i - s.first <= ASIDE_REACH for i in s.context.get("aside", ()))
             for f in mine:
                 f.summary = "summary" in s.context
+                f.aside = aside
                 if self.taxonomy.subtypes[f.subtype].parent in INHERITABLE_TYPES:
                     last_specific.append((n, f.subtype))
             found.extend(mine)
@@ -497,6 +535,8 @@ class EventFinder:
                 sub = "air_drone_strike"
             elif last_specific and n - last_specific[-1][0] <= 2:
                 latest = last_specific[-1][0]  # that sentence's first kind: its main clause
+                if latest < n and not figures:
+                    return []  # `ويأتي الهجوم في ظل...`: names the event told before, adds none
                 sub = next(x for k, x in last_specific if k == latest)
             elif not figures:
                 return []  # an attack of unknown kind that harmed no one we can count
@@ -560,12 +600,17 @@ class EventFinder:
         keys = [(t.key, t.conj) for t in window]
         kinds = {c.index - s.first: c.kind for c in s.casualties}
         death_later = [k for k, t in enumerate(window) if t.stem in DEATH_WORDS]
+        cumulative = s.context.get("cumulative", ())
         skip_next = False
         for c in s.casualties:
             if skip_next:
                 skip_next = False
                 continue
+            if any(0 < c.index - i <= CUMULATIVE_REACH for i in cumulative):
+                continue  # `الحرب التي أودت بحياة 200 ألف`: the war's toll, not an event's
             k = c.index - s.first
+            if k + 1 < len(keys) and keys[k + 1][0] in PERPETRATORS:
+                continue  # `جثة المفجر`, `مقتل منفذ الهجوم`: the attacker is no victim
             if keys[k][0] in MEETS and not any(d > k for d in death_later):
                 continue  # `لقي ترحيباً`: only `لقي ... مصرعه` counts a death
             figure, combined = self.figure_for(keys, k, c.kind, kinds, window)
@@ -604,9 +649,13 @@ class EventFinder:
             people = self.people(window, j)
             if people:
                 return self.coordinated(keys, Figure(people, people, None, j, j + 1), kinds, window), False
+            if people is None:
+                chain = nisba_chain(keys, j, window, kinds)
+                if chain:
+                    return chain, False
             if people == 0:
-                for x in (j + 1, j + 2):  # `عسكريين تركيين اثنين`: the number after the noun
-                    if x < len(keys) and keys[x][0] in TWO_AFTER:
+                for x in (j + 1, j + 2, j + 3):  # `عسكريين تركيين اثنين`, `مقيمين أحدهما`: two after all
+                    if x < len(keys) and (keys[x][0] in TWO_AFTER or keys[x][0] in ONE_OF_TWO):
                         return Figure(2, 2, None, j, x + 1), False
                 return Figure(None, 2, None, j, j + 1), False
         if not noun:
@@ -629,8 +678,11 @@ class EventFinder:
             if self.people(window, prev) is not None or is_number_word(key) or key in self.qualifier_words \
                     or key.endswith(NISBA_ENDINGS):
                 start = prev
-            else:
+                continue
+            whose = self.of_group(keys, prev, window, kinds)
+            if whose is None:
                 break
+            start = whose  # `7 عناصر من تنظيم داعش قتلوا`: the people, then whose they are
         if start == k:
             return None
         while start < k and keys[start][0] not in self.qualifier_words and not is_number_word(keys[start][0]) \
@@ -648,6 +700,19 @@ class EventFinder:
             figure = Figure(people, people, None, start, start + 1)
         figure = self.coordinated(keys, figure, {}, window, limit=k)
         return figure
+
+    def of_group(self, keys: list[tuple[str, bool]], at: int, window: list[Token], kinds: dict[int, str]) -> int | None:
+        """The people or number before `من` when token AT ends a short `من ...` phrase (`عناصر من
+        تنظيم داعش`), else None."""
+        for x in range(at, max(0, at - OF_GROUP_REACH), -1):
+            if x in kinds or window[x].after_comma:
+                return None
+            if keys[x][0] == OF:
+                before = x - 1
+                if self.people(window, before) is not None or keys[before][0].isdigit():
+                    return before
+                return None
+        return None
 
     def coordinated(self, keys: list[tuple[str, bool]], figure: Figure, kinds: dict[int, str],
                     window: list[Token], limit: int | None = None) -> Figure:
@@ -679,7 +744,7 @@ class EventFinder:
         return Figure(total, total, figure.qualifier, figure.start, j)
 
     # place, actors, date ------------------------------------------------------------------
-    def situate(self, found: list[Found], sents: list[Sentence], spots: Sequence[Spot],
+    def situate(self, text: str, found: list[Found], sents: list[Sentence], tokens: list[Token], spots: Sequence[Spot],
                 dated: Sequence[Dated], published: dt.date | None, title_end: int) -> None:
         spot_starts = [sp[0] for sp in spots]
         date_starts = [d[0] for d in dated]
@@ -700,6 +765,10 @@ class EventFinder:
             f.start, f.end = s.start, s.end
             f.in_title = s.start < title_end
             f.actors = ids(f.sentence, "actor")
+            if f.actors and s.first < s.last:
+                lo, hi = bisect.bisect_left(spot_starts, s.start), bisect.bisect_left(spot_starts, s.end)
+                spans = [(sp[0], sp[1], sp[3]) for sp in spots[lo:hi] if sp[2] == "actor"]
+                f.actor1, f.actor2 = roles(text, tokens[s.first:s.last], spans, f.index - s.first)
             f.places = ids(f.sentence, "place")
             if not f.places and f.sentence > 0:
                 f.places = ids(f.sentence - 1, "place")
@@ -708,13 +777,18 @@ class EventFinder:
             if not f.places:
                 f.places = list(title_places)
             f.date = event_day(dated, date_starts, s.start, s.end, published)
+            f.anchored = bool(f.in_title or f.killed_min is not None or f.injured_min is not None
+                              or bisect.bisect_left(date_starts, s.start) < bisect.bisect_left(date_starts, s.end)
+                              or ids(f.sentence, "place")
+                              or any(t.key in LOCATIVES for t in tokens[s.first:s.last]))
 
     def contract(self, f: Found, text: str) -> dict:
         kind = self.taxonomy.subtypes[f.subtype]
         return {
             "type": kind.parent, "subtype": f.subtype, "label_ar": kind.label_ar, "label_en": kind.label_en,
             "text": text[f.start:f.end], "start": f.start, "end": f.end, "date": f.date,
-            "places": f.places, "actors": f.actors, "killed": f.killed, "injured": f.injured,
+            "places": f.places, "actors": f.actors, "actor1": f.actor1, "actor2": f.actor2,
+            "killed": f.killed, "injured": f.injured,
             "killed_min": f.killed_min, "injured_min": f.injured_min,
         }
 
@@ -730,6 +804,17 @@ def background_span(tokens: list[Token], s: Sentence) -> set[int]:
                     break
                 out.add(j)
     return out
+
+
+def nisba_chain(keys: list[tuple[str, bool]], j: int, window: list[Token], kinds: dict[int, str]) -> Figure | None:
+    """`إصابة باكستاني وهندي`: nationalities joined by `و` after a casualty word are people, one each
+    (a lone nisba may be an adjective, so two at least)."""
+    end = j
+    while end < len(keys) and end not in kinds and keys[end][0].endswith(NISBA) and len(keys[end][0]) >= NISBA_MIN \
+            and (end == j or keys[end][1] and not window[end].after_comma):
+        end += 1
+    count = end - j
+    return Figure(count, count, None, j, end) if count >= 2 else None
 
 
 def gap_has_comma(tokens: list[Token], a: int, b: int) -> bool:
@@ -784,7 +869,7 @@ def compatible(a: Found, b: Found, contains: Callable[[str, str], bool]) -> bool
             same = max(same, x)
     if not same:
         return False
-    return same > 1 or same_places(a, b, contains)
+    return same > 1 and not (a.generic or b.generic) or same_places(a, b, contains)
 
 
 def merge(found: list[Found], contains: Callable[[str, str], bool]) -> list[Found]:
@@ -806,14 +891,18 @@ def merge(found: list[Found], contains: Callable[[str, str], bool]) -> list[Foun
                         setattr(g, kind, y)
                 g.places += [p for p in f.places if p not in g.places]
                 g.actors += [a for a in f.actors if a not in g.actors]
+                if not g.actor1:
+                    g.actor1, g.actor2 = f.actor1, f.actor2
                 if g.in_title and not f.in_title:  # quote the body's sentence, not the headline
                     g.start, g.end, g.in_title, g.sentence = f.start, f.end, False, f.sentence
-                    g.summary = True  # its figure stays the headline's, not one more incident
+                    g.summary, g.aside = f.summary, f.aside  # one incident of the body, told first in the headline
                 break
         else:
             out.append(f)
             counted.append(f)
     out = [f for f in out if not f.background]  # a cause or setting the article does not tell itself
+    told = {f.subtype for f in out if not f.in_title}
+    out = [f for f in out if not (f.in_title and f.killed_min is None and f.injured_min is None and f.subtype in told)]
     suicides = [f for f in out if f.subtype == "suicide_bomb"]
     if suicides:  # the suicide bomber's charge told as a blast elsewhere in the story
         out = [f for f in out if not (f.subtype == "remote_explosive_landmine_ied" and f.killed is None
@@ -836,7 +925,7 @@ def totals(found: list[Found], contains: Callable[[str, str], bool] | None = Non
             if f.in_title or f.summary or value is None:
                 continue
             for n, (g, best) in enumerate(groups):
-                if g.subtype == f.subtype and same_places(g, f, contains):
+                if not f.aside and g.subtype == f.subtype and same_places(g, f, contains):
                     groups[n] = (g, max(best, value))
                     break
             else:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from indexer.analysis import analyze_word, light_stem, normalize
+from indexer.analysis.stem import ARABIC_FIRST, ARABIC_LAST
 
 Label = tuple[str, str]
 CACHE_LIMIT = 300_000
@@ -35,10 +36,17 @@ _stems: dict[str, str] = {}
 
 
 def stem(norm: str) -> str:
-    """The analyzer's stem of one normalized token (cached: news vocabulary is Zipfian)."""
+    """The analyzer's stem of one normalized token (cached: news vocabulary is Zipfian). Most
+    normalized forms are also written as such, so the analyzer's own per-surface cache (filled by
+    the entity scanner and the index writer) usually holds the stem already: the same value as
+    light_stem() for one Arabic word, without stemming the word a second time."""
     hit = _stems.get(norm)
     if hit is None:
-        hit = light_stem(norm) if norm else norm
+        if norm and ARABIC_FIRST <= norm[0] <= ARABIC_LAST:
+            terms = analyze_word(norm)
+            hit = terms[1] if terms is not None and " " not in terms[1] else light_stem(norm)
+        else:
+            hit = light_stem(norm) if norm else norm
         if len(_stems) >= CACHE_LIMIT:
             _stems.clear()
         _stems[norm] = hit

@@ -94,3 +94,10 @@ def test_a_sentence_with_no_date_takes_the_last_day_written_before_it(extractor)
     text = "شنت طائرات التحالف ليل الأربعاء غارات على صنعاء. وأسفرت الغارات عن تدمير مخزن للأسلحة."
     days = {e["date"] for e in events(extractor, text)}
     assert days == {"2015-07-22"}
+
+
+def test_the_verb_of_shelling_is_a_trigger_and_aircraft_make_it_a_strike(extractor) -> None:
+    """`قصفت` does not stem to `قصف` (the analyzer keeps a verb's ت), so the verb forms are listed."""
+    events = extractor.extract("خبر", "وقالت مصادر إن طائرات قصفت أمس مواقع قرب البلدة، كما قصفت المدفعية قرية مجاورة.",
+                               dt.date(2023, 3, 25))["events"]
+    assert {e["subtype"] for e in events} >= {"air_drone_strike", "shelling_artillery_missile_attack"}

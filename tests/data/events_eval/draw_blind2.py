@@ -1,0 +1,48 @@
+"""Draw the candidates of the second blind part (blind2) of the events labels.
+
+Run once by hand, before any rule change of that session:
+    python tests/data/events_eval/draw_blind2.py > candidates.txt
+Prints URLs only (the text stays in ../shared). Fixed seed, so the draw can be repeated.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import zipfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[3]
+SHARED = Path(os.environ.get("MARSAD_SHARED", REPO.parent / "shared"))
+VIOLENCE = re.compile("غار|قصف|اشتباك|مقتل|قتلى|قتيل|تفجير|انفجار|هجوم|مسلح|اختطاف|خطف|صاروخ|صواريخ"
+                      "|قذائف|قذيفة|مفخخ|ناسف|انتحاري|مظاهر|احتجاج|معارك|اعتقال|استشهاد|شهداء")
+CASUALTY = re.compile("حادث|سيول|غرق|حريق|وفاة|وفيات|إصابة|إصابات|مصرع|انقلاب|تصادم|مرض|كورونا|اللاعب|مصاب")
+CONFLICT_IN_TEXT = re.compile("غار|قصف|اشتباك|تفجير|مسلح|صاروخ|صواريخ|قذائف|مفخخ|ناسف|انتحاري|إرهاب|الحوثي|داعش|معارك")
+
+
+def main() -> None:
+    labelled = {json.loads(line).get("url") for line in
+                (REPO / "tests/data/events_eval/labels.jsonl").read_text("utf-8").splitlines() if line.strip()}
+    conflict, quiet = [], []
+    for path in sorted((SHARED / "corpora" / "saudinewsnet").glob("*.zip")):
+        with zipfile.ZipFile(path) as archive:
+            for name in archive.namelist():
+                for a in json.loads(archive.read(name)):
+                    title, content = a.get("title") or "", a.get("content") or ""
+                    if a.get("url") in labelled or not 300 <= len(content) <= 1400:
+                        continue
+                    if VIOLENCE.search(title):
+                        conflict.append(a["url"])
+                    elif CASUALTY.search(title) and not CONFLICT_IN_TEXT.search(content):
+                        quiet.append(a["url"])
+    rng = random.Random(1102)
+    for url in rng.sample(sorted(set(conflict)), 40):
+        print("conflict", url)
+    for url in rng.sample(sorted(set(quiet)), 16):
+        print("non_conflict", url)
+
+
+if __name__ == "__main__":
+    main()
