@@ -5,8 +5,9 @@ names (a base or town before its governorate before its country), with the count
 first-level division (admin1) taken from that place's ancestors, and `geo_precision` in ACLED's
 sense: 1 a town or site, 2 a district or governorate, 3 a region or country. An event whose
 clause names no place keeps empty location columns rather than borrowing the article's.
-actor1/actor2 are filled only where the sentence makes the roles plain (search.event_roles); a
-list of actors named near the clause says nothing about who did what to whom.
+actor1/actor2 are filled only where the sentence makes the roles plain (found at index time
+by indexer/events/roles.py and stored with each event); a list of actors named near the clause
+says nothing about who did what to whom.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from __future__ import annotations
 from typing import Any, Callable, Iterable, Iterator
 
 from .entities import Entities
-from .event_roles import roles
 from .events import Taxonomy, count_or_none
 
 EVENT_COLUMNS = ("event_date", "event_type", "sub_event_type", "actor1", "actor2", "country", "admin1",
@@ -75,7 +75,6 @@ def event_records(stored: dict[str, Any], entities: Entities, taxonomy: Taxonomy
     extraction = stored.get("entities") or {}
     source_id = stored.get("source") or ""
     source = (entities.sources.get(source_id) or {}).get("name_en") or source_id
-    mentions = {a["id"]: list(a.get("mentions") or []) for a in extraction.get("actors") or [] if a.get("id")}
     records = []
     for event in extraction.get("events") or []:
         subtype = event.get("subtype")
@@ -84,13 +83,12 @@ def event_records(stored: dict[str, Any], entities: Entities, taxonomy: Taxonomy
         type_id = event.get("type") or taxonomy.type_of(subtype) or ""
         if kinds is not None and subtype not in kinds and type_id not in kinds:
             continue
-        actor1, actor2 = roles(event.get("text") or "", [(a, mentions.get(a, [])) for a in event.get("actors") or []])
         record = {
             "event_date": event.get("date") or stored.get("published") or "",
             "event_type": taxonomy.labels(type_id)[1] if type_id else "",
             "sub_event_type": taxonomy.labels(subtype)[1],
-            "actor1": _actor(entities, actor1),
-            "actor2": _actor(entities, actor2),
+            "actor1": _actor(entities, event.get("actor1") or ""),
+            "actor2": _actor(entities, event.get("actor2") or ""),
             **location_columns(entities, event.get("places") or []),
             "fatalities": count_or_none(event.get("killed")),
             "injured": count_or_none(event.get("injured")),
