@@ -13,6 +13,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indexer.briefs import BriefTable
 from indexer.build import prepare_process
@@ -136,3 +138,53 @@ def test_the_brief_table_gives_back_each_articles_report_and_stays_small() -> No
     assert 3 not in table and count + 5 not in table
     with pytest.raises(KeyError):
         table.report(3, empty)
+
+
+def common_in_one_pass(fingerprints, days) -> np.ndarray:
+    """common_shingles as it was written before it counted in passes (the reference)."""
+    from indexer.stories import COMMON_DAYS, EMPTY, sorted_unique
+
+    lengths = np.array([len(f.shingles) for f in fingerprints], dtype=np.int64)
+    if not lengths.sum():
+        return EMPTY
+    hashes = np.concatenate([f.shingles for f in fingerprints]).astype(np.uint64)
+    day_numbers = np.asarray(days, dtype=np.int64)
+    day_numbers = (day_numbers - day_numbers.min()).astype(np.uint64)
+    keys = sorted_unique((hashes << np.uint64(32)) | np.repeat(day_numbers, lengths))
+    sorted_hashes = (keys >> np.uint64(32)).astype(np.uint32)
+    starts = np.flatnonzero(np.r_[True, sorted_hashes[1:] != sorted_hashes[:-1]])
+    counts = np.diff(np.r_[starts, len(sorted_hashes)])
+    return sorted_hashes[starts[counts >= COMMON_DAYS]]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.lists(st.sampled_from(
+    [0, 1, 7, 2**31 - 1, 2**31, 2**31 + 5, 2**32 - 1] + list(range(1000, 1040))), max_size=30),
+    st.integers(-3, 40)), max_size=60), st.integers(1, 50))
+def test_common_shingles_in_passes_equal_one_pass(reports, chunk) -> None:
+    from indexer.stories import Fingerprint, common_shingles, sorted_unique
+
+    fingerprints = [Fingerprint(sorted_unique(np.array(h, dtype=np.uint32)), np.zeros(0, dtype=np.uint32))
+                    for h, _ in reports]
+    days = [d for _, d in reports]
+    expected = common_in_one_pass(fingerprints, days)
+    got = common_shingles(fingerprints, days, chunk=chunk)
+    assert got.dtype == np.uint32 and got.tolist() == expected.tolist()
+
+
+def test_common_shingles_on_saudinewsnet_like_counts() -> None:
+    """Real-sized reports over many days, counted in 1 pass and in many: the same shingles."""
+    from indexer.stories import Fingerprint, common_shingles, sorted_unique
+
+    rng = np.random.default_rng(11)
+    shared = rng.integers(0, 2**32, 300, dtype=np.uint32)  # boilerplate repeated across days
+    fingerprints, days = [], []
+    for i in range(600):
+        own = rng.integers(0, 2**32, 350, dtype=np.uint32)
+        fingerprints.append(Fingerprint(sorted_unique(np.concatenate([own, shared[rng.integers(0, 300, 40)]])),
+                                        np.zeros(0, dtype=np.uint32)))
+        days.append(int(rng.integers(0, 60)))
+    one = common_shingles(fingerprints, days, chunk=10**9)
+    assert len(one) > 100
+    assert common_shingles(fingerprints, days, chunk=5_000).tolist() == one.tolist() == \
+        common_in_one_pass(fingerprints, days).tolist()
