@@ -15,7 +15,7 @@ import shutil
 import sys
 import time
 from pathlib import Path
-from typing import Any, Iterable, Iterator, NamedTuple, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from whoosh.index import TOC, clean_files
 from whoosh.filedb.filestore import FileStorage
@@ -23,15 +23,15 @@ from whoosh.filedb.filestore import FileStorage
 from . import generations as gens
 from .analysis import ANALYZER_VERSION, warm
 from . import story_store
+from .briefs import BriefTable
 from .columns_out import write_segment_columns
-from .dedup import Copy, Deduplicator, variant_key, variant_losers
+from .dedup import Copy, Deduplicator, variant_losers
 from .merge import UPDATE_POLICY, MergePolicy, MergeReport, merge_index
 from .origins import OriginTable
 from .quarantine import Quarantine
 from .readers import Origin, Problem, Skipped, read_paths
 from .schema import build_schema
 from .stats import index_figures
-from .stories import NO_DAY
 from .story_store import Report, StoryStore
 from .validation import Article, validate_record
 from .workers import IndexingPool, SegmentResult
@@ -116,6 +116,29 @@ def validated(paths: list[Path], quarantine: Quarantine, home: Path,
         ordinal += 1
 
 
+class StageClock:
+    """Wall seconds of the parent's stages, and the workers' CPU seconds by stage (summed over
+    workers): where a build's time goes, printed by the benchmarks. `reading` (reading,
+    validating, deduplicating and dealing out articles) overlaps the workers' `document`/`add`
+    work; the other parent stages run after it."""
+
+    def __init__(self) -> None:
+        self.last = time.perf_counter()
+        self.parent: dict[str, float] = {}
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.parent[stage] = round(self.parent.get(stage, 0.0) + now - self.last, 3)
+        self.last = now
+
+    def summary(self, results: Sequence[SegmentResult]) -> dict[str, dict[str, float]]:
+        workers: dict[str, float] = {}
+        for result in results:
+            for stage, seconds in result.seconds.items():
+                workers[stage] = round(workers.get(stage, 0.0) + seconds, 3)
+        return {"parent_wall_s": dict(self.parent), "workers_cpu_s": workers}
+
+
 class Progress:
     """A tqdm bar on a terminal; silent otherwise (the CLI prints the one-line summary)."""
 
@@ -146,24 +169,8 @@ class Progress:
             self.bar.close()
 
 
-class Brief(NamedTuple):
-    """What stories and URL-variant merging need of an article once its text has gone to a worker."""
-
-    id: str
-    url: str
-    published: str
-    day: int
-    content_hash: str
-
-    @classmethod
-    def of(cls, article: Article) -> "Brief":
-        day = article.published_day
-        return cls(article.id, article.url, article.published or "", NO_DAY if day is None else day,
-                   article.content_hash)
-
-
 def feed(pool: IndexingPool, articles: Iterator[tuple[int, Article, Origin]], dedup: Deduplicator,
-         origins: OriginTable, briefs: dict[int, Brief], progress: Progress) -> list[int]:
+         origins: OriginTable, briefs: BriefTable, progress: Progress) -> list[int]:
     """Send winning articles to POOL; return the ordinals that a later copy superseded."""
     superseded: list[int] = []
     for ordinal, article, origin in articles:
@@ -171,21 +178,20 @@ def feed(pool: IndexingPool, articles: Iterator[tuple[int, Article, Origin]], de
         superseded.extend(losers)
         if accepted:
             origins[ordinal] = origin
-            briefs[ordinal] = Brief.of(article)
+            briefs[ordinal] = article
             pool.add(ordinal, article)
         progress.step()
     return superseded
 
 
-def new_reports(results: list[SegmentResult], briefs: dict[int, Brief], deleted: Iterable[int]) -> dict[int, Report]:
+def new_reports(results: list[SegmentResult], briefs: BriefTable, deleted: Iterable[int]) -> dict[int, Report]:
     """The story-store rows of the articles the workers indexed, by ordinal, minus DELETED."""
     gone = set(deleted)
     out = {}
     for result in results:
         for ordinal, fp in result.fingerprints.items():
             if ordinal not in gone:
-                b = briefs[ordinal]
-                out[ordinal] = Report(b.id, b.day, b.published, variant_key(b.url), b.content_hash, fp)
+                out[ordinal] = briefs.report(ordinal, fp)
     return dict(sorted(out.items()))
 
 
@@ -281,18 +287,25 @@ def build_index(paths: list[Path], home: Path, workers: int | None = None, quara
                 dedup = Deduplicator()
                 origins = OriginTable()
                 skipped = [0]
-                briefs: dict[int, Brief] = {}
+                briefs = BriefTable()
+                clock = StageClock()
                 with IndexingPool(build_dir, workers, [lock_fd], limitmb) as pool:
                     superseded = feed(pool, validated(paths, q, home, skipped), dedup, origins, briefs, bar)
+                    clock.lap("reading")
                     bar.phase("writing segments")
                     results = pool.finish()
+                    clock.lap("finishing")
                 bar.phase("grouping stories")
                 reports = new_reports(results, briefs, superseded)
+                del briefs
                 variants, _ = older_variants(reports)
                 for ordinal in variants:
                     del reports[ordinal]
                 stories = story_store.built(list(reports.values()))
+                del reports
+                clock.lap("stories")
                 deleted = commit_segments(build_dir, [], results, superseded + variants, q, origins)
+                clock.lap("commit")
                 quarantined = q.count
                 empty = sum(len(r.ordinals) for r in results) - deleted <= 0
                 if not empty:
@@ -301,6 +314,7 @@ def build_index(paths: list[Path], home: Path, workers: int | None = None, quara
                         "kind": "build", "quarantined": quarantined, "duplicates": dedup.duplicates,
                         "skipped": skipped[0], "url_variants": len(variants),
                         "stories": len(stories.sizes())}, stories)
+                    clock.lap("publishing")
         except OSError as error:
             if is_space_error(error):
                 raise disk_full(home, error, live) from None
@@ -327,6 +341,7 @@ def build_index(paths: list[Path], home: Path, workers: int | None = None, quara
         "workers": workers,
         "index": str(folder),
         "quarantine": str(quarantine_path),
+        "stages": clock.summary(results),
     }
 
 
@@ -455,7 +470,10 @@ def update_index(paths: list[Path], home: Path, quarantine: Path | None = None, 
                         bar.phase("writing segments")
                         results = pool.finish()
                     indexed = {o for r in results for o in r.ordinals}
-                    reports = new_reports(results, {o: Brief.of(p[0]) for o, p in changes.items()}, ())
+                    briefs = BriefTable()
+                    for ordinal, change in changes.items():
+                        briefs[ordinal] = change[0]
+                    reports = new_reports(results, briefs, ())
                     variants, stored_losers = older_variants(reports, stored.reports)
                     removed = {stored.reports[i].id for i in stored_losers}
                     doomed = [docnum for docnum, _ in lookup_ids(ix, removed)]

@@ -42,6 +42,7 @@ MIN_SHINGLES = 20  # a report shorter than this (a caption, a one-line item) is 
 WINDOW_DAYS = 3
 NO_DAY = -(10 ** 6)  # reports without a date are compared only with other undated reports
 EMPTY = np.zeros(0, dtype=np.uint32)
+COMMON_CHUNK = 4_000_000  # shingles per pass of common_shingles (~10,000 reports; ~180 MB at once)
 
 
 class Fingerprint(NamedTuple):
@@ -139,15 +140,42 @@ def same_story(a: np.ndarray, b: np.ndarray, days_apart: int) -> float:
     return 0.0
 
 
-def common_shingles(fingerprints: Sequence[Fingerprint], days: Sequence[int]) -> np.ndarray:
-    """Shingles found on COMMON_DAYS or more distinct publication days (sorted)."""
+def common_shingles(fingerprints: Sequence[Fingerprint], days: Sequence[int],
+                    chunk: int | None = None) -> np.ndarray:
+    """Shingles found on COMMON_DAYS or more distinct publication days (sorted).
+
+    Counted in passes over ranges of hash values of about CHUNK shingles each (each report's
+    shingles are sorted, so its part of a range is one slice): a single pass held ~45 bytes per
+    shingle of the whole corpus at once (~17 KiB per report), the build's peak memory."""
+    chunk = chunk or COMMON_CHUNK
     lengths = np.fromiter((len(f.shingles) for f in fingerprints), dtype=np.int64, count=len(fingerprints))
-    if not lengths.sum():
+    total = int(lengths.sum())
+    if not total:
         return EMPTY
-    hashes = np.concatenate([f.shingles for f in fingerprints]).astype(np.uint64)
     day_numbers = np.asarray(days, dtype=np.int64)
     day_numbers = (day_numbers - day_numbers.min()).astype(np.uint64)
-    keys = sorted_unique((hashes << np.uint64(32)) | np.repeat(day_numbers, lengths))
+    passes = max(1, -(-total // chunk))
+    found = []
+    starts = np.zeros(len(fingerprints), dtype=np.int64)
+    for number in range(passes):
+        if number == passes - 1:
+            ends = lengths
+        else:
+            bound = np.uint32(((number + 1) << 32) // passes)
+            ends = np.fromiter((np.searchsorted(f.shingles, bound) for f in fingerprints), dtype=np.int64,
+                               count=len(fingerprints))
+        counts = ends - starts
+        if counts.any():
+            hashes = np.concatenate([f.shingles[a:b] for f, a, b in zip(fingerprints, starts.tolist(), ends.tolist())])
+            found.append(common_in(hashes.astype(np.uint64), np.repeat(day_numbers, counts)))
+        starts = ends
+    return np.concatenate(found) if found else EMPTY
+
+
+def common_in(hashes: np.ndarray, day_numbers: np.ndarray) -> np.ndarray:
+    """Of HASHES (uint64 holding 32-bit values), seen on DAY_NUMBERS, those on COMMON_DAYS or more
+    distinct days (sorted)."""
+    keys = sorted_unique((hashes << np.uint64(32)) | day_numbers)
     sorted_hashes = (keys >> np.uint64(32)).astype(np.uint32)
     starts = np.flatnonzero(np.r_[True, sorted_hashes[1:] != sorted_hashes[:-1]])
     counts = np.diff(np.r_[starts, len(sorted_hashes)])

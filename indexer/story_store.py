@@ -9,6 +9,7 @@ new articles into existing stories without reading or re-analysing the indexed o
 from __future__ import annotations
 
 import os
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, NamedTuple
@@ -69,30 +70,65 @@ def updated(old: StoryStore, removed: set[str], new: list[Report]) -> StoryStore
 
 
 def write(folder: Path, store: StoryStore) -> None:
+    """stories.tsv and stories.npz. The npz's columns are streamed into the archive a chunk of
+    rows at a time (the same file np.savez writes): built whole, the fixed-width string columns
+    (4 bytes per character of the longest URL, for every row), the concatenated shingles and the
+    sketch matrix together took ~3 KiB per report at once, the build's peak at a large corpus."""
     write_tsv(folder / STORIES_TSV, ((r.id, s) for r, s in zip(store.reports, store.story)))
-    fps = [r.fingerprint for r in store.reports]
+    reports = store.reports
+    fps = [r.fingerprint for r in reports]
     lengths = np.fromiter((len(f.shingles) for f in fps), dtype=np.int64, count=len(fps))
     offsets = np.zeros(len(fps) + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])
-    sketches = np.zeros((len(fps), stories.NUM_PERM), dtype=np.uint32)
-    has_sketch = np.zeros(len(fps), dtype=bool)
-    for i, f in enumerate(fps):
-        if len(f.minhash):
-            sketches[i] = f.minhash
-            has_sketch[i] = True
+    empty_row = np.zeros(stories.NUM_PERM, dtype=np.uint32)
     tmp = folder / (STORE + ".tmp.npz")
-    np.savez(tmp, ids=np.array([r.id for r in store.reports], dtype=str),
-             days=np.array([r.day for r in store.reports], dtype=np.int64),
-             published=np.array([r.published for r in store.reports], dtype=str),
-             variants=np.array([r.variant for r in store.reports], dtype=str),
-             hashes=np.array([r.content_hash for r in store.reports], dtype=str),
-             offsets=offsets,
-             shingles=np.concatenate([f.shingles for f in fps]) if fps else stories.EMPTY,
-             sketches=sketches, has_sketch=has_sketch,
-             edges=np.array([(i, j) for i, j, _ in store.edges], dtype=np.int64).reshape(-1, 2),
-             weights=np.array([w for _, _, w in store.edges], dtype=np.float64),
-             story=np.array(store.story, dtype=str), common=store.common)
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
+        put_strings(archive, "ids", [r.id for r in reports])
+        put_array(archive, "days", np.array([r.day for r in reports], dtype=np.int64))
+        put_strings(archive, "published", [r.published for r in reports])
+        put_strings(archive, "variants", [r.variant for r in reports])
+        put_strings(archive, "hashes", [r.content_hash for r in reports])
+        put_array(archive, "offsets", offsets)
+        put_rows(archive, "shingles", np.dtype(np.uint32), (int(offsets[-1]),), (f.shingles for f in fps))
+        put_rows(archive, "sketches", np.dtype(np.uint32), (len(fps), stories.NUM_PERM),
+                 (f.minhash if len(f.minhash) else empty_row for f in fps))
+        put_array(archive, "has_sketch", np.fromiter((len(f.minhash) > 0 for f in fps), dtype=bool, count=len(fps)))
+        put_array(archive, "edges", np.array([(i, j) for i, j, _ in store.edges], dtype=np.int64).reshape(-1, 2))
+        put_array(archive, "weights", np.array([w for _, _, w in store.edges], dtype=np.float64))
+        put_strings(archive, "story", store.story)
+        put_array(archive, "common", np.asarray(store.common))
     os.replace(tmp, folder / STORE)
+
+
+STREAM_ROWS = 1 << 14
+
+
+def put_array(archive: zipfile.ZipFile, name: str, array: np.ndarray) -> None:
+    with archive.open(name + ".npy", "w", force_zip64=True) as handle:
+        np.lib.format.write_array(handle, np.ascontiguousarray(array), allow_pickle=False)
+
+
+def put_rows(archive: zipfile.ZipFile, name: str, dtype: np.dtype, shape: tuple[int, ...],
+             rows: Iterable[np.ndarray]) -> None:
+    """An array of SHAPE written from ROWS (arrays of DTYPE whose sizes add up to SHAPE)."""
+    header = {"descr": np.lib.format.dtype_to_descr(dtype), "fortran_order": False, "shape": shape}
+    with archive.open(name + ".npy", "w", force_zip64=True) as handle:
+        np.lib.format.write_array_header_2_0(handle, header) if header_too_long(header) else \
+            np.lib.format.write_array_header_1_0(handle, header)
+        for row in rows:
+            handle.write(np.ascontiguousarray(row, dtype=dtype).tobytes())
+
+
+def header_too_long(header: dict) -> bool:
+    return len(repr(header)) > 65_000
+
+
+def put_strings(archive: zipfile.ZipFile, name: str, values: list[str]) -> None:
+    """VALUES as np.array(VALUES, dtype=str) would store them, built a chunk at a time."""
+    width = max((len(v) for v in values), default=0) or 1
+    dtype = np.dtype(f"<U{width}")
+    chunks = (np.array(values[i:i + STREAM_ROWS], dtype=dtype) for i in range(0, len(values), STREAM_ROWS))
+    put_rows(archive, name, dtype, (len(values),), chunks)
 
 
 def write_tsv(path: Path, rows: Iterable[tuple[str, str]]) -> None:

@@ -18,19 +18,57 @@ import os
 import queue
 import signal
 import sys
+import time
 import traceback
 from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
+
+import numpy as np
 
 from .documents import indexed_document
-from .stories import Fingerprint
+from .stories import NUM_PERM, Fingerprint
 from .validation import Article
+from .word_caches import WordCaches, configured_limit
 
 POLL_SECONDS = 0.5
 BATCH = 64
 INDEX_NAME = "MAIN"
+
+
+class FingerprintPack:
+    """A worker's story fingerprints in flat buffers (4 bytes per shingle, one sketch row per
+    report), not a dict of two numpy arrays per report: ~250 bytes less per report in the
+    worker and in the parent, and one large buffer each to pickle on the way back."""
+
+    def __init__(self) -> None:
+        self.ordinals = array("q")
+        self.ends = array("q")
+        self.shingles = bytearray()
+        self.sketches = bytearray()
+        self.has_sketch = bytearray()
+
+    def add(self, ordinal: int, fp: Fingerprint) -> None:
+        self.ordinals.append(ordinal)
+        self.shingles += fp.shingles.astype(np.uint32, copy=False).tobytes()
+        self.ends.append(len(self.shingles) // 4)
+        has = len(fp.minhash) == NUM_PERM
+        self.sketches += fp.minhash.astype(np.uint32, copy=False).tobytes() if has else bytes(4 * NUM_PERM)
+        self.has_sketch.append(has)
+
+    def __len__(self) -> int:
+        return len(self.ordinals)
+
+    def items(self) -> Iterator[tuple[int, Fingerprint]]:
+        """(ordinal, Fingerprint) in the order added; the arrays are views into the pack."""
+        shingles = np.frombuffer(self.shingles, dtype=np.uint32)
+        sketches = np.frombuffer(self.sketches, dtype=np.uint32).reshape(-1, NUM_PERM)
+        empty = np.zeros(0, dtype=np.uint32)
+        start = 0
+        for i, (ordinal, end) in enumerate(zip(self.ordinals, self.ends)):
+            yield ordinal, Fingerprint(shingles[start:end], sketches[i] if self.has_sketch[i] else empty)
+            start = end
 
 
 @dataclass
@@ -40,7 +78,8 @@ class SegmentResult:
     worker: int
     segments: list[tuple[Any, array]]
     problems: list[tuple[int, str]] = field(default_factory=list)
-    fingerprints: dict[int, Fingerprint] = field(default_factory=dict)
+    fingerprints: FingerprintPack = field(default_factory=FingerprintPack)
+    seconds: dict[str, float] = field(default_factory=dict)  # CPU time by stage (see index_batches)
 
     @property
     def ordinals(self) -> list[int]:
@@ -63,7 +102,7 @@ def die_with_parent() -> None:
 
 
 def run_worker(number: int, index_dir: str, jobs: Any, results: Any, close_fds: list[int],
-               parent: int, limitmb: float) -> None:
+               parent: int, limitmb: float, word_cache: int) -> None:
     die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for fd in close_fds:
@@ -74,7 +113,7 @@ def run_worker(number: int, index_dir: str, jobs: Any, results: Any, close_fds: 
     if os.getppid() != parent:
         os._exit(1)
     try:
-        result = index_batches(number, index_dir, jobs, parent, limitmb)
+        result = index_batches(number, index_dir, jobs, parent, limitmb, word_cache)
     except BaseException as error:  # noqa: BLE001 - reported to the parent, which aborts the build
         code = error.errno if isinstance(error, OSError) else None
         summary = f"{type(error).__name__}: {error}".splitlines()[0]
@@ -87,7 +126,12 @@ def run_worker(number: int, index_dir: str, jobs: Any, results: Any, close_fds: 
     results.join_thread()
 
 
-def index_batches(number: int, index_dir: str, jobs: Any, parent: int, limitmb: float) -> SegmentResult:
+def index_batches(number: int, index_dir: str, jobs: Any, parent: int, limitmb: float,
+                  word_cache: int) -> SegmentResult:
+    """Index batches until told to stop. RESULT.seconds holds this worker's CPU seconds by stage:
+    `document` (analysis, places/actors/dates, events, the story fingerprint), `add` (postings
+    into the segment's arrays), `write` (sorting and writing segments), and the wall seconds it
+    spent `waiting` for work (the parent reading and validating is then the bottleneck)."""
     from whoosh.filedb.filestore import FileStorage
 
     from .entities.extract import get_extractor
@@ -95,48 +139,67 @@ def index_batches(number: int, index_dir: str, jobs: Any, parent: int, limitmb: 
 
     gc.freeze()
     extractor = get_extractor()
+    caches = WordCaches(word_cache, extractor)
     storage = FileStorage(index_dir)
     ix = storage.open_index(INDEX_NAME)
     schema = ix.schema
     limit = limitmb * 1024 * 1024
     result = SegmentResult(number, [])
+    seconds = result.seconds = dict.fromkeys(("document", "add", "write", "waiting"), 0.0)
+    fingerprints = result.fingerprints
+    cpu = time.process_time
     builder, ordinals = SegmentBuilder(storage, schema, INDEX_NAME), array("q")
     while True:
+        waited = time.perf_counter()
         try:
             batch = jobs.get(timeout=POLL_SECONDS)
         except queue.Empty:
+            seconds["waiting"] += time.perf_counter() - waited
             if os.getppid() != parent:
                 os._exit(1)
             continue
+        seconds["waiting"] += time.perf_counter() - waited
         if batch is None:
             break
         for ordinal, article in batch:
+            started = cpu()
             try:
-                fields, result.fingerprints[ordinal] = indexed_document(article, extractor, schema)
+                fields, fingerprint = indexed_document(article, extractor, schema)
             except Exception as error:  # noqa: BLE001 - one bad article must not stop the build
                 result.problems.append((ordinal, f"analysis or extraction failed: {type(error).__name__}: {error}"))
                 continue
+            fingerprints.add(ordinal, fingerprint)
+            added = cpu()
             builder.add(**fields)
             ordinals.append(ordinal)
+            seconds["document"] += added - started
+            seconds["add"] += cpu() - added
+        caches.trim()
         if builder.cost() > limit:
+            started = cpu()
             result.segments.append((builder.finish(), ordinals))
+            seconds["write"] += cpu() - started
             builder, ordinals = SegmentBuilder(storage, schema, INDEX_NAME), array("q")
     if ordinals:
+        started = cpu()
         result.segments.append((builder.finish(), ordinals))
+        seconds["write"] += cpu() - started
     return result
 
 
 class IndexingPool:
     """N forked workers fed with batches of (ordinal, Article)."""
 
-    def __init__(self, index_dir: Path, workers: int, close_fds: list[int], limitmb: float = 64) -> None:
+    def __init__(self, index_dir: Path, workers: int, close_fds: list[int], limitmb: float = 64,
+                 word_cache: int | None = None) -> None:
+        word_cache = word_cache or configured_limit()
         self.context = multiprocessing.get_context("fork")
         self.jobs = self.context.Queue(maxsize=workers * 3)
         self.results = self.context.Queue()
         self.processes = [
             self.context.Process(
                 target=run_worker, name=f"marsad-index-{n}", daemon=True,
-                args=(n, str(index_dir), self.jobs, self.results, close_fds, os.getpid(), limitmb))
+                args=(n, str(index_dir), self.jobs, self.results, close_fds, os.getpid(), limitmb, word_cache))
             for n in range(workers)
         ]
         self.batch: list[tuple[int, Article]] = []

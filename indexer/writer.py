@@ -171,6 +171,39 @@ class FieldPostings:
             self.blob += b"".join(values)
             self.ends.extend(islice(accumulate(map(len, values), initial=base), 1, None))
 
+    def add_term_postings(self, terms: list[bytes], counts: np.ndarray, docs: np.ndarray, weights: np.ndarray,
+                          values: list[bytes] | None) -> None:
+        """`add_postings` for several terms at once (TERMS in order, COUNTS postings each, their
+        DOCS, WEIGHTS and VALUES concatenated): the same arrays, a few numpy calls per batch."""
+        if not terms:
+            return
+        table = self.terms
+        tids = []
+        for term in terms:
+            tid = table.get(term)
+            if tid is None:
+                tid = table[term] = len(table)
+            tids.append(tid)
+        self.tids.frombytes(np.repeat(np.asarray(tids, dtype=np.uint32), counts).tobytes())
+        self.docs.frombytes(docs.astype(np.uint32).tobytes())
+        freqs = np.rint(weights / self.boost).astype(np.uint32)
+        first_own = 0  # postings before this one carry no weight of their own
+        if self.weights is None:
+            differs = np.flatnonzero(freqs.astype(np.float32) * np.float32(self.boost) != weights)
+            if len(differs):
+                starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+                first_own = int(starts[np.searchsorted(starts, differs[0], side="right") - 1])
+                self.weights = array("f", [f * self.boost for f in self.freqs])
+                self.weights.extend([f * self.boost for f in freqs[:first_own].tolist()])
+        self.freqs.frombytes(freqs.tobytes())
+        if self.weights is not None:
+            self.weights.frombytes(weights[first_own:].astype(np.float32).tobytes())
+        if self.mode == "blob":
+            values = values if values is not None else [emptybytes] * len(docs)
+            base = len(self.blob)
+            self.blob += b"".join(values)
+            self.ends.extend(islice(accumulate(map(len, values), initial=base), 1, None))
+
     def set_length(self, docnum: int, length: int) -> None:
         lengths = self.lengths
         if len(lengths) <= docnum:
