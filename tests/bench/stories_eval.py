@@ -8,8 +8,9 @@ texts are read from ../shared at run time) with one label per pair, written by r
 articles before any threshold was tuned: `same` (the same story: one event or statement, the
 same wire rewritten), `different`, or `followup` (the same event reported again later with new
 facts: a new toll, a new stage). Follow-ups count as different stories (see README, Stories).
-Part `tuned` was used to choose the thresholds; part `blind` was not looked at while tuning and
-is scored apart.
+Part `tuned` was used to choose the thresholds; parts `blind` and `blind2` were not looked at
+while tuning and are scored apart (`blind2` was drawn and labelled later, when `blind` had been
+scored too often to stay blind: see the header of pairs.tsv).
 
 Printed: pair precision and recall per part, twice: the pair rule alone (window + shingle
 overlap) and as built (stories are connected components over the whole corpus, so a pair can
@@ -71,14 +72,30 @@ def words_of(article: dict) -> list[str]:
 
 
 def fingerprints(articles: dict[str, dict], urls: list[str]) -> dict:
+    """Fingerprints by URL; with MARSAD_STORIES_CACHE set, the analysed words are kept in that
+    pickle file between runs (analysis is most of the time of a run, and does not change while
+    the grouping rule is tuned)."""
+    import pickle
+
     from indexer import stories
 
-    return {u: stories.fingerprint(words_of(articles[u])) for u in urls}
+    cache_path = os.environ.get("MARSAD_STORIES_CACHE")
+    cached: dict[str, list[str]] = {}
+    if cache_path and os.path.exists(cache_path):
+        with open(cache_path, "rb") as handle:
+            cached = pickle.load(handle)
+    missing = [u for u in urls if u not in cached]
+    for url in missing:
+        cached[url] = words_of(articles[url])
+    if cache_path and missing:
+        with open(cache_path, "wb") as handle:
+            pickle.dump(cached, handle)
+    return {u: stories.fingerprint(cached[u]) for u in urls}
 
 
-def read_pairs() -> list[dict]:
+def read_pairs(path: Path = PAIRS) -> list[dict]:
     rows = []
-    with open(PAIRS, encoding="utf-8") as handle:
+    with open(path, encoding="utf-8") as handle:
         for line in handle:
             if not line.strip() or line.startswith("#"):
                 continue
@@ -87,9 +104,9 @@ def read_pairs() -> list[dict]:
     return rows
 
 
-def show(first: int, last: int, chars: int) -> None:
+def show(first: int, last: int, chars: int, path: Path = PAIRS) -> None:
     articles = load_articles()
-    for number, pair in enumerate(read_pairs()[first:last + 1], start=first):
+    for number, pair in enumerate(read_pairs(path)[first:last + 1], start=first):
         print(f"=== {number} [{pair['stratum']}] {pair['label']}")
         for key in ("a", "b"):
             article = articles[pair[key]]
@@ -123,7 +140,7 @@ def evaluate_pairs(articles: dict[str, dict], story_of: dict[str, str] | None, c
         sys.exit(f"{len(missing)} labelled URLs not in SaudiNewsNet, e.g. {missing[0]}")
     fps = fingerprints(articles, urls)
     distinctive = {u: stories.distinctive(fps[u].shingles, common) for u in urls}
-    for part in ("tuned", "blind"):
+    for part in ("tuned", "blind", "blind2"):
         rows = [p for p in pairs if p["part"] == part]
         labels = Counter(r["label"] for r in rows)
         rule = {i: stories.same_story(distinctive[r["a"]], distinctive[r["b"]],
@@ -134,6 +151,12 @@ def evaluate_pairs(articles: dict[str, dict], story_of: dict[str, str] | None, c
         if story_of is not None:
             built = {i: story_of[r["a"]] == story_of[r["b"]] for i, r in enumerate(rows)}
             print(f"  as built  : {scores(rows, built)}")
+            drawn_from_joins = [i for i, r in enumerate(rows) if r["stratum"] == "K2"]
+            if drawn_from_joins:  # K2 was drawn from the joins of the grouping of its time
+                rest = [i for i in range(len(rows)) if i not in set(drawn_from_joins)]
+                print(f"  as built, without stratum K2 ({len(rest)} pairs): "
+                      f"{scores([rows[i] for i in rest], dict(enumerate(built[i] for i in rest)))}")
+                print(f"  K2 pairs still in one story: {sum(built[i] for i in drawn_from_joins)}/{len(drawn_from_joins)}")
 
 
 def grouped(articles: dict[str, dict]) -> tuple[dict[str, str], object, dict]:
@@ -216,11 +239,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show", type=int, nargs=2, metavar=("FIRST", "LAST"))
     parser.add_argument("--chars", type=int, default=220)
+    parser.add_argument("--pairs", type=Path, default=PAIRS, help="with --show: the pairs file to print")
     parser.add_argument("--lsh-days", type=int, default=3)
     parser.add_argument("--skip-lsh", action="store_true")
     args = parser.parse_args()
     if args.show:
-        show(*args.show, args.chars)
+        show(*args.show, args.chars, args.pairs)
         return
     articles = load_articles()
     story_of, common, fps = grouped(articles)
