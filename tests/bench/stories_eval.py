@@ -71,13 +71,10 @@ def words_of(article: dict) -> list[str]:
     return [t[0] for t in analyzed_terms(article["title"])] + [t[0] for t in analyzed_terms(article["content"])]
 
 
-def fingerprints(articles: dict[str, dict], urls: list[str]) -> dict:
-    """Fingerprints by URL; with MARSAD_STORIES_CACHE set, the analysed words are kept in that
-    pickle file between runs (analysis is most of the time of a run, and does not change while
-    the grouping rule is tuned)."""
+def cached_words(articles: dict[str, dict], urls: list[str]) -> dict[str, list[str]]:
+    """The analysed words by URL; with MARSAD_STORIES_CACHE set, kept in that pickle file between
+    runs (analysis is most of the time of a run, and does not change while the rule is tuned)."""
     import pickle
-
-    from indexer import stories
 
     cache_path = os.environ.get("MARSAD_STORIES_CACHE")
     cached: dict[str, list[str]] = {}
@@ -90,7 +87,14 @@ def fingerprints(articles: dict[str, dict], urls: list[str]) -> dict:
     if cache_path and missing:
         with open(cache_path, "wb") as handle:
             pickle.dump(cached, handle)
-    return {u: stories.fingerprint(cached[u]) for u in urls}
+    return cached
+
+
+def fingerprints(articles: dict[str, dict], urls: list[str]) -> dict:
+    from indexer import stories
+
+    words = cached_words(articles, urls)
+    return {u: stories.fingerprint(words[u]) for u in urls}
 
 
 def read_pairs(path: Path = PAIRS) -> list[dict]:
@@ -198,31 +202,39 @@ def pair_overlaps(sets: list) -> tuple:
 
 def lsh_against_exact(articles: dict[str, dict], days: int, common, all_fps: dict) -> None:
     """Every pair of the first DAYS crawl days by exact overlap (sparse matrix products) against
-    the candidates LSH proposes: pairs above the LSH threshold on the shingles the MinHashes are
-    made of, and the pairs the exact rule accepts (on distinctive shingles)."""
+    the candidates LSH proposes over the whole corpus, as a build does (boilerplate MinHash
+    values are those of the whole corpus): pairs above the Jaccard thresholds on the shingles the
+    MinHashes are made of, and the pairs the exact rule accepts (on distinctive shingles). Side by
+    side, the scheme used before: datasketch's own MinHashLSH, 64 permutations, bands for 0.15."""
     import numpy as np
 
     from indexer import stories
 
     first = min(a["day"] for a in articles.values())
+    every = [u for u in sorted(articles) if len(all_fps[u].minhash)]
+    started = time.perf_counter()
+    found_all = stories.candidate_pairs([stories.Member(u, articles[u]["day"], all_fps[u]) for u in every])
+    seconds = time.perf_counter() - started
     urls = sorted(u for u, a in articles.items() if a["day"] < first + days)
     usable = [u for u in urls if len(all_fps[u].minhash)]
-    started = time.perf_counter()
-    members = [stories.Member(u, articles[u]["day"], all_fps[u]) for u in usable]
-    candidates = stories.candidate_pairs(members)
-    seconds = time.perf_counter() - started
+    index = {u: i for i, u in enumerate(usable)}
+    candidates = {(index[every[i]], index[every[j]]) for i, j in found_all
+                  if every[i] in index and every[j] in index}
+    candidates = {(min(i, j), max(i, j)) for i, j in candidates}
     print(f"LSH vs exact, {days} days: {len(usable)} articles ({len(urls) - len(usable)} too short), "
-          f"{len(usable) * (len(usable) - 1) // 2} pairs, {len(candidates)} LSH candidates ({seconds:.2f}s), "
-          f"LSH threshold {stories.LSH_THRESHOLD}, {stories.NUM_PERM} permutations")
+          f"{len(usable) * (len(usable) - 1) // 2} pairs; {stories.NUM_PERM} permutations, "
+          f"{stories.LSH_MATCHES} agreeing values: {len(candidates)} candidates among them "
+          f"({len(found_all)} over the whole corpus, {seconds:.2f}s)")
+    before = datasketch_candidates(articles, usable)
+    print(f"  before (64 permutations, MinHashLSH bands for 0.15): {len(before)} candidates among them")
     day = np.array([articles[u]["day"] for u in usable])
     row, col, jaccard, _, _ = pair_overlaps([all_fps[u].shingles for u in usable])
     close = np.abs(day[row] - day[col]) <= stories.WINDOW_DAYS
-    for threshold in (stories.LSH_THRESHOLD, stories.LATER_JACCARD):
+    for threshold in (0.1, stories.SAME_DAY_JACCARD, stories.LATER_JACCARD):
         mask = (jaccard >= threshold) & close
         wanted = list(zip(row[mask].tolist(), col[mask].tolist()))
-        found = sum(1 for pair in wanted if pair in candidates)
         print(f"  candidate recall, pairs with exact Jaccard >= {threshold}: "
-              f"{found / len(wanted) if wanted else 1.0:.4f} ({found}/{len(wanted)})")
+              f"{recall(wanted, candidates)}; before {recall(wanted, before)}")
     row, col, jaccard, containment, smaller = pair_overlaps(
         [stories.distinctive(all_fps[u].shingles, common) for u in usable])
     gap = np.abs(day[row] - day[col])
@@ -230,9 +242,37 @@ def lsh_against_exact(articles: dict[str, dict], days: int, common, all_fps: dic
         (gap >= 1) & (gap <= stories.WINDOW_DAYS) & ((jaccard >= stories.LATER_JACCARD) | (
             (containment >= stories.CONTAINED) & (smaller >= stories.MIN_CONTAINED))))
     wanted = list(zip(row[accepted].tolist(), col[accepted].tolist()))
-    found = sum(1 for pair in wanted if pair in candidates)
     print(f"  candidate recall, pairs the exact rule accepts (distinctive shingles): "
-          f"{found / len(wanted) if wanted else 1.0:.4f} ({found}/{len(wanted)})")
+          f"{recall(wanted, candidates)}; before {recall(wanted, before)}")
+
+
+def recall(wanted: list, candidates: set) -> str:
+    found = sum(1 for pair in wanted if pair in candidates)
+    return f"{found / len(wanted) if wanted else 1.0:.4f} ({found}/{len(wanted)})"
+
+
+def datasketch_candidates(articles: dict[str, dict], urls: list[str]) -> set:
+    """Pairs (i < j) of URLS within WINDOW_DAYS that datasketch's MinHashLSH (threshold 0.15, 64
+    permutations: 32 bands of 2 rows) puts in one bucket: the candidate stage before this one."""
+    from datasketch import MinHash, MinHashLSH
+
+    from indexer import stories
+
+    lsh = MinHashLSH(threshold=0.15, num_perm=64)
+    words = cached_words(articles, urls)
+    sketches = {}
+    for number, url in enumerate(urls):
+        sketch = MinHash(num_perm=64, seed=stories.SEED, hashfunc=int)
+        sketch.update_batch(stories.shingle_hashes(words[url]).tolist())
+        sketches[url] = sketch
+        lsh.insert(str(number), sketch)
+    out = set()
+    for number, url in enumerate(urls):
+        for other in lsh.query(sketches[url]):
+            other = int(other)
+            if other != number and abs(articles[url]["day"] - articles[urls[other]]["day"]) <= stories.WINDOW_DAYS:
+                out.add((min(number, other), max(number, other)))
+    return out
 
 
 def main() -> None:
