@@ -60,9 +60,6 @@ def permutations() -> np.ndarray:
     return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
 
 
-_word_hashes: dict[str, int] = {}
-
-
 def sorted_unique(values: np.ndarray) -> np.ndarray:
     """np.unique by sorting (numpy 2.4's np.unique hashes, and is 60× slower on these arrays)."""
     ordered = np.sort(values)
@@ -85,16 +82,22 @@ def distinctive(shingles: np.ndarray, common: np.ndarray) -> np.ndarray:
     return shingles[~member_of(common, shingles)]
 
 
+class WordHashes(dict):
+    """crc32 of each word, computed on first sight (a lookup of a known word stays in C)."""
+
+    def __missing__(self, word: str) -> int:
+        value = self[word] = zlib.crc32(word.encode("utf-8"))
+        return value
+
+
+_word_hashes = WordHashes()
+
+
 def word_hashes(words: Sequence[str]) -> np.ndarray:
     """crc32 of each word, cached per process (news vocabularies repeat)."""
-    table = _word_hashes
-    if len(table) > 2_000_000:
-        table.clear()
-    get = table.get
-    missing = [w for w in set(words) if get(w) is None]
-    for word in missing:
-        table[word] = zlib.crc32(word.encode("utf-8"))
-    return np.array([table[w] for w in words], dtype=np.uint64)
+    if len(_word_hashes) > 2_000_000:
+        _word_hashes.clear()
+    return np.fromiter(map(_word_hashes.__getitem__, words), dtype=np.uint64, count=len(words))
 
 
 def shingle_hashes(words: Sequence[str], size: int = SHINGLE_WORDS) -> np.ndarray:
