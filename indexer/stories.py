@@ -3,18 +3,22 @@
 Each report is reduced to the set of its word shingles (runs of SHINGLE_WORDS words in the
 analyzer's normalized, unstemmed form, hashed to 32 bits) and a MinHash of that set (datasketch).
 Locality-sensitive hashing over the MinHashes proposes candidate pairs without comparing every
-pair; each candidate is then checked exactly on its distinctive shingles, those not found on
-COMMON_DAYS or more publication days (the boilerplate of weather bulletins, ministry statements,
-cables and market reports, which otherwise joins different events told in the same words):
+pair: two reports are candidates when at least LSH_MATCHES of their NUM_PERM MinHash values
+agree, not counting values found on COMMON_DAYS or more publication days (the minimum of a
+boilerplate phrase, which would make every weather bulletin a candidate of every other). Each
+candidate is then checked exactly on its distinctive shingles, those not found on COMMON_DAYS or
+more publication days (the boilerplate of weather bulletins, ministry statements, cables and
+market reports, which otherwise joins different events told in the same words):
   - published the same day: Jaccard of the distinctive shingles >= SAME_DAY_JACCARD;
   - one to WINDOW_DAYS days apart: Jaccard >= LATER_JACCARD, or the shorter report (at least
     MIN_CONTAINED shingles) contained to CONTAINED in the longer one (a press release run again).
 Stories are then formed from the checked pairs, strongest first, joining two groups only when
-the merged story spans at most WINDOW_DAYS and, for a link weaker than CHAIN_JACCARD, when their
-first members are linked too (so chains of look-alike reports and of daily bulletins do not
-snowball); a story's id is the id of its earliest report (earliest day, then smallest id): a rebuild over the
-same members gives the same ids. The thresholds were chosen on the tuned half of
-tests/data/stories_eval/ and are scored on its blind half by tests/bench/stories_eval.py.
+the merged story spans at most WINDOW_DAYS and at least LINKED_SHARE of the pairs across the two
+groups are checked links themselves (average linkage: A~B and B~C do not put A and C together
+unless they are linked too, so chains of look-alike reports and of daily bulletins do not
+snowball); a story's id is the id of its earliest report (earliest day, then smallest id): a
+rebuild over the same members gives the same ids. The thresholds were chosen on the tuned part of
+tests/data/stories_eval/ and are scored on its blind parts by tests/bench/stories_eval.py.
 """
 
 from __future__ import annotations
@@ -25,19 +29,19 @@ from functools import lru_cache
 from typing import Iterable, NamedTuple, Sequence
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHash
 
 SHINGLE_WORDS = 3
-NUM_PERM = 64
+NUM_PERM = 32
 SEED = 1
 SCHEME = "affine32"  # datasketch 2's default: 32-bit values, mixed input hashes
-LSH_THRESHOLD = 0.15  # candidates: estimated Jaccard about this or more (recall measured in stories_eval)
-SAME_DAY_JACCARD = 0.15
-LATER_JACCARD = 0.4
-CONTAINED = 0.6
+LSH_MATCHES = 2  # MinHash values two candidates share (candidate recall measured in stories_eval)
+SAME_DAY_JACCARD = 0.12
+LATER_JACCARD = 0.35
+CONTAINED = 0.7
 MIN_CONTAINED = 50
 COMMON_DAYS = 8
-CHAIN_JACCARD = 0.3
+LINKED_SHARE = 0.5
 MIN_SHINGLES = 20  # a report shorter than this (a caption, a one-line item) is a story of its own
 WINDOW_DAYS = 3
 NO_DAY = -(10 ** 6)  # reports without a date are compared only with other undated reports
@@ -55,9 +59,6 @@ class Fingerprint(NamedTuple):
 @lru_cache(maxsize=1)
 def permutations() -> np.ndarray:
     return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
-
-
-_word_hashes: dict[str, int] = {}
 
 
 def sorted_unique(values: np.ndarray) -> np.ndarray:
@@ -82,16 +83,22 @@ def distinctive(shingles: np.ndarray, common: np.ndarray) -> np.ndarray:
     return shingles[~member_of(common, shingles)]
 
 
+class WordHashes(dict):
+    """crc32 of each word, computed on first sight (a lookup of a known word stays in C)."""
+
+    def __missing__(self, word: str) -> int:
+        value = self[word] = zlib.crc32(word.encode("utf-8"))
+        return value
+
+
+_word_hashes = WordHashes()
+
+
 def word_hashes(words: Sequence[str]) -> np.ndarray:
     """crc32 of each word, cached per process (news vocabularies repeat)."""
-    table = _word_hashes
-    if len(table) > 2_000_000:
-        table.clear()
-    get = table.get
-    missing = [w for w in set(words) if get(w) is None]
-    for word in missing:
-        table[word] = zlib.crc32(word.encode("utf-8"))
-    return np.array([table[w] for w in words], dtype=np.uint64)
+    if len(_word_hashes) > 2_000_000:
+        _word_hashes.clear()
+    return np.fromiter(map(_word_hashes.__getitem__, words), dtype=np.uint64, count=len(words))
 
 
 def shingle_hashes(words: Sequence[str], size: int = SHINGLE_WORDS) -> np.ndarray:
@@ -110,7 +117,11 @@ def shingle_hashes(words: Sequence[str], size: int = SHINGLE_WORDS) -> np.ndarra
 
 def fingerprint(words: Sequence[str], size: int = SHINGLE_WORDS) -> Fingerprint:
     """WORDS: the report's normalized words (title then body)."""
-    shingles = shingle_hashes(words, size)
+    return sketched(shingle_hashes(words, size))
+
+
+def sketched(shingles: np.ndarray) -> Fingerprint:
+    """The fingerprint of a report's shingle hashes (sorted, unique)."""
     if len(shingles) < MIN_SHINGLES:
         return Fingerprint(shingles, np.zeros(0, dtype=np.uint32))
     sketch = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=int, permutations=permutations(),
@@ -182,12 +193,6 @@ def common_in(hashes: np.ndarray, day_numbers: np.ndarray) -> np.ndarray:
     return sorted_hashes[starts[counts >= COMMON_DAYS]]
 
 
-@lru_cache(maxsize=4)
-def band_ranges(threshold: float = LSH_THRESHOLD) -> tuple[tuple[int, int], ...]:
-    """The (start, end) of each LSH band: datasketch's choice of bands and rows for THRESHOLD."""
-    return tuple(tuple(r) for r in MinHashLSH(threshold=threshold, num_perm=NUM_PERM).hashranges)
-
-
 @dataclass
 class Member:
     """One report as grouping sees it."""
@@ -200,60 +205,91 @@ class Member:
 Edge = tuple[int, int, float]  # positions i < j and the link's strength
 
 
-def candidate_pairs(members: Sequence[Member], threshold: float = LSH_THRESHOLD,
-                    involving: int = 0) -> set[tuple[int, int]]:
-    """Pairs (i < j) of positions whose MinHashes agree on a whole LSH band and whose days are
-    at most WINDOW_DAYS apart; with INVOLVING, only pairs with j >= INVOLVING.
-
-    The banding is datasketch's MinHashLSH scheme (same bands and rows), done on the signature
-    matrix with numpy: one sort per band instead of a Python dictionary insert per report."""
+def signature_matrix(members: Sequence[Member]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(positions of the members that have a MinHash, their MinHashes as rows, their days)."""
     positions = np.array([p for p, m in enumerate(members) if len(m.fingerprint.minhash)], dtype=np.int64)
-    if len(positions) < 2:
-        return set()
+    if not len(positions):
+        return positions, np.zeros((0, NUM_PERM), dtype=np.uint32), np.zeros(0, dtype=np.int64)
     signatures = np.stack([members[p].fingerprint.minhash for p in positions])
     days = np.array([members[p].day for p in positions], dtype=np.int64)
-    pairs: set[tuple[int, int]] = set()
-    for start, end in band_ranges(threshold):
-        band = np.ascontiguousarray(signatures[:, start:end]).view(np.dtype((np.void, 4 * (end - start)))).ravel()
-        order = np.argsort(band, kind="stable")
-        ordered = band[order]
-        same_as_next = ordered[1:] == ordered[:-1]
-        if not same_as_next.any():
-            continue
-        starts = np.flatnonzero(np.r_[True, ~same_as_next])
+    return positions, signatures, days
+
+
+def boilerplate_values(signatures: np.ndarray, days: np.ndarray) -> np.ndarray:
+    """Per row and MinHash position, whether that value is found on COMMON_DAYS or more distinct
+    days in its column: the minimum of a phrase every bulletin repeats, not of one story."""
+    ignored = np.zeros(signatures.shape, dtype=bool)
+    if not len(days):
+        return ignored
+    day_numbers = (days - days.min()).astype(np.uint64)
+    for column in range(signatures.shape[1]):
+        values = signatures[:, column].astype(np.uint64)
+        keys = sorted_unique((values << np.uint64(32)) | day_numbers)
+        valued = (keys >> np.uint64(32)).astype(np.uint32)
+        starts = np.flatnonzero(np.r_[True, valued[1:] != valued[:-1]])
+        counts = np.diff(np.r_[starts, len(valued)])
+        ignored[:, column] = member_of(valued[starts[counts >= COMMON_DAYS]], signatures[:, column])
+    return ignored
+
+
+def candidate_pairs(members: Sequence[Member], involving: int = 0, ignored: np.ndarray | None = None,
+                    matches: int = LSH_MATCHES) -> set[tuple[int, int]]:
+    """Pairs (i < j) of positions whose MinHashes agree on at least MATCHES values (each value
+    one LSH band of one row), not counting boilerplate values, and whose days are at most
+    WINDOW_DAYS apart; with INVOLVING, only pairs with j >= INVOLVING. IGNORED: the boilerplate
+    mask of the rows of signature_matrix(MEMBERS), computed here when not given (an update
+    passes the whole index's, so that it proposes the pairs a rebuild would).
+
+    One sort per MinHash position over the signature matrix (numpy) instead of a Python
+    dictionary insert per report and band (datasketch's MinHashLSH.insert cost 10 s for 31k
+    reports); bands of one row with a count of agreeing bands is the "at least m of b bands"
+    form of LSH: with 32 values and 2 matches it proposes nearly every pair of Jaccard 0.1 or
+    more (1 - P(0 or 1 of 32 agree)) while one shared value alone would propose ~1.5 M pairs."""
+    positions, signatures, days = signature_matrix(members)
+    if len(positions) < 2:
+        return set()
+    if ignored is None:
+        ignored = boilerplate_values(signatures, days)
+    count = len(positions)
+    found = []
+    for column in range(signatures.shape[1]):
+        rows = np.flatnonzero(~ignored[:, column])
+        values = signatures[rows, column]
+        order = rows[np.argsort(values, kind="stable")]
+        ordered = signatures[order, column]
+        starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
         sizes = np.diff(np.r_[starts, len(order)])
-        twos = starts[sizes == 2]  # most buckets hold two reports: no Python loop for them
-        i, j = positions[order[twos]], positions[order[twos + 1]]
-        close = np.abs(days[order[twos]] - days[order[twos + 1]]) <= WINDOW_DAYS
-        low, high = np.minimum(i, j)[close], np.maximum(i, j)[close]
-        keep = high >= involving
-        pairs.update(zip(low[keep].tolist(), high[keep].tolist()))
-        for first, size in zip(starts[sizes > 2].tolist(), sizes[sizes > 2].tolist()):
-            run = order[first:first + size]
-            run = run[np.argsort(days[run], kind="stable")]
-            run_days = days[run].tolist()
-            run_positions = positions[run].tolist()
-            for x in range(len(run_positions)):
-                for y in range(x + 1, len(run_positions)):
-                    if run_days[y] - run_days[x] > WINDOW_DAYS:
-                        break
-                    a, b = sorted((run_positions[x], run_positions[y]))
-                    if b >= involving:
-                        pairs.add((a, b))
-    return pairs
+        for size in np.unique(sizes[sizes >= 2]).tolist():
+            first = starts[sizes == size]
+            x, y = np.triu_indices(size, 1)
+            a, b = order[first[:, None] + x].ravel(), order[first[:, None] + y].ravel()
+            low, high = np.minimum(a, b), np.maximum(a, b)
+            keep = (np.abs(days[low] - days[high]) <= WINDOW_DAYS) & (positions[high] >= involving)
+            found.append(low[keep] * count + high[keep])
+    if not found:
+        return set()
+    keys = np.sort(np.concatenate(found))
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    agreeing = keys[starts[np.diff(np.r_[starts, len(keys)]) >= matches]]
+    return set(zip(positions[agreeing // count].tolist(), positions[agreeing % count].tolist()))
 
 
-def new_pairs(members: Sequence[Member], first_new: int, threshold: float = LSH_THRESHOLD) -> set[tuple[int, int]]:
+def new_pairs(members: Sequence[Member], first_new: int) -> set[tuple[int, int]]:
     """Candidate pairs that involve at least one of members[first_new:], the others being
     already grouped: the same pairs candidate_pairs would find among them, looking only at the
-    reports published near the new ones."""
+    reports published near the new ones (the boilerplate values are those of the whole index)."""
     fresh = [j for j in range(first_new, len(members)) if len(members[j].fingerprint.minhash)]
     if not fresh:
         return set()
+    positions, signatures, days = signature_matrix(members)
+    ignored = boilerplate_values(signatures, days)
     low = min(members[j].day for j in fresh) - WINDOW_DAYS
     high = max(members[j].day for j in fresh) + WINDOW_DAYS
+    row_of = {p: r for r, p in enumerate(positions.tolist())}
     near = [p for p in range(first_new) if low <= members[p].day <= high] + list(range(first_new, len(members)))
-    found = candidate_pairs([members[p] for p in near], threshold, involving=len(near) - (len(members) - first_new))
+    rows = [row_of[p] for p in near if p in row_of]
+    near = [p for p in near if p in row_of]
+    found = candidate_pairs([members[p] for p in near], involving=len(near) - len(fresh), ignored=ignored[rows])
     return {(near[i], near[j]) for i, j in found}
 
 
@@ -275,15 +311,18 @@ def checked_pairs(members: Sequence[Member], pairs: Iterable[tuple[int, int]], c
 
 def story_ids(members: Sequence[Member], edges: Iterable[Edge]) -> list[str]:
     """The story id of each member: strongest links first; two groups are joined only if the
-    merged story spans at most WINDOW_DAYS, and, unless the link is a near-copy (Jaccard >=
-    CHAIN_JACCARD), only if their representatives (each group's first member) are linked too, so
-    that A~B and B~C do not make C part of A's story when A and C tell different things; a
-    story's id is its earliest member's id."""
+    merged story spans at most WINDOW_DAYS and at least LINKED_SHARE of the pairs across them
+    are links (average linkage), so that A~B and B~C do not make C part of A's story when A and C
+    tell different things; a story's id is its earliest member's id."""
     edges = list(edges)
     parent = list(range(len(members)))
     first = [m.day for m in members]
     last = list(first)
-    linked = {(i, j) for i, j, _ in edges} | {(j, i) for i, j, _ in edges}
+    group_of: dict[int, list[int]] = {}
+    neighbours: dict[int, set[int]] = {}
+    for i, j, _ in edges:
+        neighbours.setdefault(i, set()).add(j)
+        neighbours.setdefault(j, set()).add(i)
 
     def find(x: int) -> int:
         while parent[x] != x:
@@ -291,14 +330,18 @@ def story_ids(members: Sequence[Member], edges: Iterable[Edge]) -> list[str]:
             x = parent[x]
         return x
 
-    for i, j, strength in sorted(edges, key=lambda e: (-e[2], members[e[0]].id, members[e[1]].id)):
+    for i, j, _ in sorted(edges, key=lambda e: (-e[2], members[e[0]].id, members[e[1]].id)):
         ri, rj = find(i), find(j)
         if ri == rj or max(last[ri], last[rj]) - min(first[ri], first[rj]) > WINDOW_DAYS:
             continue
-        if strength < CHAIN_JACCARD and (ri, rj) not in linked:
+        one, other = group_of.get(ri, [ri]), group_of.get(rj, [rj])
+        links = sum(1 for x in one for y in neighbours[x] if find(y) == rj)
+        if links < LINKED_SHARE * len(one) * len(other):
             continue
         parent[rj] = ri
         first[ri], last[ri] = min(first[ri], first[rj]), max(last[ri], last[rj])
+        group_of[ri] = one + other
+        group_of.pop(rj, None)
     earliest: dict[int, tuple[int, str]] = {}
     roots = [find(x) for x in range(len(members))]
     for position, root in enumerate(roots):

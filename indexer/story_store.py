@@ -162,6 +162,10 @@ def load(folder: Path) -> StoryStore | None:
         story = data["story"].tolist()
         common = data["common"]
     empty = np.zeros(0, dtype=np.uint32)
+    if sketches.shape[1] != stories.NUM_PERM:  # written with another MinHash size: remake them
+        reports = [Report(ids[i], days[i], published[i], variants[i], hashes[i],
+                          stories.sketched(shingles[offsets[i]:offsets[i + 1]])) for i in range(len(ids))]
+        return StoryStore(reports, edges, story, common)
     reports = [Report(ids[i], days[i], published[i], variants[i], hashes[i],
                       Fingerprint(shingles[offsets[i]:offsets[i + 1]], sketches[i] if has_sketch[i] else empty))
                for i in range(len(ids))]

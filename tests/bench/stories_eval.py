@@ -8,8 +8,9 @@ texts are read from ../shared at run time) with one label per pair, written by r
 articles before any threshold was tuned: `same` (the same story: one event or statement, the
 same wire rewritten), `different`, or `followup` (the same event reported again later with new
 facts: a new toll, a new stage). Follow-ups count as different stories (see README, Stories).
-Part `tuned` was used to choose the thresholds; part `blind` was not looked at while tuning and
-is scored apart.
+Part `tuned` was used to choose the thresholds; parts `blind` and `blind2` were not looked at
+while tuning and are scored apart (`blind2` was drawn and labelled later, when `blind` had been
+scored too often to stay blind: see the header of pairs.tsv).
 
 Printed: pair precision and recall per part, twice: the pair rule alone (window + shingle
 overlap) and as built (stories are connected components over the whole corpus, so a pair can
@@ -70,15 +71,35 @@ def words_of(article: dict) -> list[str]:
     return [t[0] for t in analyzed_terms(article["title"])] + [t[0] for t in analyzed_terms(article["content"])]
 
 
+def cached_words(articles: dict[str, dict], urls: list[str]) -> dict[str, list[str]]:
+    """The analysed words by URL; with MARSAD_STORIES_CACHE set, kept in that pickle file between
+    runs (analysis is most of the time of a run, and does not change while the rule is tuned)."""
+    import pickle
+
+    cache_path = os.environ.get("MARSAD_STORIES_CACHE")
+    cached: dict[str, list[str]] = {}
+    if cache_path and os.path.exists(cache_path):
+        with open(cache_path, "rb") as handle:
+            cached = pickle.load(handle)
+    missing = [u for u in urls if u not in cached]
+    for url in missing:
+        cached[url] = words_of(articles[url])
+    if cache_path and missing:
+        with open(cache_path, "wb") as handle:
+            pickle.dump(cached, handle)
+    return cached
+
+
 def fingerprints(articles: dict[str, dict], urls: list[str]) -> dict:
     from indexer import stories
 
-    return {u: stories.fingerprint(words_of(articles[u])) for u in urls}
+    words = cached_words(articles, urls)
+    return {u: stories.fingerprint(words[u]) for u in urls}
 
 
-def read_pairs() -> list[dict]:
+def read_pairs(path: Path = PAIRS) -> list[dict]:
     rows = []
-    with open(PAIRS, encoding="utf-8") as handle:
+    with open(path, encoding="utf-8") as handle:
         for line in handle:
             if not line.strip() or line.startswith("#"):
                 continue
@@ -87,9 +108,9 @@ def read_pairs() -> list[dict]:
     return rows
 
 
-def show(first: int, last: int, chars: int) -> None:
+def show(first: int, last: int, chars: int, path: Path = PAIRS) -> None:
     articles = load_articles()
-    for number, pair in enumerate(read_pairs()[first:last + 1], start=first):
+    for number, pair in enumerate(read_pairs(path)[first:last + 1], start=first):
         print(f"=== {number} [{pair['stratum']}] {pair['label']}")
         for key in ("a", "b"):
             article = articles[pair[key]]
@@ -123,7 +144,7 @@ def evaluate_pairs(articles: dict[str, dict], story_of: dict[str, str] | None, c
         sys.exit(f"{len(missing)} labelled URLs not in SaudiNewsNet, e.g. {missing[0]}")
     fps = fingerprints(articles, urls)
     distinctive = {u: stories.distinctive(fps[u].shingles, common) for u in urls}
-    for part in ("tuned", "blind"):
+    for part in ("tuned", "blind", "blind2"):
         rows = [p for p in pairs if p["part"] == part]
         labels = Counter(r["label"] for r in rows)
         rule = {i: stories.same_story(distinctive[r["a"]], distinctive[r["b"]],
@@ -134,6 +155,12 @@ def evaluate_pairs(articles: dict[str, dict], story_of: dict[str, str] | None, c
         if story_of is not None:
             built = {i: story_of[r["a"]] == story_of[r["b"]] for i, r in enumerate(rows)}
             print(f"  as built  : {scores(rows, built)}")
+            drawn_from_joins = [i for i, r in enumerate(rows) if r["stratum"] == "K2"]
+            if drawn_from_joins:  # K2 was drawn from the joins of the grouping of its time
+                rest = [i for i in range(len(rows)) if i not in set(drawn_from_joins)]
+                print(f"  as built, without stratum K2 ({len(rest)} pairs): "
+                      f"{scores([rows[i] for i in rest], dict(enumerate(built[i] for i in rest)))}")
+                print(f"  K2 pairs still in one story: {sum(built[i] for i in drawn_from_joins)}/{len(drawn_from_joins)}")
 
 
 def grouped(articles: dict[str, dict]) -> tuple[dict[str, str], object, dict]:
@@ -175,31 +202,39 @@ def pair_overlaps(sets: list) -> tuple:
 
 def lsh_against_exact(articles: dict[str, dict], days: int, common, all_fps: dict) -> None:
     """Every pair of the first DAYS crawl days by exact overlap (sparse matrix products) against
-    the candidates LSH proposes: pairs above the LSH threshold on the shingles the MinHashes are
-    made of, and the pairs the exact rule accepts (on distinctive shingles)."""
+    the candidates LSH proposes over the whole corpus, as a build does (boilerplate MinHash
+    values are those of the whole corpus): pairs above the Jaccard thresholds on the shingles the
+    MinHashes are made of, and the pairs the exact rule accepts (on distinctive shingles). Side by
+    side, the scheme used before: datasketch's own MinHashLSH, 64 permutations, bands for 0.15."""
     import numpy as np
 
     from indexer import stories
 
     first = min(a["day"] for a in articles.values())
+    every = [u for u in sorted(articles) if len(all_fps[u].minhash)]
+    started = time.perf_counter()
+    found_all = stories.candidate_pairs([stories.Member(u, articles[u]["day"], all_fps[u]) for u in every])
+    seconds = time.perf_counter() - started
     urls = sorted(u for u, a in articles.items() if a["day"] < first + days)
     usable = [u for u in urls if len(all_fps[u].minhash)]
-    started = time.perf_counter()
-    members = [stories.Member(u, articles[u]["day"], all_fps[u]) for u in usable]
-    candidates = stories.candidate_pairs(members)
-    seconds = time.perf_counter() - started
+    index = {u: i for i, u in enumerate(usable)}
+    candidates = {(index[every[i]], index[every[j]]) for i, j in found_all
+                  if every[i] in index and every[j] in index}
+    candidates = {(min(i, j), max(i, j)) for i, j in candidates}
     print(f"LSH vs exact, {days} days: {len(usable)} articles ({len(urls) - len(usable)} too short), "
-          f"{len(usable) * (len(usable) - 1) // 2} pairs, {len(candidates)} LSH candidates ({seconds:.2f}s), "
-          f"LSH threshold {stories.LSH_THRESHOLD}, {stories.NUM_PERM} permutations")
+          f"{len(usable) * (len(usable) - 1) // 2} pairs; {stories.NUM_PERM} permutations, "
+          f"{stories.LSH_MATCHES} agreeing values: {len(candidates)} candidates among them "
+          f"({len(found_all)} over the whole corpus, {seconds:.2f}s)")
+    before = datasketch_candidates(articles, usable)
+    print(f"  before (64 permutations, MinHashLSH bands for 0.15): {len(before)} candidates among them")
     day = np.array([articles[u]["day"] for u in usable])
     row, col, jaccard, _, _ = pair_overlaps([all_fps[u].shingles for u in usable])
     close = np.abs(day[row] - day[col]) <= stories.WINDOW_DAYS
-    for threshold in (stories.LSH_THRESHOLD, stories.LATER_JACCARD):
+    for threshold in (0.1, stories.SAME_DAY_JACCARD, stories.LATER_JACCARD):
         mask = (jaccard >= threshold) & close
         wanted = list(zip(row[mask].tolist(), col[mask].tolist()))
-        found = sum(1 for pair in wanted if pair in candidates)
         print(f"  candidate recall, pairs with exact Jaccard >= {threshold}: "
-              f"{found / len(wanted) if wanted else 1.0:.4f} ({found}/{len(wanted)})")
+              f"{recall(wanted, candidates)}; before {recall(wanted, before)}")
     row, col, jaccard, containment, smaller = pair_overlaps(
         [stories.distinctive(all_fps[u].shingles, common) for u in usable])
     gap = np.abs(day[row] - day[col])
@@ -207,20 +242,49 @@ def lsh_against_exact(articles: dict[str, dict], days: int, common, all_fps: dic
         (gap >= 1) & (gap <= stories.WINDOW_DAYS) & ((jaccard >= stories.LATER_JACCARD) | (
             (containment >= stories.CONTAINED) & (smaller >= stories.MIN_CONTAINED))))
     wanted = list(zip(row[accepted].tolist(), col[accepted].tolist()))
-    found = sum(1 for pair in wanted if pair in candidates)
     print(f"  candidate recall, pairs the exact rule accepts (distinctive shingles): "
-          f"{found / len(wanted) if wanted else 1.0:.4f} ({found}/{len(wanted)})")
+          f"{recall(wanted, candidates)}; before {recall(wanted, before)}")
+
+
+def recall(wanted: list, candidates: set) -> str:
+    found = sum(1 for pair in wanted if pair in candidates)
+    return f"{found / len(wanted) if wanted else 1.0:.4f} ({found}/{len(wanted)})"
+
+
+def datasketch_candidates(articles: dict[str, dict], urls: list[str]) -> set:
+    """Pairs (i < j) of URLS within WINDOW_DAYS that datasketch's MinHashLSH (threshold 0.15, 64
+    permutations: 32 bands of 2 rows) puts in one bucket: the candidate stage before this one."""
+    from datasketch import MinHash, MinHashLSH
+
+    from indexer import stories
+
+    lsh = MinHashLSH(threshold=0.15, num_perm=64)
+    words = cached_words(articles, urls)
+    sketches = {}
+    for number, url in enumerate(urls):
+        sketch = MinHash(num_perm=64, seed=stories.SEED, hashfunc=int)
+        sketch.update_batch(stories.shingle_hashes(words[url]).tolist())
+        sketches[url] = sketch
+        lsh.insert(str(number), sketch)
+    out = set()
+    for number, url in enumerate(urls):
+        for other in lsh.query(sketches[url]):
+            other = int(other)
+            if other != number and abs(articles[url]["day"] - articles[urls[other]]["day"]) <= stories.WINDOW_DAYS:
+                out.add((min(number, other), max(number, other)))
+    return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show", type=int, nargs=2, metavar=("FIRST", "LAST"))
     parser.add_argument("--chars", type=int, default=220)
+    parser.add_argument("--pairs", type=Path, default=PAIRS, help="with --show: the pairs file to print")
     parser.add_argument("--lsh-days", type=int, default=3)
     parser.add_argument("--skip-lsh", action="store_true")
     args = parser.parse_args()
     if args.show:
-        show(*args.show, args.chars)
+        show(*args.show, args.chars, args.pairs)
         return
     articles = load_articles()
     story_of, common, fps = grouped(articles)

@@ -6,6 +6,10 @@ and hard pairs are all present) plus hard negatives: reports published within a 
 other whose titles share at least two rarer words but whose texts barely overlap (same topic,
 same day, same actors). Each line: part (a third `blind`, by a hash of the pair), stratum, `?`, URL a, URL b. The labels are then written by hand
 after reading both articles (tests/bench/stories_eval.py --show prints them side by side).
+The pairs were drawn with the candidate stage of their time (parts tuned and blind: 64-value
+MinHashes banded for Jaccard 0.05; blind2: the same, at commit 8c2d879); today's candidate stage
+(one agreeing value of 32) proposes a similar but not identical pool, so a new draw with the same
+seed is not the same set.
 """
 
 from __future__ import annotations
@@ -36,10 +40,15 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=12)
     parser.add_argument("--followups", action="store_true",
                         help="append the F stratum (follow-up candidates) to OUT instead")
+    parser.add_argument("--blind2", action="store_true",
+                        help="draw the second held-out part (all pairs `blind2`) into OUT instead")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     if args.followups:
         append_followups(args.out, rng)
+        return
+    if args.blind2:
+        draw_blind2(args.out, rng)
         return
     from indexer import stories
     from indexer.dedup import variant_key
@@ -48,7 +57,7 @@ def main() -> None:
     urls = list(articles)
     fps = fingerprints(articles, urls)
     members = [stories.Member(u, articles[u]["day"], fps[u]) for u in urls]
-    pairs = stories.candidate_pairs(members, threshold=0.05)
+    pairs = stories.candidate_pairs(members, matches=1)
     by_stratum: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for i, j in pairs:
         a, b = urls[i], urls[j]
@@ -102,6 +111,88 @@ def append_followups(out: Path, rng: random.Random) -> None:
             part = "blind" if zlib.crc32(f"{a} {b}".encode("utf-8")) % 3 == 0 else "tuned"
             handle.write("\t".join((part, "F", "?", a, b)) + "\n")
     print(f"{min(FOLLOWUPS, len(found))} follow-up candidates appended (of {len(found)})")
+
+
+BLIND2_BANDS = (("A2", 0.5, 1.01, 12), ("B2", 0.3, 0.5, 18), ("C2", 0.15, 0.3, 25), ("D2", 0.05, 0.15, 15))
+BLIND2_LATER, BLIND2_PLACE, BLIND2_ACTOR, BLIND2_CHAINED = 15, 20, 10, 15
+
+
+def draw_blind2(out: Path, rng: random.Random) -> None:
+    """The second blind part, drawn after the first had been scored many times, so that the
+    final figures rest on pairs nobody tuned against. Strata: A2-D2 pairs by shingle Jaccard
+    (any outlets, published within WINDOW_DAYS), L2 pairs one to three days apart with Jaccard
+    0.15-0.5 (where a rewritten wire meets a follow-up), S2 same-day pairs from two outlets naming
+    the same place (not a country) in title or lead with Jaccard < 0.15 and R2 the same for a
+    shared actor (hard negatives: same topic, same day, same actors), and K2 pairs that the
+    grouping of the time put in one story while their own overlap is below 0.15 (joins made
+    through a third report). Pairs already labelled are skipped."""
+    import datetime as dt
+
+    from indexer import stories
+    from indexer.dedup import variant_key
+    from indexer.entities.extract import get_extractor
+    from tests.bench.stories_eval import read_pairs
+
+    articles = load_articles()
+    urls = sorted(articles)
+    fps = fingerprints(articles, urls)
+    labelled = {frozenset((p["a"], p["b"])) for p in read_pairs()}
+    taken: set[frozenset] = set()
+
+    def fresh(a: str, b: str) -> bool:
+        key = frozenset((a, b))
+        return a != b and key not in labelled and key not in taken and variant_key(a) != variant_key(b)
+
+    def take(stratum: str, found: list[tuple[str, str]], count: int) -> list[tuple[str, str, str]]:
+        found = sorted({tuple(sorted(p)) for p in found if fresh(*p)})
+        chosen = rng.sample(found, min(count, len(found)))
+        taken.update(frozenset(p) for p in chosen)
+        return [(stratum, a, b) for a, b in chosen]
+
+    members = [stories.Member(u, articles[u]["day"], fps[u]) for u in urls]
+    jaccard = {}
+    for i, j in stories.candidate_pairs(members, matches=1):
+        jaccard[(urls[i], urls[j])] = stories.overlap(fps[urls[i]].shingles, fps[urls[j]].shingles)[0]
+    rows = []
+    for name, low, high, count in BLIND2_BANDS:
+        rows += take(name, [p for p, v in jaccard.items() if low <= v < high], count)
+    rows += take("L2", [p for p, v in jaccard.items() if 0.15 <= v < 0.5
+                        and 1 <= abs(articles[p[0]]["day"] - articles[p[1]]["day"]) <= 3], BLIND2_LATER)
+    extractor = get_extractor()
+    named: dict[str, tuple[set[str], set[str]]] = {}
+    for u in urls:
+        article = articles[u]
+        found = extractor.extract(article["title"], article["content"][:300], dt.date.fromisoformat(article["date"]))
+        named[u] = ({p["id"] for p in found["places"] if p.get("kind") != "country"},
+                    {a["id"] for a in found["actors"]})
+    by_day: dict[int, list[str]] = defaultdict(list)
+    for u in urls:
+        by_day[articles[u]["day"]].append(u)
+    same_place, same_actor = [], []
+    for day_urls in by_day.values():
+        for a, b in combinations(day_urls, 2):
+            if articles[a]["source"] == articles[b]["source"]:
+                continue
+            places, actors = named[a][0] & named[b][0], named[a][1] & named[b][1]
+            if not (places or actors) or stories.overlap(fps[a].shingles, fps[b].shingles)[0] >= 0.15:
+                continue
+            (same_place if places else same_actor).append((a, b))
+    rows += take("S2", same_place, BLIND2_PLACE)
+    rows += take("R2", same_actor, BLIND2_ACTOR)
+    story, _, common = stories.group(members)
+    by_story: dict[str, list[str]] = defaultdict(list)
+    for u, s in zip(urls, story):
+        by_story[s].append(u)
+    chained = [(a, b) for group in by_story.values() if len(group) > 2 for a, b in combinations(group, 2)
+               if stories.overlap(stories.distinctive(fps[a].shingles, common),
+                                  stories.distinctive(fps[b].shingles, common))[0] < 0.15]
+    rows += take("K2", chained, BLIND2_CHAINED)
+    rng.shuffle(rows)
+    with open(out, "w", encoding="utf-8") as handle:
+        for stratum, a, b in rows:
+            handle.write("\t".join(("blind2", stratum, "?", a, b)) + "\n")
+    print(f"{len(rows)} pairs: {dict(Counter(r[0] for r in rows))}; same-place {len(same_place)}, "
+          f"same-actor {len(same_actor)}, chained {len(chained)}")
 
 
 if __name__ == "__main__":
