@@ -65,6 +65,11 @@ ASIDE_REACH = 2
 SAID = frozenset(exact_key(w) for w in ("صرح", "أعلن", "أعلنت", "قال", "قالت", "أفاد", "أفادت", "ذكر", "ذكرت",
                                          "أكد", "أكدت", "أوضح", "أوضحت"))
 SAID_REACH = 7
+GOVERNMENT_VERBS = SAID | frozenset(exact_key(w) for w in (  # `وردّت واشنطن بغارات`: a capital that answers,
+    # accuses or warns is its government (an actor), not where the event happened
+    "رد", "ردت", "اتهم", "اتهمت", "حمل", "حملت", "نفى", "نفت", "حذر", "حذرت", "دعا", "دعت", "طالب", "طالبت",
+    "هدد", "هددت", "توعد", "توعدت", "أدان", "أدانت", "ندد", "نددت", "رفض", "رفضت", "تعهد", "تعهدت",
+    "اعتبر", "اعتبرت", "أبلغ", "أبلغت", "أمر", "أمرت", "قرر", "قررت"))
 OF = exact_key("من")
 NISBA, NISBA_MIN = "ي", 4
 OF_GROUP_REACH = 4  # `من تنظيم / داعش /`
@@ -749,13 +754,22 @@ class EventFinder:
         spot_starts = [sp[0] for sp in spots]
         date_starts = [d[0] for d in dated]
 
+        token_starts = [t.start for t in tokens]
+
+        def speaks(start: int) -> bool:
+            """The place at START is the subject of a government's verb (`اتهمت طهران`)."""
+            i = bisect.bisect_right(token_starts, start) - 1
+            if i >= 0 and tokens[i].start < start:  # the name is glued to a clitic: `بطهران`
+                return False
+            return i > 0 and not tokens[i].after_comma and tokens[i - 1].key in GOVERNMENT_VERBS
+
         def ids(n: int, kind: str) -> list[str]:
             s = sents[n]
             lo = bisect.bisect_left(spot_starts, s.start)
             hi = bisect.bisect_left(spot_starts, s.end)
             out: list[str] = []
             for sp in spots[lo:hi]:
-                if sp[2] == kind and sp[3] not in out:
+                if sp[2] == kind and sp[3] not in out and not (kind == "place" and speaks(sp[0])):
                     out.append(sp[3])
             return out
 
