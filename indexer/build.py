@@ -34,7 +34,7 @@ from .schema import build_schema
 from .stats import index_figures
 from .story_store import Report, StoryStore
 from .validation import Article, validate_record
-from .workers import IndexingPool, SegmentResult
+from .workers import SPACE_ERRORS, IndexingPool, SegmentResult
 
 INDEX_NAME = "MAIN"
 SAME = "same"  # the indexed copy is identical
@@ -60,9 +60,6 @@ class DiskFull(OSError):
 
     def __str__(self) -> str:
         return str(self.strerror)  # the whole sentence, without OSError's "[Errno 28]" prefix
-
-
-SPACE_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 
 
 def is_space_error(error: BaseException) -> bool:

@@ -12,6 +12,7 @@ the index home's lock).
 from __future__ import annotations
 
 import ctypes
+import errno
 import gc
 import multiprocessing
 import os
@@ -31,6 +32,8 @@ from .documents import indexed_document
 from .stories import NUM_PERM, Fingerprint
 from .validation import Article
 from .word_caches import WordCaches, configured_limit
+
+SPACE_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})  # the caller words these for the user
 
 POLL_SECONDS = 0.5
 BATCH = 64
@@ -248,7 +251,7 @@ class IndexingPool:
             kind, number, payload = message
             if kind == "error":
                 code, summary, trace = payload
-                if code is not None:  # e.g. disk full: the caller words it for the user
+                if code in SPACE_ERRORS:
                     raise OSError(code, os.strerror(code))
                 raise WorkerFailed(f"indexing worker {number} failed ({summary}); nothing was published\n{trace}")
             self.finished.append(payload)
