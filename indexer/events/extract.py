@@ -40,6 +40,8 @@ WORD_OF, START_OF, NORM_OF = itemgetter(0), itemgetter(1), attrgetter("norm")
 TRIGGER, CASUALTY, CONFLICT, PAIR_FIRST = 1, 2, 4, 8  # what a word may start, for choosing sentences
 COMMA_AT = re.compile("[،,:؛]")
 GENERIC = "generic"
+BLOODLESS = frozenset(["peaceful_protest"] + taxonomy().expand("strategic_developments"))  # ACLED codes no
+# fatalities on these: a toll in their sentence belongs to the violent event told beside them
 NONE = "none"
 DROP_SENTENCE = frozenset({"history", "statistics", "hypothetical"})
 DROP_WEAK = frozenset({"sports", "accident", "health", "court", "crime", "threat"})
@@ -488,8 +490,9 @@ class EventFinder:
         update = "update" in s.context
         subset_at = s.context.get("subset", ())
         given: dict[tuple[int, str], list[Casualty]] = {}
+        violent = [f for f in mine if f.subtype not in BLOODLESS] or mine
         for c in figures:
-            owner = nearest(mine, c.index)
+            owner = nearest(violent, c.index)
             given.setdefault((id(owner), c.kind), []).append(c)
         for f in mine:
             for kind in ("killed", "injured"):

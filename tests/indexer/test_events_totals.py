@@ -72,3 +72,12 @@ def test_an_untyped_toll_elsewhere_is_not_merged_with_an_equal_one(extractor) ->
 def test_a_plural_that_one_of_two_follows_is_a_dual(extractor) -> None:
     text = "سقطت مقذوفات على الحي مما نتج عنه إصابة مقيمين أحدهما من الجنسية اليمنية."
     assert totals(extractor.extract("مقذوفات", text, PUBLISHED))[1] == 2
+
+
+def test_a_toll_beside_an_arrest_belongs_to_the_strike_told_with_it(extractor) -> None:
+    """ACLED codes no fatalities on strategic developments or peaceful protests: a toll nearest
+    an arrest in the sentence of a strike is the strike's."""
+    events = extractor.extract("تعز", "قصفت طائرات التحالف مقرات للمسلحين في مدينة تعز أمس، واعتقلت القوات "
+                               "عشرة مسلحين بعد مقتل خمسة منهم.", dt.date(2015, 8, 2))["events"]
+    figures = {e["subtype"]: e["killed"] for e in events}
+    assert figures == {"air_drone_strike": 5, "arrests": None}
