@@ -26,6 +26,7 @@ from . import story_store
 from .briefs import BriefTable
 from .columns_out import write_segment_columns
 from .dedup import Copy, Deduplicator, variant_losers
+from .ledger import Ledger
 from .merge import UPDATE_POLICY, MergePolicy, MergeReport, merge_index
 from .origins import OriginTable
 from .quarantine import Quarantine
@@ -91,13 +92,14 @@ def utc_now() -> str:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def validated(paths: list[Path], quarantine: Quarantine, home: Path,
-              skipped: list[int] | None = None) -> Iterator[tuple[int, Article, Origin]]:
+def validated(paths: list[Path], quarantine: Quarantine, home: Path, skipped: list[int] | None = None,
+              ledger: Ledger | None = None) -> Iterator[tuple[int, Article, Origin]]:
     """Valid articles in reading order, numbered; everything else goes to QUARANTINE, except
     records that are not articles by nature (WARC requests, redirects), counted in SKIPPED[0].
-    The index HOME and the quarantine file are skipped should they lie inside a folder being read."""
+    The index HOME and the quarantine file are skipped should they lie inside a folder being read,
+    and so are the files LEDGER knows unchanged."""
     ordinal = 0
-    for item in read_paths(paths, exclude=(home, quarantine.path)):
+    for item in read_paths(paths, exclude=(home, quarantine.path), admit=ledger.admit if ledger else None):
         if isinstance(item, Skipped):
             if skipped is not None:
                 skipped[0] += 1
@@ -286,8 +288,9 @@ def build_index(paths: list[Path], home: Path, workers: int | None = None, quara
                 skipped = [0]
                 briefs = BriefTable()
                 clock = StageClock()
+                ledger = Ledger()
                 with IndexingPool(build_dir, workers, [lock_fd], limitmb) as pool:
-                    superseded = feed(pool, validated(paths, q, home, skipped), dedup, origins, briefs, bar)
+                    superseded = feed(pool, validated(paths, q, home, skipped, ledger), dedup, origins, briefs, bar)
                     clock.lap("reading")
                     bar.phase("writing segments")
                     results = pool.finish()
@@ -307,6 +310,7 @@ def build_index(paths: list[Path], home: Path, workers: int | None = None, quara
                 empty = sum(len(r.ordinals) for r in results) - deleted <= 0
                 if not empty:
                     bar.phase("publishing")
+                    ledger.write(build_dir)
                     folder = write_generation_files(home, build_dir, number, {
                         "kind": "build", "quarantined": quarantined, "duplicates": dedup.duplicates,
                         "skipped": skipped[0], "url_variants": len(variants),
@@ -405,10 +409,12 @@ def live_stories(home: Path, live: Path) -> StoryStore:
 
 
 def update_index(paths: list[Path], home: Path, quarantine: Path | None = None, progress: bool = False,
-                 workers: int | None = None, merge_policy: MergePolicy = UPDATE_POLICY) -> dict[str, Any]:
+                 workers: int | None = None, merge_policy: MergePolicy = UPDATE_POLICY,
+                 reread: bool = False) -> dict[str, Any]:
     """Add new articles and replace changed ones in a new generation that shares the live
     generation's segment files (hard links), then merge segments by MERGE_POLICY (indexer/merge.py).
-    Running it twice changes nothing the second time."""
+    Files the live generation read and that have not changed since are skipped (indexer/ledger.py)
+    unless REREAD. Running it twice changes nothing the second time."""
     started = time.perf_counter()
     paths = check_paths(paths)
     home = Path(home)
@@ -426,6 +432,7 @@ def update_index(paths: list[Path], home: Path, quarantine: Path | None = None, 
                 f"this Marsad uses {ANALYZER_VERSION}: rebuild needed (marsad index build PATH --index {home})")
         live_number = gens.generation_number(live.name) or 0
         stored = live_stories(home, live)
+        ledger = Ledger() if reread else Ledger.load(live)
         bar = Progress(progress, "checking")
         pending: dict[int, Any] = {}
         dedup = Deduplicator()
@@ -438,7 +445,7 @@ def update_index(paths: list[Path], home: Path, quarantine: Path | None = None, 
                 ix = gens.open_index(live)
                 with ix.reader() as reader:
                     lookup = LiveLookup(reader)
-                    for ordinal, article, origin in validated(paths, q, home, skipped):
+                    for ordinal, article, origin in validated(paths, q, home, skipped, ledger):
                         accepted, losers = dedup.offer(ordinal, article)
                         for loser in losers:
                             pending.pop(loser, None)
@@ -499,6 +506,7 @@ def update_index(paths: list[Path], home: Path, quarantine: Path | None = None, 
                     merged = merge_index(build_dir, merge_policy)
                     quarantined = q.count
                     bar.phase("publishing")
+                    ledger.write(build_dir)
                     folder = write_generation_files(home, build_dir, number, {
                         "kind": "update", "based_on": live_number, "quarantined": quarantined,
                         "duplicates": dedup.duplicates, "skipped": skipped[0],
@@ -514,7 +522,7 @@ def update_index(paths: list[Path], home: Path, quarantine: Path | None = None, 
                 shutil.rmtree(build_dir, ignore_errors=True)
     summary: dict[str, Any] = {"added": added, "replaced": replaced, "unchanged": unchanged,
                                "quarantined": quarantined, "duplicates": dedup.duplicates,
-                               "skipped": skipped[0]}
+                               "skipped": skipped[0], "files_unchanged": ledger.unchanged}
     if folder is not None:
         summary["url_variants"] = gens.read_marker(folder)["url_variants"]
     if folder is None:

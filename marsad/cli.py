@@ -145,15 +145,19 @@ def build(paths: tuple[Path, ...], index_dir: Path | None, workers: int | None,
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @index_option
 @click.option("--quarantine", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option("--reread", is_flag=True, help="Read every file again, also those unchanged since the live "
+              "generation read them.")
 @json_option
-def update(paths: tuple[Path, ...], index_dir: Path | None, quarantine: Path | None, as_json: bool) -> None:
+def update(paths: tuple[Path, ...], index_dir: Path | None, quarantine: Path | None, reread: bool,
+           as_json: bool) -> None:
     """Add new and changed articles to the live index without a full rebuild.
 
-    PATHS: the same inputs as `index build` (e.g. the WARC folder `marsad fetch` fills)."""
+    PATHS: the same inputs as `index build` (e.g. the WARC folder `marsad fetch` fills). Files
+    unchanged (path, size, modification time) since the live generation read them are skipped."""
     from indexer.build import update_index
 
     summary = update_index(list(paths), index_dir or default_index_home(), quarantine=quarantine,
-                           progress=not as_json and sys.stderr.isatty())
+                           progress=not as_json and sys.stderr.isatty(), reread=reread)
     emit(summary, as_json, render_summary)
 
 

@@ -18,7 +18,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Union
+from typing import Any, Callable, Iterable, Iterator, Union
 
 JSON_LINES = (".jsonl", ".ndjson")
 JSON = (".json",)
@@ -113,19 +113,23 @@ def excerpt_of(value: Any) -> str:
     return value[:EXCERPT_CHARS]
 
 
-def read_paths(paths: Iterable[Path | str], exclude: Iterable[Path | str] = ()) -> Iterator[Item]:
+def read_paths(paths: Iterable[Path | str], exclude: Iterable[Path | str] = (),
+               admit: Callable[[Path], bool] | None = None) -> Iterator[Item]:
     """Every record of PATHS in a deterministic order (paths as given, folders sorted).
 
     Folders and files in EXCLUDE are not walked into: an index home or quarantine file that
-    lives inside the corpus folder must not be read back as articles."""
+    lives inside the corpus folder must not be read back as articles. A file for which ADMIT
+    says False is not read (indexer.ledger: unchanged since the live generation read it)."""
     skip = frozenset(Path(p).resolve() for p in exclude)
     for path in paths:
         path = Path(path)
         if path.is_dir():
             for file in walk_folder(path, skip):
-                yield from read_file(file)
+                if admit is None or admit(file):
+                    yield from read_file(file)
         elif path.exists():
-            yield from read_file(path, explicit=True)
+            if admit is None or admit(path):
+                yield from read_file(path, explicit=True)
         else:
             yield Problem(Origin(str(path)), None, "no such file or folder")
 

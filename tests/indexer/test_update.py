@@ -57,11 +57,35 @@ def test_update_is_idempotent(tmp_path: Path, built_index: Path) -> None:
 
     second = update_index([tmp_path / "u.jsonl"], built_index)
     assert second["changed"] is False
-    assert (second["added"], second["replaced"], second["unchanged"]) == (0, 0, 2)
-    assert second["generation"] == first["generation"]
+    assert (second["added"], second["replaced"], second["files_unchanged"]) == (0, 0, 1)  # not even read
+    reread = update_index([tmp_path / "u.jsonl"], built_index, reread=True)
+    assert reread["changed"] is False
+    assert (reread["added"], reread["replaced"], reread["unchanged"], reread["files_unchanged"]) == (0, 0, 2, 0)
+    assert second["generation"] == reread["generation"] == first["generation"]
     assert (built_index / "CURRENT").read_text() == current_before
     assert sorted(p.name for p in built_index.iterdir()) == files_before
     assert stored_by_id(built_index) == docs_before
+
+
+def test_update_reads_only_the_files_changed_since_the_live_generation_read_them(tmp_path: Path) -> None:
+    """What `marsad index update WARCS/` after each `marsad fetch` relies on: the archive grows,
+    an update reads what is new (a new file, an appended one), not the whole archive again."""
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    write_jsonl(feed / "a.jsonl", [make_article(i) for i in range(1, 6)])
+    write_jsonl(feed / "b.jsonl", [make_article(i) for i in range(6, 11)])
+    home = tmp_path / "home"
+    build_index([feed], home, workers=1)
+
+    write_jsonl(feed / "c.jsonl", [make_article(11)])
+    with open(feed / "b.jsonl", "a", encoding="utf-8") as handle:
+        handle.write(json.dumps(make_article(12), ensure_ascii=False) + "\n")
+    summary = update_index([feed], home)
+    assert (summary["added"], summary["unchanged"], summary["files_unchanged"]) == (2, 5, 1)  # a.jsonl skipped
+    assert set(stored_by_id(home)) == {f"art-{i:05d}" for i in range(1, 13)}
+
+    again = update_index([feed], home)
+    assert (again["changed"], again["unchanged"], again["files_unchanged"]) == (False, 0, 3)
 
 
 def test_update_shares_the_live_segments_instead_of_rebuilding(tmp_path: Path, built_index: Path) -> None:
@@ -154,3 +178,18 @@ def test_duplicates_keep_the_newest_copy_and_are_counted(tmp_path: Path) -> None
         assert search_ids(tmp_path / "home", "body_exact", gone) == []
     marker = json.loads((live_folder(tmp_path / "home") / gens.MARKER).read_text())
     assert marker["duplicates"] == 3 and marker["documents"] == 4
+
+
+def test_compaction_keeps_what_was_read(tmp_path: Path) -> None:
+    from indexer.compact import compact_index
+
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    write_jsonl(feed / "a.jsonl", [make_article(i) for i in range(1, 4)])
+    home = tmp_path / "home"
+    build_index([feed], home, workers=1)
+    write_jsonl(feed / "b.jsonl", [make_article(4)])
+    update_index([feed], home)
+    compacted = compact_index(home)
+    assert compacted["changed"]
+    assert update_index([feed], home)["files_unchanged"] == 2
