@@ -147,7 +147,10 @@ def date_histogram(columns: Columns, mask: np.ndarray, date_field: str, start: d
         if dead_days is not None:
             inside = within(dead_days, low, high)
             dead_days, dead_weights = dead_days[inside], dead_weights[inside]
-    spans = [days] + ([dead_days[dead_weights > 0]] if dead_days is not None else [])
+    if dead_days is not None:  # only stated deaths place or fill a bucket
+        stated = dead_weights > 0
+        dead_days, dead_weights = dead_days[stated], dead_weights[stated]
+    spans = [days] + ([dead_days] if dead_days is not None else [])
     seen = np.concatenate(spans) if any(len(s) for s in spans) else np.zeros(0, np.int64)
     if not len(seen) and (low is None or high is None):
         return []
@@ -167,10 +170,9 @@ def date_histogram(columns: Columns, mask: np.ndarray, date_field: str, start: d
         else np.zeros(width, dtype=np.int64)
     dead = None
     if dead_days is not None:
-        stated = dead_weights > 0
         dead = np.zeros(width)
-        if stated.any():
-            dead_keys, per_key_dead = per_day(dead_days[stated], bucket, dead_weights[stated].astype(np.float64))
+        if len(dead_days):
+            dead_keys, per_key_dead = per_day(dead_days, bucket, dead_weights.astype(np.float64))
             dead = np.bincount(dead_keys - edge[0], weights=per_key_dead, minlength=width)
     step = 7 if bucket == "week" else 1
     out = []
