@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import compress, repeat
 from operator import attrgetter, is_, itemgetter
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Sequence
 
 from indexer.entities.dates import GREGORIAN_MONTHS
 

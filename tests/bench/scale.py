@@ -58,7 +58,7 @@ sys.path.insert(0, str(REPO))
 
 from tests.bench.build_saudinewsnet import PeakMemory  # noqa: E402
 from tests.bench.loadgen import run_load  # noqa: E402
-from tests.bench.search_latency import QUERIES, load_average, percentiles, time_engine  # noqa: E402
+from tests.bench.search_latency import QUERIES, load_average, percentiles  # noqa: E402
 from tests.bench.search_latency import iter_articles as base_articles  # noqa: E402
 
 PERTURB_SHARE = 0.10

@@ -133,8 +133,6 @@ def scores(rows: list[dict], predicted: dict[int, bool]) -> str:
 
 def evaluate_pairs(articles: dict[str, dict], story_of: dict[str, str] | None, common) -> None:
     """COMMON: the corpus's common shingles, as a full build computes them."""
-    import numpy as np
-
     from indexer import stories
 
     pairs = read_pairs()

@@ -14,7 +14,6 @@ counted in each of its two event days (16 for 8 dead).
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 

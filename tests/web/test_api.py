@@ -16,7 +16,6 @@ import urllib.parse
 import xml.etree.ElementTree as ET
 from datetime import datetime
 from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any
 
 import pytest
