@@ -11,6 +11,7 @@ from typing import Any
 from whoosh.fields import Schema
 
 from .analysis import analyzed_terms
+from .events.killed_days import killed_day_terms
 from .stories import Fingerprint, fingerprint
 from .validation import Article
 from .writer import NOTHING, Prepared, postings_for
@@ -69,6 +70,8 @@ def indexed_document(article: Article, extractor: Any, schema: Schema) -> tuple[
         put(fields, name, ",".join(ids.get(name) or ()))
     for name in ("killed", "injured"):
         put(fields, name, casualty_term(extraction.get(name)))
+    put(fields, "killed_days", ",".join(killed_day_terms(extraction.get("events") or (), len(article.title),
+                                                         article.published)))
     words: list[str] = []
     for attribute, exact_field, stem_field in TEXT_VIEWS:
         fields[exact_field], fields[stem_field], view_words = views(

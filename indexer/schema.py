@@ -8,8 +8,9 @@ a governorate finds its towns; `place_mentions` holds only what the text names. 
 the ACLED sub-event ids the text reports and their type ids (a type filter is one term);
 `killed`/`injured` the article's totals as one decimal term each (none: not stated; keyword
 fields, so that an empty value indexes no term in Whoosh's own writer either), which
-search/ reads into columns for `min_killed` and `sort=killed`. Per-event detail stays in the
-stored extraction (`entities`).
+search/ reads into columns for `min_killed` and `sort=killed`; `killed_days` the killed per event
+day (`YYYY-MM-DD:killed` terms, indexer.events.killed_days) for the histogram with
+date_field=event. Per-event detail stays in the stored extraction (`entities`).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ def build_schema() -> Schema:
         events=KEYWORD(commas=True, scorable=False, lowercase=False, stored=True),
         killed=KEYWORD(scorable=False, lowercase=False, stored=True),
         injured=KEYWORD(scorable=False, lowercase=False, stored=True),
+        killed_days=KEYWORD(commas=True, scorable=False, lowercase=False),
         entities=STORED(),
         content_hash=ID(stored=True),
         partial=STORED(),

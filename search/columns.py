@@ -126,6 +126,15 @@ def joined_single(columns: list[np.ndarray], tables: list[np.ndarray]) -> tuple[
     return column, names, {v: i for i, v in enumerate(names)}
 
 
+@dataclass(frozen=True)
+class DayKilled:
+    """Killed per report and event day (indexer.events.killed_days): one row per (report, day)."""
+
+    docs: np.ndarray
+    days: np.ndarray
+    killed: np.ndarray
+
+
 class Columns:
     """The generation's columns, joined from its segments' (search.segment_columns): read from
     each segment's columns file where the build wrote one, else computed from its postings."""
@@ -151,6 +160,12 @@ class Columns:
         empty = np.zeros(0, np.int32)
         self.killed = np.concatenate([p.counts["killed"] for p in parts]) if parts else empty
         self.injured = np.concatenate([p.counts["injured"] for p in parts]) if parts else empty
+        killed_docs = np.concatenate([p.killed_docs.astype(np.int64) + offset for p, offset in zip(parts, offsets)]) \
+            if parts else np.zeros(0, np.int64)
+        alive = self.live[killed_docs]
+        self.killed_rows = DayKilled(killed_docs[alive], *(
+            (np.concatenate([getattr(p, name) for p in parts]) if parts else empty)[alive]
+            for name in ("killed_day", "killed_count")))
         ids = [p.ids for p in parts]
         self.article_ids = np.concatenate(ids) if parts and all(i is not None for i in ids) else None
         self.lengths = {name: postings.lengths(name) for name in TEXT_FIELDS}

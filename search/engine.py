@@ -27,7 +27,6 @@ from .columns import day_number
 from .entities import Entities
 from .evaluate import POOL, Coverage, Evaluator, Highlights, Match, adjacent_pairs, highlights, proximity_bonus, with_entities
 from .event_export import event_records
-from .event_killed import rows_for
 from .events import Taxonomy, count_or_none, taxonomy
 from .facets import date_histogram, event_facet, pair_facet, source_facet
 from .generation import Generation
@@ -418,7 +417,7 @@ class Search:
             "event": event_facet(self.columns.events, without("event"), resolved["event"], self.taxonomy),
             "date": date_histogram(self.columns, histogram_mask, params.date_field, params.date_from,
                                    params.date_to, self.columns.killed,
-                                   rows_for(self.gen, histogram_mask) if params.date_field == "event" else None),
+                                   self.columns.killed_rows if params.date_field == "event" else None),
         }
         docs = self.ranked(hits_mask, score, coverage)
         hits = [self.hit(int(d), float(score[d]) if score is not None else None, marks) for d in docs]

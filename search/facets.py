@@ -15,8 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from .columns import EPOCH, Columns, Pairs, day_number, day_text
-from .event_killed import DayKilled
+from .columns import EPOCH, Columns, DayKilled, Pairs, day_number, day_text
 
 FACET_SIZE = {"place": 40, "actor": 40, "source": 40}
 DAY_LIMIT = 92
@@ -124,7 +123,7 @@ def date_histogram(columns: Columns, mask: np.ndarray, date_field: str, start: d
                    event_killed: DayKilled | None = None) -> list[dict[str, Any]]:
     """Reports per bucket and, with KILLED (a per-document total, -1 where not stated), the killed
     per bucket: with date_field=published each report's total on its publication day; with
-    date_field=event the rows of EVENT_KILLED (search.event_killed: per event, on the event's day,
+    date_field=event the rows of EVENT_KILLED (indexer.events.killed_days: per event, on the event's day,
     a report never counted twice), which the caller passes for that field."""
     if date_field == "event":
         keep = mask[columns.event_docs]

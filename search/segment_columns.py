@@ -1,4 +1,5 @@
-"""One segment's columns (day, source, places, actors, events, event dates, killed, injured),
+"""One segment's columns (day, source, places, actors, events, event dates, killed, injured, killed
+per event day),
 kept in a file next to the segment so that opening a generation reads arrays instead of
 decoding every posting list of the keyword fields.
 
@@ -31,7 +32,7 @@ import numpy as np
 log = logging.getLogger("marsad.search")
 
 SUFFIX = ".cols.npz"
-FORMAT = 2
+FORMAT = 3
 ID_WIDTH = 64  # article ids up to this many bytes are kept as a fixed-width column (Marsad's all are)
 PAIR_FIELDS = ("places", "actors", "events")
 COUNT_FIELDS = ("killed", "injured")
@@ -58,6 +59,9 @@ class SegmentColumns:
     event_docs: np.ndarray  # int32 (document, event day) pairs, document order
     event_day: np.ndarray
     counts: dict[str, np.ndarray]  # killed, injured: int32 per document, -1 where not stated
+    killed_docs: np.ndarray  # int32 (document, event day, killed) rows, document order:
+    killed_day: np.ndarray  # indexer.events.killed_days's figures, each stated death once
+    killed_count: np.ndarray
     ids: np.ndarray | None = None  # article id per document (bytes, b"" where none); None: too long to keep
 
 
@@ -120,6 +124,24 @@ def _count(leaf: Any, field: str) -> np.ndarray:
     return column
 
 
+def _killed_days(leaf: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(document, day, killed) rows from the `killed_days` terms (`YYYY-MM-DD:killed`)."""
+    rows: list[tuple[np.ndarray, int, int]] = []
+    for term, ids in _terms(leaf, "killed_days"):
+        day, separator, killed = term.rpartition(":")
+        number = day_number(day) if separator and killed.isascii() and killed.isdigit() else -1
+        if number >= 0:
+            rows.append((ids, number, min(int(killed), INT32_MAX) if len(killed) <= 10 else INT32_MAX))
+    if not rows:
+        empty = np.zeros(0, np.int32)
+        return empty, empty, empty
+    docs = np.concatenate([ids for ids, _, _ in rows])
+    days = np.repeat(np.array([d for _, d, _ in rows], dtype=np.int32), [len(ids) for ids, _, _ in rows])
+    killed = np.repeat(np.array([k for _, _, k in rows], dtype=np.int32), [len(ids) for ids, _, _ in rows])
+    order = np.lexsort((days, docs))
+    return docs[order], days[order], killed[order]
+
+
 def _ids(leaf: Any) -> np.ndarray | None:
     """Each document's article id (the `id` field has one term per document), read from the terms'
     headers as Postings.unique_terms does; None when one is too long for a fixed-width column."""
@@ -154,11 +176,13 @@ def compute(leaf: Any) -> SegmentColumns:
     date_day = np.array([day_number(d) for d in dates.values.tolist()] + [-1], dtype=np.int32)
     event_day = date_day[dates.codes] if len(dates.codes) else np.zeros(0, np.int32)
     valid = event_day >= 0
+    killed_docs, killed_day, killed_count = _killed_days(leaf)
     return SegmentColumns(
         doc_count=leaf.doc_count, day=day_of[published], source=source, sources=np.array(sources, dtype=str),
         pairs={name: _pairs(leaf, name) for name in PAIR_FIELDS},
         event_docs=dates.docs[valid], event_day=event_day[valid],
-        counts={name: _count(leaf, name) for name in COUNT_FIELDS}, ids=_ids(leaf))
+        counts={name: _count(leaf, name) for name in COUNT_FIELDS},
+        killed_docs=killed_docs, killed_day=killed_day, killed_count=killed_count, ids=_ids(leaf))
 
 
 # the file -------------------------------------------------------------------------------------
@@ -167,7 +191,8 @@ def save(path: Path, columns: SegmentColumns) -> None:
     arrays: dict[str, np.ndarray] = {
         "format": np.array([FORMAT, columns.doc_count], dtype=np.int64),
         "day": columns.day, "source": columns.source, "sources": columns.sources,
-        "event_docs": columns.event_docs, "event_day": columns.event_day}
+        "event_docs": columns.event_docs, "event_day": columns.event_day,
+        "killed_docs": columns.killed_docs, "killed_day": columns.killed_day, "killed_count": columns.killed_count}
     for name, pairs in columns.pairs.items():
         arrays[f"{name}.docs"], arrays[f"{name}.codes"], arrays[f"{name}.values"] = pairs.docs, pairs.codes, pairs.values
     for name, column in columns.counts.items():
@@ -196,6 +221,7 @@ def load(path: Path, doc_count: int) -> SegmentColumns | None:
                        for name in PAIR_FIELDS},
                 event_docs=data["event_docs"], event_day=data["event_day"],
                 counts={name: data[name] for name in COUNT_FIELDS},
+                killed_docs=data["killed_docs"], killed_day=data["killed_day"], killed_count=data["killed_count"],
                 ids=data["ids"] if "ids" in data.files else None)
     except FileNotFoundError:
         return None

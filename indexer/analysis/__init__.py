@@ -14,7 +14,7 @@ from .tokenizer import tokenize
 from .variants import fold
 from .whoosh_analyzer import MarsadAnalyzer, exact_analyzer, stem_analyzer
 
-ANALYZER_VERSION = "7"
+ANALYZER_VERSION = "8"
 
 __all__ = [
     "ANALYZER_VERSION",

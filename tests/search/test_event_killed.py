@@ -1,5 +1,5 @@
 """Killed per period: a real index of three short reports (our own sentences) whose histogram
-figures are worked out by hand, and the per-report rule on plain event lists.
+figures are worked out by hand.
 
 The reports (what the extractor finds in them is checked first, as the premise):
 - k-a, published 10 March: headline `مقتل ثمانية` (8), an air strike killing 5 on 8 March told
@@ -8,7 +8,8 @@ The reports (what the extractor finds in them is checked first, as the premise):
 - k-c, published 9 March: headline `مقتل سبعة` (7) over a suicide bombing whose body says 4, 9 March.
 By event day: 8 March 5 (k-a's strike); 9 March 3 + 12 + 7 = 22 (k-c's headline adds the 3 its body
 does not state). By publication day: 9 March 12 + 7 = 19; 10 March 8. Before the fix k-a's total
-counted in each of its two event days (16 for 8 dead).
+counted in each of its two event days (16 for 8 dead). The per-report rule on plain event lists is
+tested in tests/indexer/test_events_killed_days.py.
 """
 
 from __future__ import annotations
@@ -17,9 +18,7 @@ import json
 
 import pytest
 
-from search.columns import day_number
 from search.engine import Engine
-from search.event_killed import killed_by_day
 
 from .conftest import build
 
@@ -91,51 +90,22 @@ def test_without_a_range_the_histogram_spans_every_counted_day(engine):
     assert sum(killed_per_day(engine, date_field="published").values()) == 27
 
 
-def event(subtype: str, day: str, killed: int | None, start: int = 100, places=("x",)) -> dict:
-    return {"subtype": subtype, "date": day, "killed": killed, "start": start, "places": list(places)}
+def test_an_update_brings_its_reports_dead_and_takes_a_replaced_reports_away(tmp_path):
+    """The rows live in the segments' columns: an update's new segment adds its reports' rows, and a
+    report re-issued under its id counts with its new events only."""
+    from indexer.build import update_index
 
-
-def days(*pairs: tuple[str, int]) -> list[tuple[int, int]]:
-    import datetime as dt
-
-    return [(day_number(dt.date.fromisoformat(d)), k) for d, k in pairs]
-
-
-def test_one_incident_told_twice_on_a_day_counts_its_largest_figure():
-    told = [event("armed_clash", "2026-01-02", 4), event("armed_clash", "2026-01-02", 6),
-            event("armed_clash", "2026-01-02", 2, places=("y",))]
-    assert killed_by_day(told, 10, "2026-01-03") == days(("2026-01-02", 8))
-
-
-def test_a_headline_adds_only_what_the_body_does_not_state():
-    body = [event("air_drone_strike", "2026-01-01", 5), event("shelling_artillery_missile_attack", "2026-01-02", 3)]
-    assert killed_by_day(body + [event("air_drone_strike", "2026-01-03", 8, start=0)], 20, "2026-01-03") == days(
-        ("2026-01-01", 5), ("2026-01-02", 3))
-    assert killed_by_day(body + [event("air_drone_strike", "2026-01-03", 11, start=0)], 20, "2026-01-03") == days(
-        ("2026-01-01", 5), ("2026-01-02", 3), ("2026-01-03", 3))
-
-
-def test_undated_events_fall_on_publication_day_and_unstated_figures_add_nothing():
-    told = [event("attack", None, 2), event("attack", "not a date", None), event("arrests", "2026-01-01", None)]
-    assert killed_by_day(told, 10, "2026-01-05") == days(("2026-01-05", 2))
-    assert killed_by_day(told, 10, None) == []
-
-
-def test_a_search_reads_only_the_reports_it_needs_once(tmp_path_factory):
-    from search.event_killed import _KNOWN
-
-    folder = tmp_path_factory.mktemp("killed-lazy")
-    for report in REPORTS:
-        (folder / f"{report['id']}.json").write_text(json.dumps(report, ensure_ascii=False), "utf-8")
-    with Engine(build(folder, tmp_path_factory.mktemp("killed-lazy-index"))) as fresh:
-        with fresh.lease() as gen:
-            def read() -> set[str]:
-                known = _KNOWN[gen].known if gen in _KNOWN else []
-                return {gen.stored(d)["id"] for d in range(gen.size) if len(known) and known[d]}
-
-            fresh.search({"q": "", "date_field": "published"})
-            assert read() == set()
-            assert killed_per_day(fresh, date_field="event", event=["suicide_bomb"], **MARCH) == {"2026-03-09": 7}
-            assert read() == {"k-c"}
-            assert killed_per_day(fresh, date_field="event", **MARCH) == {"2026-03-08": 5, "2026-03-09": 22}
-            assert read() == {"k-a", "k-b", "k-c"}
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    for report in REPORTS[:2]:
+        (first / f"{report['id']}.json").write_text(json.dumps(report, ensure_ascii=False), "utf-8")
+    home = build(first, tmp_path / "home")
+    corrected = dict(REPORTS[1], content=REPORTS[1]["content"].replace("قتل عشرة مسلحين", "قتل ستة مسلحين"))
+    for report in (REPORTS[2], corrected):
+        (second / f"{report['id']}.json").write_text(json.dumps(report, ensure_ascii=False), "utf-8")
+    with Engine(home) as before:
+        assert killed_per_day(before, date_field="event", **MARCH) == {"2026-03-08": 5, "2026-03-09": 15}
+    update_index([second], home)
+    with Engine(home) as after:
+        assert killed_per_day(after, date_field="event", **MARCH) == {"2026-03-08": 5, "2026-03-09": 18}

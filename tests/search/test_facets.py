@@ -17,8 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from search.columns import EPOCH
-from search.event_killed import killed_by_day
+from indexer.events.killed_days import killed_by_day
 
 from .conftest import StoredDoc, all_ids
 
@@ -112,11 +111,11 @@ def check_facets(engine, stored: list[StoredDoc], params: dict) -> None:
 
 def killed_within(doc: StoredDoc, start: str, end: str, field: str) -> int:
     """What DOC adds to the killed of a bucket: its total by publication day, or its per-day
-    figures by the events' days (the per-report rule is checked by hand in test_event_killed.py)."""
+    figures by the events' days (the per-report rule is checked by hand in tests/indexer/test_events_killed_days.py)."""
     if field == "published":
         return (doc.killed or 0) if in_range(doc, start, end, field) else 0
     days = killed_by_day(doc.extraction.get("events") or [], len(doc.title), doc.published)
-    return sum(k for day, k in days if start <= (EPOCH + dt.timedelta(days=day)).isoformat() <= end)
+    return sum(k for day, k in days if start <= day.isoformat() <= end)
 
 
 def bucket_days(bucket: dict) -> tuple[str, str]:
