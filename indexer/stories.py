@@ -13,12 +13,15 @@ market reports, which otherwise joins different events told in the same words):
   - one to WINDOW_DAYS days apart: Jaccard >= LATER_JACCARD, or the shorter report (at least
     MIN_CONTAINED shingles) contained to CONTAINED in the longer one (a press release run again).
 Stories are then formed from the checked pairs, strongest first, joining two groups only when
-the merged story spans at most WINDOW_DAYS and at least LINKED_SHARE of the pairs across the two
+the merged story spans at most WINDOW_DAYS, at least LINKED_SHARE of the pairs across the two
 groups are checked links themselves (average linkage: A~B and B~C do not put A and C together
 unless they are linked too, so chains of look-alike reports and of daily bulletins do not
-snowball); a story's id is the id of its earliest report (earliest day, then smallest id): a
-rebuild over the same members gives the same ids. The thresholds were chosen on the tuned part of
-tests/data/stories_eval/ and are scored on its blind parts by tests/bench/stories_eval.py.
+snowball), and no pair across them that is not a link is unrelated (the shorter report shares
+less than UNRELATED of its distinctive shingles with the other: a roundup that carries two
+stories links to both, which must not make them one); a story's id is the id of its earliest
+report (earliest day, then smallest id): a rebuild over the same members gives the same ids. The
+thresholds were chosen on the tuning parts of tests/data/stories_eval/ and are scored on its
+held-out part by tests/bench/stories_eval.py.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ SAME_DAY_JACCARD = 0.12
 LATER_JACCARD = 0.35
 CONTAINED = 0.7
 MIN_CONTAINED = 50
+UNRELATED = 0.02
 COMMON_DAYS = 8
 LINKED_SHARE = 0.5
 MIN_SHINGLES = 20  # a report shorter than this (a caption, a one-line item) is a story of its own
@@ -293,27 +297,34 @@ def new_pairs(members: Sequence[Member], first_new: int) -> set[tuple[int, int]]
     return {(near[i], near[j]) for i, j in found}
 
 
+class DistinctiveShingles(dict):
+    """Each member's distinctive shingles (those not in COMMON), computed on first use."""
+
+    def __init__(self, members: Sequence[Member], common: np.ndarray) -> None:
+        super().__init__()
+        self.members, self.common = members, common
+
+    def __missing__(self, position: int) -> np.ndarray:
+        value = self[position] = distinctive(self.members[position].fingerprint.shingles, self.common)
+        return value
+
+
 def checked_pairs(members: Sequence[Member], pairs: Iterable[tuple[int, int]], common: np.ndarray) -> list[Edge]:
-    kept: dict[int, np.ndarray] = {}
-
-    def of(position: int) -> np.ndarray:
-        if position not in kept:
-            kept[position] = distinctive(members[position].fingerprint.shingles, common)
-        return kept[position]
-
+    of = DistinctiveShingles(members, common)
     edges = []
     for i, j in sorted(pairs):
-        strength = same_story(of(i), of(j), abs(members[i].day - members[j].day))
+        strength = same_story(of[i], of[j], abs(members[i].day - members[j].day))
         if strength > 0:
             edges.append((i, j, strength))
     return edges
 
 
-def story_ids(members: Sequence[Member], edges: Iterable[Edge]) -> list[str]:
+def story_ids(members: Sequence[Member], edges: Iterable[Edge], common: np.ndarray = EMPTY) -> list[str]:
     """The story id of each member: strongest links first; two groups are joined only if the
-    merged story spans at most WINDOW_DAYS and at least LINKED_SHARE of the pairs across them
-    are links (average linkage), so that A~B and B~C do not make C part of A's story when A and C
-    tell different things; a story's id is its earliest member's id."""
+    merged story spans at most WINDOW_DAYS, at least LINKED_SHARE of the pairs across them are
+    links (average linkage), so that A~B and B~C do not make C part of A's story when A and C
+    tell different things, and no pair across them is unrelated (compared on the shingles not
+    in COMMON); a story's id is its earliest member's id."""
     edges = list(edges)
     parent = list(range(len(members)))
     first = [m.day for m in members]
@@ -323,6 +334,7 @@ def story_ids(members: Sequence[Member], edges: Iterable[Edge]) -> list[str]:
     for i, j, _ in edges:
         neighbours.setdefault(i, set()).add(j)
         neighbours.setdefault(j, set()).add(i)
+    of = DistinctiveShingles(members, common)
 
     def find(x: int) -> int:
         while parent[x] != x:
@@ -330,13 +342,17 @@ def story_ids(members: Sequence[Member], edges: Iterable[Edge]) -> list[str]:
             x = parent[x]
         return x
 
+    def unrelated_across(one: list[int], other: list[int]) -> bool:
+        return any(y not in neighbours.get(x, ()) and overlap(of[x], of[y])[1] < UNRELATED
+                   for x in one for y in other)
+
     for i, j, _ in sorted(edges, key=lambda e: (-e[2], members[e[0]].id, members[e[1]].id)):
         ri, rj = find(i), find(j)
         if ri == rj or max(last[ri], last[rj]) - min(first[ri], first[rj]) > WINDOW_DAYS:
             continue
         one, other = group_of.get(ri, [ri]), group_of.get(rj, [rj])
         links = sum(1 for x in one for y in neighbours[x] if find(y) == rj)
-        if links < LINKED_SHARE * len(one) * len(other):
+        if links < LINKED_SHARE * len(one) * len(other) or unrelated_across(one, other):
             continue
         parent[rj] = ri
         first[ri], last[ri] = min(first[ri], first[rj]), max(last[ri], last[rj])
@@ -355,7 +371,7 @@ def group(members: Sequence[Member]) -> tuple[list[str], list[Edge], np.ndarray]
     """(story id per member, the checked same-story links, the common shingles)."""
     common = common_shingles([m.fingerprint for m in members], [m.day for m in members])
     edges = checked_pairs(members, candidate_pairs(members), common)
-    return story_ids(members, edges), edges, common
+    return story_ids(members, edges, common), edges, common
 
 
 def regroup(members: Sequence[Member], kept_edges: Iterable[Edge], first_new: int,
@@ -363,4 +379,4 @@ def regroup(members: Sequence[Member], kept_edges: Iterable[Edge], first_new: in
     """`group` for an update: KEPT_EDGES are the checked links among members[:first_new];
     COMMON, the common shingles of the build this index descends from."""
     edges = sorted(set(kept_edges) | set(checked_pairs(members, new_pairs(members, first_new), common)))
-    return story_ids(members, edges), edges
+    return story_ids(members, edges, common), edges

@@ -1,6 +1,6 @@
 """How well Marsad groups SaudiNewsNet reports into stories, on hand-labelled pairs.
 
-Run by hand:  python tests/bench/stories_eval.py [--lsh-days 3] [--skip-lsh]
+Run by hand:  python tests/bench/stories_eval.py [--lsh-days 3] [--skip-lsh] [--errors] [--held-out]
               python tests/bench/stories_eval.py --show FIRST LAST   (print pairs for labelling)
 
 The labelled set, tests/data/stories_eval/pairs.tsv, names SaudiNewsNet articles by URL (their
@@ -8,9 +8,11 @@ texts are read from ../shared at run time) with one label per pair, written by r
 articles before any threshold was tuned: `same` (the same story: one event or statement, the
 same wire rewritten), `different`, or `followup` (the same event reported again later with new
 facts: a new toll, a new stage). Follow-ups count as different stories (see README, Stories).
-Part `tuned` was used to choose the thresholds; parts `blind` and `blind2` were not looked at
-while tuning and are scored apart (`blind2` was drawn and labelled later, when `blind` had been
-scored too often to stay blind: see the header of pairs.tsv).
+Part `tuned` was used to choose the first thresholds; parts `blind` and `blind2` were held out
+then (`blind2` was drawn and labelled later, when `blind` had been scored too often to stay
+blind), and both had been scored too often to stay blind when `blind3` was drawn and labelled,
+before the next change: from then on tuned, blind and blind2 are the tuning parts and blind3 is
+the held-out part, printed apart and only with --held-out (see the header of pairs.tsv).
 
 Printed: pair precision and recall per part, twice: the pair rule alone (window + shingle
 overlap) and as built (stories are connected components over the whole corpus, so a pair can
@@ -34,6 +36,8 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
 PAIRS = REPO / "tests" / "data" / "stories_eval" / "pairs.tsv"
+TUNING_PARTS = ("tuned", "blind", "blind2")
+HELD_OUT_PARTS = ("blind3",)
 EPOCH = dt.date(1970, 1, 1)
 
 
@@ -131,8 +135,10 @@ def scores(rows: list[dict], predicted: dict[int, bool]) -> str:
             f"same event written apart {grouped['same_event'][0]}/{grouped['same_event'][1]})")
 
 
-def evaluate_pairs(articles: dict[str, dict], story_of: dict[str, str] | None, common) -> None:
-    """COMMON: the corpus's common shingles, as a full build computes them."""
+def evaluate_pairs(articles: dict[str, dict], story_of: dict[str, str] | None, common,
+                   held_out: bool = False, errors: bool = False) -> None:
+    """COMMON: the corpus's common shingles, as a full build computes them. The held-out part is
+    scored only when HELD_OUT is set; ERRORS lists the tuning parts' wrongly grouped pairs."""
     from indexer import stories
 
     pairs = read_pairs()
@@ -142,7 +148,10 @@ def evaluate_pairs(articles: dict[str, dict], story_of: dict[str, str] | None, c
         sys.exit(f"{len(missing)} labelled URLs not in SaudiNewsNet, e.g. {missing[0]}")
     fps = fingerprints(articles, urls)
     distinctive = {u: stories.distinctive(fps[u].shingles, common) for u in urls}
-    for part in ("tuned", "blind", "blind2"):
+    parts = TUNING_PARTS + (HELD_OUT_PARTS if held_out else ())
+    for part in parts:
+        if part in HELD_OUT_PARTS:
+            print("held out (not used for tuning):")
         rows = [p for p in pairs if p["part"] == part]
         labels = Counter(r["label"] for r in rows)
         rule = {i: stories.same_story(distinctive[r["a"]], distinctive[r["b"]],
@@ -150,15 +159,33 @@ def evaluate_pairs(articles: dict[str, dict], story_of: dict[str, str] | None, c
                 for i, r in enumerate(rows)}
         print(f"{part:6} {len(rows)} pairs {dict(labels)}")
         print(f"  pair rule : {scores(rows, rule)}")
-        if story_of is not None:
-            built = {i: story_of[r["a"]] == story_of[r["b"]] for i, r in enumerate(rows)}
-            print(f"  as built  : {scores(rows, built)}")
-            drawn_from_joins = [i for i, r in enumerate(rows) if r["stratum"] == "K2"]
-            if drawn_from_joins:  # K2 was drawn from the joins of the grouping of its time
-                rest = [i for i in range(len(rows)) if i not in set(drawn_from_joins)]
-                print(f"  as built, without stratum K2 ({len(rest)} pairs): "
-                      f"{scores([rows[i] for i in rest], dict(enumerate(built[i] for i in rest)))}")
-                print(f"  K2 pairs still in one story: {sum(built[i] for i in drawn_from_joins)}/{len(drawn_from_joins)}")
+        if story_of is None:
+            continue
+        built = {i: story_of[r["a"]] == story_of[r["b"]] for i, r in enumerate(rows)}
+        print(f"  as built  : {scores(rows, built)}")
+        drawn_from_joins = [i for i, r in enumerate(rows) if r["stratum"].startswith("K")]
+        if drawn_from_joins:  # K2, K3 were drawn from the joins of the grouping of their time
+            rest = [i for i in range(len(rows)) if i not in set(drawn_from_joins)]
+            print(f"  as built, without stratum K ({len(rest)} pairs): "
+                  f"{scores([rows[i] for i in rest], dict(enumerate(built[i] for i in rest)))}")
+            print(f"  K pairs still in one story: {sum(built[i] for i in drawn_from_joins)}/{len(drawn_from_joins)}")
+        if errors and part in TUNING_PARTS:
+            for i, r in enumerate(rows):
+                if built[i] != (r["label"] == "same"):
+                    print("  " + error_line(r, articles, distinctive, built[i], rule[i]))
+
+
+def error_line(pair: dict, articles: dict[str, dict], distinctive: dict, built: bool, rule: bool) -> str:
+    """One wrongly grouped pair: what went wrong, the overlaps the rule saw, and both reports."""
+    from indexer import stories
+
+    a, b = articles[pair["a"]], articles[pair["b"]]
+    jaccard, containment = stories.overlap(distinctive[pair["a"]], distinctive[pair["b"]])
+    kind = "joined" if built else "apart "
+    return (f"{kind} [{pair['stratum']} {pair['label']}] rule {'yes' if rule else 'no '} "
+            f"J {jaccard:.2f} C {containment:.2f} n {len(distinctive[pair['a']])}/{len(distinctive[pair['b']])} "
+            f"d {abs(a['day'] - b['day'])} | {a['source']} {a['title'][:50]} | {b['source']} {b['title'][:50]} "
+            f"| {pair['note']}")
 
 
 def grouped(articles: dict[str, dict]) -> tuple[dict[str, str], object, dict]:
@@ -280,13 +307,15 @@ def main() -> None:
     parser.add_argument("--pairs", type=Path, default=PAIRS, help="with --show: the pairs file to print")
     parser.add_argument("--lsh-days", type=int, default=3)
     parser.add_argument("--skip-lsh", action="store_true")
+    parser.add_argument("--errors", action="store_true", help="list the tuning parts' wrongly grouped pairs")
+    parser.add_argument("--held-out", action="store_true", help="also score the held-out part (blind3)")
     args = parser.parse_args()
     if args.show:
         show(*args.show, args.chars, args.pairs)
         return
     articles = load_articles()
     story_of, common, fps = grouped(articles)
-    evaluate_pairs(articles, story_of, common)
+    evaluate_pairs(articles, story_of, common, args.held_out, args.errors)
     if not args.skip_lsh:
         lsh_against_exact(articles, args.lsh_days, common, fps)
 

@@ -7,7 +7,8 @@ other whose titles share at least two rarer words but whose texts barely overlap
 same day, same actors). Each line: part (a third `blind`, by a hash of the pair), stratum, `?`, URL a, URL b. The labels are then written by hand
 after reading both articles (tests/bench/stories_eval.py --show prints them side by side).
 The pairs were drawn with the candidate stage of their time (parts tuned and blind: 64-value
-MinHashes banded for Jaccard 0.05; blind2: the same, at commit 8c2d879); today's candidate stage
+MinHashes banded for Jaccard 0.05; blind2: the same, at commit 8c2d879; blind3: two agreeing values of
+32, the grouping of commit 5bfee0a, `--blind3 --seed 1313`); today's candidate stage
 (one agreeing value of 32) proposes a similar but not identical pool, so a new draw with the same
 seed is not the same set.
 """
@@ -22,6 +23,7 @@ import zlib
 from collections import Counter, defaultdict
 from itertools import combinations
 from pathlib import Path
+from typing import NamedTuple
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
@@ -42,13 +44,18 @@ def main() -> None:
                         help="append the F stratum (follow-up candidates) to OUT instead")
     parser.add_argument("--blind2", action="store_true",
                         help="draw the second held-out part (all pairs `blind2`) into OUT instead")
+    parser.add_argument("--blind3", action="store_true",
+                        help="draw the third held-out part (all pairs `blind3`) into OUT instead")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     if args.followups:
         append_followups(args.out, rng)
         return
     if args.blind2:
-        draw_blind2(args.out, rng)
+        draw_held_out(args.out, rng, "blind2", BLIND2)
+        return
+    if args.blind3:
+        draw_held_out(args.out, rng, "blind3", BLIND3)
         return
     from indexer import stories
     from indexer.dedup import variant_key
@@ -113,13 +120,27 @@ def append_followups(out: Path, rng: random.Random) -> None:
     print(f"{min(FOLLOWUPS, len(found))} follow-up candidates appended (of {len(found)})")
 
 
-BLIND2_BANDS = (("A2", 0.5, 1.01, 12), ("B2", 0.3, 0.5, 18), ("C2", 0.15, 0.3, 25), ("D2", 0.05, 0.15, 15))
-BLIND2_LATER, BLIND2_PLACE, BLIND2_ACTOR, BLIND2_CHAINED = 15, 20, 10, 15
+class HeldOut(NamedTuple):
+    """How many pairs of each stratum a held-out part draws (the stratum names end in SUFFIX)."""
+
+    suffix: str
+    bands: tuple[tuple[str, float, float, int], ...]  # (letter, Jaccard from, Jaccard below, count)
+    later: int
+    place: int
+    actor: int
+    chained: int
 
 
-def draw_blind2(out: Path, rng: random.Random) -> None:
-    """The second blind part, drawn after the first had been scored many times, so that the
-    final figures rest on pairs nobody tuned against. Strata: A2-D2 pairs by shingle Jaccard
+BLIND2 = HeldOut("2", (("A", 0.5, 1.01, 12), ("B", 0.3, 0.5, 18), ("C", 0.15, 0.3, 25), ("D", 0.05, 0.15, 15)),
+                 later=15, place=20, actor=10, chained=15)
+# blind3: the strata of blind2, drawn when blind and blind2 had been scored too often to stay blind
+BLIND3 = HeldOut("3", (("A", 0.5, 1.01, 12), ("B", 0.3, 0.5, 18), ("C", 0.15, 0.3, 24), ("D", 0.05, 0.15, 14)),
+                 later=14, place=18, actor=10, chained=14)
+
+
+def draw_held_out(out: Path, rng: random.Random, part: str, sizes: HeldOut) -> None:
+    """A held-out part, drawn after the earlier ones had been scored many times, so that the
+    final figures rest on pairs nobody tuned against. Strata (blind2's names): A2-D2 pairs by shingle Jaccard
     (any outlets, published within WINDOW_DAYS), L2 pairs one to three days apart with Jaccard
     0.15-0.5 (where a rewritten wire meets a follow-up), S2 same-day pairs from two outlets naming
     the same place (not a country) in title or lead with Jaccard < 0.15 and R2 the same for a
@@ -154,10 +175,10 @@ def draw_blind2(out: Path, rng: random.Random) -> None:
     for i, j in stories.candidate_pairs(members, matches=1):
         jaccard[(urls[i], urls[j])] = stories.overlap(fps[urls[i]].shingles, fps[urls[j]].shingles)[0]
     rows = []
-    for name, low, high, count in BLIND2_BANDS:
-        rows += take(name, [p for p, v in jaccard.items() if low <= v < high], count)
-    rows += take("L2", [p for p, v in jaccard.items() if 0.15 <= v < 0.5
-                        and 1 <= abs(articles[p[0]]["day"] - articles[p[1]]["day"]) <= 3], BLIND2_LATER)
+    for letter, low, high, count in sizes.bands:
+        rows += take(letter + sizes.suffix, [p for p, v in jaccard.items() if low <= v < high], count)
+    rows += take("L" + sizes.suffix, [p for p, v in jaccard.items() if 0.15 <= v < 0.5
+                                      and 1 <= abs(articles[p[0]]["day"] - articles[p[1]]["day"]) <= 3], sizes.later)
     extractor = get_extractor()
     named: dict[str, tuple[set[str], set[str]]] = {}
     for u in urls:
@@ -177,8 +198,8 @@ def draw_blind2(out: Path, rng: random.Random) -> None:
             if not (places or actors) or stories.overlap(fps[a].shingles, fps[b].shingles)[0] >= 0.15:
                 continue
             (same_place if places else same_actor).append((a, b))
-    rows += take("S2", same_place, BLIND2_PLACE)
-    rows += take("R2", same_actor, BLIND2_ACTOR)
+    rows += take("S" + sizes.suffix, same_place, sizes.place)
+    rows += take("R" + sizes.suffix, same_actor, sizes.actor)
     story, _, common = stories.group(members)
     by_story: dict[str, list[str]] = defaultdict(list)
     for u, s in zip(urls, story):
@@ -186,11 +207,11 @@ def draw_blind2(out: Path, rng: random.Random) -> None:
     chained = [(a, b) for group in by_story.values() if len(group) > 2 for a, b in combinations(group, 2)
                if stories.overlap(stories.distinctive(fps[a].shingles, common),
                                   stories.distinctive(fps[b].shingles, common))[0] < 0.15]
-    rows += take("K2", chained, BLIND2_CHAINED)
+    rows += take("K" + sizes.suffix, chained, sizes.chained)
     rng.shuffle(rows)
     with open(out, "w", encoding="utf-8") as handle:
         for stratum, a, b in rows:
-            handle.write("\t".join(("blind2", stratum, "?", a, b)) + "\n")
+            handle.write("\t".join((part, stratum, "?", a, b)) + "\n")
     print(f"{len(rows)} pairs: {dict(Counter(r[0] for r in rows))}; same-place {len(same_place)}, "
           f"same-actor {len(same_actor)}, chained {len(chained)}")
 
