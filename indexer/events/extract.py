@@ -78,6 +78,15 @@ OF_GROUP_REACH = 4  # `من تنظيم / داعش /`
 WAS = frozenset(exact_key(w) for w in ("كان", "كانت"))  # `من جهة أخرى` opens its sentence  # `وكانت ...`: told before
 BACKGROUND_SCOPE = 12  # `إثر الضربات الجوية التي شنها ...` up to the next comma: the story behind the news
 BACKGROUND_OPENERS = ("amid", "cause")
+COMES_REACH = 4  # `ويأتي تبادل إطلاق النار بعد`: the word that dates the news by an earlier event
+WAR_TOLL_REACH = 4  # `الحرب على القطاع خلفت`: a war's noun, then the verb that gives its toll
+MARTYRDOM = frozenset(exact_key(w) for w in (  # a soldier's death announced as martyrdom, no kind told
+    "استشهاد", "استشهد", "استشهدوا", "استشهدت", "شهيد", "شهيدا", "شهداء", "شهيدين", "شهيدان"))
+NAME_WORDS = 6  # the words of one name with its rank (`الجندي أول محمد علي ياسين العمري`)
+EXPOSED = frozenset(exact_key(w) for w in ("تعرض", "تعرضت", "تعرضوا"))
+EXPOSED_REACH = 8
+RELATIVES = frozenset(exact_key(w) for w in ("الذي", "التي", "الذين", "اللذين", "اللتين"))
+TERRITORY = frozenset({"non_state_actor_overtakes_territory", "government_regains_territory"})
 PLURAL_VERB_ENDINGS = ("هم", "وا", "ون", "هن")
 HISTORY_DAYS = 7  # a sentence dated only more than a week before publication tells history
 TWO_AFTER = frozenset(exact_key(w) for w in ("اثنين", "اثنان", "اثنتين", "اثنتان"))
@@ -378,6 +387,8 @@ class EventFinder:
                     trigger_resume = i + length
                     if name != NONE:
                         s.triggers.append(Trigger(i, name, weak, stems[i], tokens[i].purpose))
+            if war_toll(tokens, s):
+                s.guards.add("statistics")
 
     @staticmethod
     def drones(text: str, tokens: list[Token], sents: list[Sentence]) -> None:
@@ -447,7 +458,7 @@ class EventFinder:
                 continue  # `وكانت حماس اعتقلت...`: told as background (`وكان ... قد` narrates the news,
                 # `وكان المتحدث صرح بأن` recaps the report of it)
             figures = self.figures(tokens, s)
-            kept = self.kept_triggers(s, figures, accident)
+            kept = self.kept_triggers(s, figures, accident, tokens)
             if not kept:
                 aside = any(i - s.first <= ASIDE_REACH for i in s.context.get("aside", ()))
                 if figures and found and found[-1].sentence == n - 1 and not aside:
@@ -455,7 +466,7 @@ class EventFinder:
                         if getattr(found[-1], c.kind) is None:
                             found[-1].add(c.kind, c.figure)
                     continue  # (only `وفي سياق متصل`, `من جهة أخرى`... tell another incident)
-                if not self.untriggered(s, figures):
+                if not self.untriggered(s, figures, tokens):
                     continue
                 kept = [Trigger(figures[0].index, GENERIC, False, "")]
             mine = self.resolve(kept, s, n, tokens, figures, last_specific)
@@ -478,9 +489,13 @@ class EventFinder:
         return found
 
     @staticmethod
-    def untriggered(s: Sentence, figures: list[Casualty]) -> bool:
-        """`قتل 7 من عناصر داعش`: people killed by armed actors with no attack word is still an event."""
-        exact = any(c.kind == "killed" and c.figure is not None and c.figure.value for c in figures)
+    def untriggered(s: Sentence, figures: list[Casualty], tokens: list[Token]) -> bool:
+        """`قتل 7 من عناصر داعش`: people killed by armed actors with no attack word is still an event.
+        Not a death told only as martyrdom (`استشهاد 3 من جنودها`, `بمعاملة الشهداء`): a soldier's
+        death announced with no kind of attack is no event (the labels' rule; the body tells the
+        attack when there was one)."""
+        exact = any(c.kind == "killed" and c.figure is not None and c.figure.value
+                    and tokens[c.index].key not in MARTYRDOM for c in figures)
         return exact and "conflict" in s.context and not s.guards & DROP_WEAK
 
     @staticmethod
@@ -508,7 +523,8 @@ class EventFinder:
                     if c.figure.value is None:
                         f.add(kind, c.figure)
 
-    def kept_triggers(self, s: Sentence, figures: list[Casualty], accident: bool = False) -> list[Trigger]:
+    def kept_triggers(self, s: Sentence, figures: list[Casualty], accident: bool = False,
+                      tokens: Sequence[Token] = ()) -> list[Trigger]:
         guarded = bool(s.guards & DROP_WEAK)
         strong = any(not t.weak and t.subtype != GENERIC for t in s.triggers)
         if accident and not strong and "conflict" not in s.context:
@@ -525,6 +541,8 @@ class EventFinder:
                 continue
             if t.subtype in INTENT_KINDS and t.purpose:
                 continue  # `لاعتقال القتلة`, `لتحرير المدينة`: what someone means to do
+            if t.subtype in TERRITORY and t.index > s.first and tokens and tokens[t.index - 1].key in RELATIVES:
+                continue  # `داعش الذي سيطر على مساحات واسعة`: who the group is, not what happened
             kept.append(t)
         return kept
 
@@ -655,6 +673,10 @@ class EventFinder:
             if figure is not None:
                 return self.coordinated(keys, figure, kinds, window), False
             people = self.people(window, j)
+            if people == 1:
+                listed = self.named_list(keys, j, kinds, window)
+                if listed > 1:
+                    return Figure(listed, listed, None, j, j + 1), False
             if people:
                 return self.coordinated(keys, Figure(people, people, None, j, j + 1), kinds, window), False
             if people is None:
@@ -670,9 +692,40 @@ class EventFinder:
             found = self.backward(keys, k, window, kinds)
             if found is not None:
                 return found, False
+            found = self.exposed(keys, k, window, kinds)
+            if found is not None:
+                return found, False
         if key in SINGLE_CASUALTIES:
             return Figure(1, 1, None, k, k + 1), False
         return None, False
+
+    def named_list(self, keys: list[tuple[str, bool]], j: int, kinds: dict[int, str], window: list[Token]) -> int:
+        """People named one by one after a casualty word, each behind a rank or a role (`استشهاد
+        العريف أحمد ...، والجندي أول محمد ...، والجندي أول حسن ...` = 3): a comma followed by
+        anything but `و` and another person ends the list."""
+        count, gap = 1, 0
+        for x in range(j + 1, len(keys)):
+            if x in kinds:
+                break
+            if window[x].after_comma:
+                if not (keys[x][1] and self.people(window, x) == 1):
+                    break
+                count += 1
+                gap = 0
+                continue
+            gap += 1
+            if gap > NAME_WORDS:
+                break
+        return count
+
+    def exposed(self, keys: list[tuple[str, bool]], k: int, window: list[Token], kinds: dict[int, str]) -> Figure | None:
+        """`تعرض (7) سبعة من رجال حرس الحدود للإصابة`: the figure after `تعرض`, before the injury."""
+        for v in range(k - 1, max(-1, k - 1 - EXPOSED_REACH), -1):
+            if v in kinds or window[v + 1].after_comma:
+                return None
+            if keys[v][0] in EXPOSED:
+                return figure_at(keys, v + 1) if v + 1 < k else None
+        return None
 
     def backward(self, keys: list[tuple[str, bool]], k: int, window: list[Token],
                  kinds: dict[int, str]) -> Figure | None:
@@ -812,8 +865,14 @@ class EventFinder:
 
 def background_span(tokens: list[Token], s: Sentence) -> set[int]:
     """Token indexes in a clause that tells what the news happened amid or in answer to: from
-    `وسط`, `إثر`, `ردا على`... to the next punctuation."""
+    `وسط`, `إثر`, `ردا على`... to the next punctuation; after `يأتي ... بعد` (`ويأتي ذلك غداة`),
+    to the end of the sentence."""
     out: set[int] = set()
+    afters = sorted(s.context.get("after", []) + s.context.get("cause", []))
+    for i in s.context.get("comes", ()):
+        j = next((a for a in afters if i < a <= i + COMES_REACH), None)
+        if j is not None:  # `ويأتي الهجوم بعد أقل من أسبوع من تفجير...`: the rest of the sentence
+            out.update(range(j + 1, s.last))  # tells the earlier event the news is dated by
     for name in BACKGROUND_OPENERS:
         for i in s.context.get(name, ()):
             for j in range(i + 1, min(s.last, i + 1 + BACKGROUND_SCOPE)):
@@ -821,6 +880,14 @@ def background_span(tokens: list[Token], s: Sentence) -> set[int]:
                     break
                 out.add(j)
     return out
+
+
+def war_toll(tokens: list[Token], s: Sentence) -> bool:
+    """`الحرب خلفت 2200 قتيل`, `النزاع أسفر عن مقتل`: the toll of a whole war is a statistic (it
+    re-counts the events reported one by one and has no day or place of its own), not an event."""
+    tolls = s.context.get("toll_verb", ())
+    return any(i < v <= i + WAR_TOLL_REACH and not gap_has_comma(tokens, i, v)
+               for i in s.context.get("war", ()) for v in tolls)
 
 
 def nisba_chain(keys: list[tuple[str, bool]], j: int, window: list[Token], kinds: dict[int, str]) -> Figure | None:

@@ -1,0 +1,102 @@
+"""Third-session rules, from the mistakes on the tuned, blind and blind2 parts: what a report
+mentions without reporting it (an earlier event the news is dated by, a whole war's toll, who a
+group is, a soldier's death announced with no attack told), and figures written as a list of
+names or behind `تعرض ... للإصابة`. Every sentence here is our own."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+PUBLISHED = dt.date(2015, 7, 24)
+
+
+def subtypes(extraction: dict) -> list[str]:
+    return sorted({e["subtype"] for e in extraction["events"]})
+
+
+@pytest.mark.parametrize("opener", ["ويأتي القصف بعد", "ويأتي ذلك غداة", "ويأتي ذلك في أعقاب"])
+def test_the_earlier_event_the_news_comes_after_is_no_event(extractor, opener: str) -> None:
+    text = ("قصفت مدفعية الجيش مواقع للمسلحين قرب البلدة الحدودية أمس ما أدى إلى مقتل مسلح واحد. "
+            f"{opener} هجوم انتحاري على مركز للشرطة في المدينة أودى بحياة 25 شخصا.")
+    extraction = extractor.extract("الجيش يقصف مواقع المسلحين", text, PUBLISHED)
+    assert subtypes(extraction) == ["shelling_artillery_missile_attack"]
+    assert extraction["killed"] == 1
+
+
+def test_news_that_comes_amid_other_news_keeps_its_own_toll(extractor) -> None:
+    """Only `يأتي ... بعد` (or `عقب`, `غداة`...) dates the news by an earlier event; `ويأتي ذلك في
+    الوقت الذي` tells simultaneous news, which the sentence's own figures still belong to."""
+    text = "قتل ثلاثة جنود في انفجار عبوة ناسفة على طريق البلدة أمس، ويأتي ذلك في الوقت الذي تتواصل فيه المفاوضات."
+    extraction = extractor.extract("انفجار عبوة", text, PUBLISHED)
+    assert subtypes(extraction) == ["remote_explosive_landmine_ied"] and extraction["killed"] == 3
+
+
+@pytest.mark.parametrize("sentence", [
+    "وقالت وزارة الصحة في القطاع إن الحرب خلفت 2200 قتيل وأكثر من عشرة آلاف جريح، بينما قتل 70 شخصا في الجانب الآخر جراء الصواريخ.",
+    "وأضاف التقرير أن النزاع المسلح في البلاد أسفر عن مقتل 4000 شخص بينهم مئات الأطفال في قصف على الأحياء.",
+])
+def test_a_war_s_cumulative_toll_is_no_shelling_event(extractor, sentence: str) -> None:
+    text = "دخلت الهدنة يومها الثالث وبدأ السكان العودة إلى منازلهم. " + sentence
+    extraction = extractor.extract("هدنة في القطاع", text, PUBLISHED)
+    assert not {"shelling_artillery_missile_attack", "air_drone_strike"} & set(subtypes(extraction))
+    assert extraction["killed"] is None and extraction["injured"] is None
+
+
+def test_a_battle_s_toll_told_with_the_same_verb_stays(extractor) -> None:
+    text = "اندلعت معارك عنيفة في محيط المدينة أمس، وأسفرت المعارك عن مقتل 12 مسلحا وجرح خمسة جنود."
+    extraction = extractor.extract("معارك", text, PUBLISHED)
+    assert "armed_clash" in subtypes(extraction)
+    assert (extraction["killed"], extraction["injured"]) == (12, 5)
+
+
+def test_who_a_group_is_is_no_territory_event(extractor) -> None:
+    text = ("قتل خمسة جنود في هجوم على نقطة تفتيش في المدينة اليوم. ورجح مسؤولون أن يكون الهجوم من تنفيذ "
+            "التنظيم الذي سيطر على مناطق واسعة في البلدين.")
+    extraction = extractor.extract("هجوم على نقطة تفتيش", text, PUBLISHED)
+    assert "non_state_actor_overtakes_territory" not in subtypes(extraction)
+
+
+def test_a_town_taken_is_still_a_territory_event(extractor) -> None:
+    text = "سيطر مسلحو التنظيم اليوم على بلدة صغيرة في ريف المحافظة بعد انسحاب القوات منها."
+    assert "non_state_actor_overtakes_territory" in subtypes(extractor.extract("سيطرة على بلدة", text, PUBLISHED))
+
+
+@pytest.mark.parametrize("title, text", [
+    ("استشهاد 4 من جنود القوة المشاركة في عمليات التحالف",
+     "أعلنت القيادة العامة للقوات المسلحة استشهاد أربعة من جنودها المشاركين في عمليات التحالف، وأكدت أنهم أدوا واجبهم."),
+    ("توجيه بمعاملة الشهداء",
+     "وجه وزير الدفاع بمعاملة الشهداء العريف أول سالم أحمد من القوة المشاركة في عمليات التحالف معاملة شهداء الجيش."),
+])
+def test_a_soldier_s_death_announced_with_no_attack_told_is_no_event(extractor, title: str, text: str) -> None:
+    extraction = extractor.extract(title, text, PUBLISHED)
+    assert extraction["events"] == [] and extraction["killed"] is None
+
+
+def test_people_killed_by_armed_men_with_no_attack_word_still_make_an_event(extractor) -> None:
+    extraction = extractor.extract("مقتل 7 من عناصر التنظيم", "قتل 7 عناصر من تنظيم داعش في محافظة الأنبار اليوم.",
+                                   PUBLISHED)
+    assert extraction["events"] and extraction["killed"] == 7
+
+
+def test_casualties_named_one_by_one_with_their_ranks_are_counted(extractor) -> None:
+    text = ("تعرض مركز حدودي صباح اليوم لقذائف كثيفة من خارج الحدود. وقد نتج عن ذلك استشهاد الرقيب خالد "
+            "سعيد العتيبي، والجندي أول فهد علي الشهري، والعريف ماجد حسن القحطاني رحمهم الله، كما تعرض (5) خمسة "
+            "من رجال حرس الحدود للإصابة ونقلوا إلى المستشفى.")
+    extraction = extractor.extract("قذائف على مركز حدودي", text, PUBLISHED)
+    assert subtypes(extraction) == ["shelling_artillery_missile_attack"]
+    assert (extraction["killed"], extraction["injured"]) == (3, 5)
+
+
+def test_a_surname_is_no_period(extractor) -> None:
+    """`الشهري` (a surname) shares its stem with `شهريا` (monthly): only the exact word marks a statistic."""
+    text = "قتل الجندي سعد الشهري في سقوط قذيفة هاون أطلقت من خارج الحدود على موقع عسكري اليوم."
+    extraction = extractor.extract("سقوط قذيفة", text, PUBLISHED)
+    assert subtypes(extraction) == ["shelling_artillery_missile_attack"] and extraction["killed"] == 1
+
+
+def test_one_named_casualty_is_one(extractor) -> None:
+    text = ("سقط مقذوف عسكري من داخل الحدود على مركز للحرس فجر اليوم، مما نتج عنه استشهاد الجندي محمد صالح "
+            "الغامدي، ونقل إلى المستشفى.")
+    assert extractor.extract("سقوط مقذوف", text, PUBLISHED)["killed"] == 1
