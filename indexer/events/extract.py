@@ -85,6 +85,8 @@ MARTYRDOM = frozenset(exact_key(w) for w in (  # a soldier's death announced as 
 NAME_WORDS = 6  # the words of one name with its rank (`الجندي أول محمد علي ياسين العمري`)
 EXPOSED = frozenset(exact_key(w) for w in ("تعرض", "تعرضت", "تعرضوا"))
 EXPOSED_REACH = 8
+NAMING_REACH = 5
+IN = exact_key("في")
 RELATIVES = frozenset(exact_key(w) for w in ("الذي", "التي", "الذين", "اللذين", "اللتين"))
 TERRITORY = frozenset({"non_state_actor_overtakes_territory", "government_regains_territory"})
 PLURAL_VERB_ENDINGS = ("هم", "وا", "ون", "هن")
@@ -470,6 +472,12 @@ class EventFinder:
                     continue
                 kept = [Trigger(figures[0].index, GENERIC, False, "")]
             mine = self.resolve(kept, s, n, tokens, figures, last_specific)
+            if not figures:
+                named = [f for f in mine if only_named(tokens, s, f.index)]
+                for f in named:  # still the kind a later `الهجوم` takes
+                    if self.taxonomy.subtypes[f.subtype].parent in INHERITABLE_TYPES:
+                        last_specific.append((n, f.subtype))
+                mine = [f for f in mine if f not in named]
             if not mine:
                 continue
             behind = background_span(tokens, s)
@@ -585,6 +593,9 @@ class EventFinder:
         for t in kept:
             if specific and t.subtype == GENERIC and near_context(s, "aircraft", t.index, 2):
                 subtypes.setdefault("air_drone_strike", t.index)  # `وهاجمت طائرة حربية` beside a battle
+        if "remote_explosive_landmine_ied" in subtypes and "grenade" in subtypes \
+                and all(t.weak for t in specific if t.subtype == "grenade"):
+            subtypes.pop("grenade")  # `انفجار قنبلة`: a bomb, not a hand grenade unless said (`قنبلة يدوية`)
         protest = [k for k in subtypes if self.taxonomy.subtypes[k].parent == "protests"]
         if protest and "arrests" in subtypes:
             subtypes.pop("arrests")
@@ -882,6 +893,19 @@ def background_span(tokens: list[Token], s: Sentence) -> set[int]:
     return out
 
 
+def only_named(tokens: list[Token], s: Sentence, index: int) -> bool:
+    """In a sentence with no figure, the event at INDEX is only named, nothing told of it: the
+    object of a condemnation (`استنكر حادثة تفجير المسجد`), or where casualties of a relative
+    clause were hurt (`المصابين الذين جرحوا في معارك عدن`)."""
+    if any(i < index for i in s.context.get("condemn", ())):
+        return True
+    if index - 1 <= s.first or tokens[index - 1].key != IN:
+        return False
+    wounded = [c.index for c in s.casualties]
+    return any(tokens[r].key in RELATIVES and any(r < w < index for w in wounded)
+               for r in range(max(s.first, index - NAMING_REACH), index))
+
+
 def war_toll(tokens: list[Token], s: Sentence) -> bool:
     """`الحرب خلفت 2200 قتيل`, `النزاع أسفر عن مقتل`: the toll of a whole war is a statistic (it
     re-counts the events reported one by one and has no day or place of its own), not an event."""
@@ -988,8 +1012,10 @@ def merge(found: list[Found], contains: Callable[[str, str], bool]) -> list[Foun
     told = {f.subtype for f in out if not f.in_title}
     out = [f for f in out if not (f.in_title and f.killed_min is None and f.injured_min is None and f.subtype in told)]
     suicides = [f for f in out if f.subtype == "suicide_bomb"]
-    if suicides:  # the suicide bomber's charge told as a blast elsewhere in the story
-        out = [f for f in out if not (f.subtype == "remote_explosive_landmine_ied" and f.killed is None
+    if suicides:  # the suicide bomber's charge told as a blast elsewhere in the story, or the
+        # bombed building (`صورة منفذ تفجير مسجد`: the mosque's bombing is no property destruction)
+        out = [f for f in out if not (f.subtype in ("remote_explosive_landmine_ied", "looting_property_destruction")
+                                      and f.killed is None and f.injured is None
                                       and any(same_places(f, g, contains) for g in suicides))]
     return out
 

@@ -100,3 +100,42 @@ def test_one_named_casualty_is_one(extractor) -> None:
     text = ("سقط مقذوف عسكري من داخل الحدود على مركز للحرس فجر اليوم، مما نتج عنه استشهاد الجندي محمد صالح "
             "الغامدي، ونقل إلى المستشفى.")
     assert extractor.extract("سقوط مقذوف", text, PUBLISHED)["killed"] == 1
+
+
+@pytest.mark.parametrize("title, text", [
+    ("رابطة الأدباء تستنكر تفجير المسجد", "استنكر رئيس الرابطة وأعضاؤها حادثة تفجير المسجد في المدينة، وقدموا التعازي لذوي الضحايا."),
+    ("بيان", "وقال المفتي إن تفجير مسجد الحي عمل إجرامي لا يقره دين."),
+    ("زيارة", "زار المحافظ رجال الأمن الذين أصيبوا في التفجير وتمنى لهم الشفاء."),
+])
+def test_an_event_only_named_is_no_event(extractor, title: str, text: str) -> None:
+    assert extractor.extract(title, text, PUBLISHED)["events"] == []
+
+
+def test_a_condemnation_that_tells_the_toll_is_an_event(extractor) -> None:
+    text = "أدان الوزير التفجير الذي استهدف مسجدا في المدينة أمس وأدى إلى مقتل 9 من المصلين وإصابة 12 آخرين."
+    extraction = extractor.extract("إدانة التفجير", text, PUBLISHED)
+    assert subtypes(extraction) == ["remote_explosive_landmine_ied"]
+    assert (extraction["killed"], extraction["injured"]) == (9, 12)
+
+
+def test_a_named_bombing_still_gives_its_kind_to_the_attack_told_next(extractor) -> None:
+    """`يستنكر تفجير ...` in the headline tells no event, but the body's `الهجوم` is that bombing."""
+    text = "أعرب المجلس عن استنكاره للهجوم الذي استهدف مسجدا في المدينة وأسفر عن سقوط ضحايا من المصلين."
+    extraction = extractor.extract("المجلس يستنكر التفجير الإرهابي في المسجد", text, PUBLISHED)
+    assert subtypes(extraction) == ["remote_explosive_landmine_ied"]
+
+
+def test_a_bomb_that_goes_off_is_no_hand_grenade(extractor) -> None:
+    extraction = extractor.extract("انفجار قنبلة", "أصيب شرطي بانفجار قنبلة في إحدى القرى مساء أمس.", PUBLISHED)
+    assert subtypes(extraction) == ["remote_explosive_landmine_ied"] and extraction["injured"] == 1
+
+
+def test_a_hand_grenade_stays_a_grenade(extractor) -> None:
+    text = "ألقى مجهولون قنبلة يدوية على دورية للشرطة في المدينة ما أدى إلى إصابة شرطيين."
+    assert "grenade" in subtypes(extractor.extract("قنبلة يدوية", text, PUBLISHED))
+
+
+def test_the_bombed_mosque_of_a_suicide_attack_is_no_property_destruction(extractor) -> None:
+    text = ("نشر أنصار التنظيم صورة قالوا إنها للانتحاري الذي نفذ الهجوم داخل المسجد في المدينة أمس.")
+    extraction = extractor.extract("التنظيم ينشر صورة منفذ تفجير المسجد", text, PUBLISHED)
+    assert subtypes(extraction) == ["suicide_bomb"]
