@@ -86,6 +86,9 @@ NAME_WORDS = 6  # the words of one name with its rank (`الجندي أول مح
 EXPOSED = frozenset(exact_key(w) for w in ("تعرض", "تعرضت", "تعرضوا"))
 EXPOSED_REACH = 8
 NAMING_REACH = 5
+LAUNCH_SITE_REACH = 2
+REMNANTS = stem(exact_key("مخلفات"))
+STRIKES = ("air_drone_strike", "shelling_artillery_missile_attack")
 IN = exact_key("في")
 RELATIVES = frozenset(exact_key(w) for w in ("الذي", "التي", "الذين", "اللذين", "اللتين"))
 TERRITORY = frozenset({"non_state_actor_overtakes_territory", "government_regains_territory"})
@@ -585,14 +588,23 @@ class EventFinder:
             for kind in EXPLOSIVES:  # `تفكيك 21 عبوة ناسفة`: the bomb that did not go off
                 subtypes.pop(kind, None)
         if "air_drone_strike" in subtypes and "shelling_artillery_missile_attack" in subtypes \
-                and all(t.stem.startswith("قصف") for t in specific if t.subtype == "shelling_artillery_missile_attack"):
-            subtypes.pop("shelling_artillery_missile_attack")  # `غارات ... قصفت`: the strike's bombing
+                and all(t.stem.startswith("قصف") or near_after(s, "launch_site", t.index, LAUNCH_SITE_REACH)
+                        for t in specific if t.subtype == "shelling_artillery_missile_attack"):
+            subtypes.pop("shelling_artillery_missile_attack")  # `غارات ... قصفت`: the strike's bombing;
+            # `دمرت موقع إطلاق قذائف`: the strike's target
         if "armed_clash" in subtypes and "air_drone_strike" in subtypes \
                 and all(t.stem in AIRCRAFT_NOUNS for t in specific if t.subtype == "air_drone_strike"):
             subtypes.pop("air_drone_strike")  # `المعارك التي استخدمت فيها طائرات حربية`: one battle
         for t in kept:
             if specific and t.subtype == GENERIC and near_context(s, "aircraft", t.index, 2):
                 subtypes.setdefault("air_drone_strike", t.index)  # `وهاجمت طائرة حربية` beside a battle
+        if "remote_explosive_landmine_ied" in subtypes and "shelling_artillery_missile_attack" in subtypes \
+                and any(t.stem == REMNANTS for t in specific):
+            subtypes.pop("shelling_artillery_missile_attack")  # `انفجار صاروخ من مخلفات الحرب`: ordnance left behind
+        if "remote_explosive_landmine_ied" in subtypes \
+                and any(not t.weak and t.subtype in STRIKES and t.subtype in subtypes for t in specific) \
+                and all(t.weak for t in specific if t.subtype == "remote_explosive_landmine_ied"):
+            subtypes.pop("remote_explosive_landmine_ied")  # `غارات ... وسمع دوي انفجارات`: the strike's blasts
         if "remote_explosive_landmine_ied" in subtypes and "grenade" in subtypes \
                 and all(t.weak for t in specific if t.subtype == "grenade"):
             subtypes.pop("grenade")  # `انفجار قنبلة`: a bomb, not a hand grenade unless said (`قنبلة يدوية`)
@@ -932,6 +944,11 @@ def gap_has_comma(tokens: list[Token], a: int, b: int) -> bool:
 
 def near_context(s: Sentence, name: str, index: int, window: int = REDIRECT_WINDOW) -> bool:
     return any(abs(i - index) <= window for i in s.context.get(name, ()))
+
+
+def near_after(s: Sentence, name: str, index: int, window: int) -> bool:
+    """Whether a NAME context word stands at most WINDOW tokens before INDEX."""
+    return any(0 < index - i <= window for i in s.context.get(name, ()))
 
 
 def nearest(mine: list[Found], index: int) -> Found:

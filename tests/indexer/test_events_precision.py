@@ -139,3 +139,27 @@ def test_the_bombed_mosque_of_a_suicide_attack_is_no_property_destruction(extrac
     text = ("نشر أنصار التنظيم صورة قالوا إنها للانتحاري الذي نفذ الهجوم داخل المسجد في المدينة أمس.")
     extraction = extractor.extract("التنظيم ينشر صورة منفذ تفجير المسجد", text, PUBLISHED)
     assert subtypes(extraction) == ["suicide_bomb"]
+
+
+def test_a_launch_site_an_air_strike_hit_is_no_shelling(extractor) -> None:
+    text = ("وقال البيان إن أربع غارات قرب المدينة دمرت مبنى وموقع إطلاق قذائف الهاون وعربة مدرعة تابعة "
+            "للتنظيم أمس.")
+    assert subtypes(extractor.extract("غارات", text, PUBLISHED)) == ["air_drone_strike"]
+
+
+def test_ordnance_left_behind_that_goes_off_is_an_explosive_not_shelling(extractor) -> None:
+    text = "قتل طفلان وأصيب ثلاثة آخرون في انفجار قذيفة من مخلفات الحرب أثناء لعبهم قرب منزلهم في البلدة."
+    extraction = extractor.extract("انفجار قذيفة من مخلفات الحرب", text, PUBLISHED)
+    assert subtypes(extraction) == ["remote_explosive_landmine_ied"]
+    assert (extraction["killed"], extraction["injured"]) == (2, 3)
+
+
+def test_the_blasts_heard_during_air_strikes_are_the_strikes(extractor) -> None:
+    text = "شنت طائرات التحالف ست غارات على معسكر قرب العاصمة الليلة الماضية، وسمع دوي انفجارات عنيفة في المنطقة."
+    assert subtypes(extractor.extract("غارات على معسكر", text, PUBLISHED)) == ["air_drone_strike"]
+
+
+def test_a_car_bomb_beside_an_air_strike_stays(extractor) -> None:
+    text = "قتل خمسة أشخاص في انفجار سيارة مفخخة في السوق، فيما شنت طائرات حربية غارات على مواقع المسلحين."
+    assert subtypes(extractor.extract("انفجار وغارات", text, PUBLISHED)) == [
+        "air_drone_strike", "remote_explosive_landmine_ied"]
