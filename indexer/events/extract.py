@@ -86,6 +86,9 @@ NAME_WORDS = 6  # the words of one name with its rank (`الجندي أول مح
 EXPOSED = frozenset(exact_key(w) for w in ("تعرض", "تعرضت", "تعرضوا"))
 EXPOSED_REACH = 8
 NAMING_REACH = 5
+NEGATIONS = frozenset(exact_key(w) for w in ("لم", "لن", "عدم", "دون", "بدون"))
+NEGATION_REACH = 2
+ANOTHER = frozenset(exact_key(w) for w in ("آخر", "آخرا"))
 LAUNCH_SITE_REACH = 2
 REMNANTS = stem(exact_key("مخلفات"))
 STRIKES = ("air_drone_strike", "shelling_artillery_missile_attack")
@@ -552,6 +555,8 @@ class EventFinder:
                 continue
             if t.subtype in INTENT_KINDS and t.purpose:
                 continue  # `لاعتقال القتلة`, `لتحرير المدينة`: what someone means to do
+            if tokens and any(tokens[x].key in NEGATIONS for x in range(max(s.first, t.index - NEGATION_REACH), t.index)):
+                continue  # `لم يحدث تبادل لإطلاق النار`, `عدم استهداف`: what did not happen
             if t.subtype in TERRITORY and t.index > s.first and tokens and tokens[t.index - 1].key in RELATIVES:
                 continue  # `داعش الذي سيطر على مساحات واسعة`: who the group is, not what happened
             kept.append(t)
@@ -695,6 +700,8 @@ class EventFinder:
             figure = figure_at(keys, j)
             if figure is not None:
                 return self.coordinated(keys, figure, kinds, window), False
+            if keys[j][0] in ANOTHER:
+                return Figure(1, 1, None, j, j + 1), False  # `مقتل شرطي وإصابة آخر`: one more person
             people = self.people(window, j)
             if people == 1:
                 listed = self.named_list(keys, j, kinds, window)
@@ -906,10 +913,10 @@ def background_span(tokens: list[Token], s: Sentence) -> set[int]:
 
 
 def only_named(tokens: list[Token], s: Sentence, index: int) -> bool:
-    """In a sentence with no figure, the event at INDEX is only named, nothing told of it: the
-    object of a condemnation (`استنكر حادثة تفجير المسجد`), or where casualties of a relative
+    """In a sentence with no figure, the event at INDEX is only named, nothing told of it: what a
+    sentence condemns (`استنكر حادثة تفجير المسجد`, `تفجير المسجد عمل إجرامي`), or where casualties of a relative
     clause were hurt (`المصابين الذين جرحوا في معارك عدن`)."""
-    if any(i < index for i in s.context.get("condemn", ())):
+    if "condemn" in s.context:  # `أدان التفجير`, `تفجير المسجد عمل إجرامي`
         return True
     if index - 1 <= s.first or tokens[index - 1].key != IN:
         return False

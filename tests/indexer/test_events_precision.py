@@ -163,3 +163,43 @@ def test_a_car_bomb_beside_an_air_strike_stays(extractor) -> None:
     text = "قتل خمسة أشخاص في انفجار سيارة مفخخة في السوق، فيما شنت طائرات حربية غارات على مواقع المسلحين."
     assert subtypes(extractor.extract("انفجار وغارات", text, PUBLISHED)) == [
         "air_drone_strike", "remote_explosive_landmine_ied"]
+
+
+def test_a_bombing_judged_a_crime_with_nothing_told_is_no_event(extractor) -> None:
+    text = "وقال الشيخ إن التفجير الإرهابي في مسجد الحي عمل إجرامي جبان لا يمت للدين بصلة."
+    assert extractor.extract("تصريح", text, PUBLISHED)["events"] == []
+
+
+@pytest.mark.parametrize("text", [
+    "وقال المحافظ إنه لم يحدث تبادل لإطلاق النار مع المهاجمين في القرية.",
+    "وأكد المتحدث عدم وقوع اشتباكات في المدينة خلال الليلة الماضية.",
+])
+def test_what_did_not_happen_is_no_event(extractor, text: str) -> None:
+    assert extractor.extract("تصريح", text, PUBLISHED)["events"] == []
+
+
+def test_a_sentence_opening_on_also_adds_its_toll(extractor) -> None:
+    """`كما أفاد المرصد عن مقتل تسعة ...` tells more dead of the same fighting: they add up."""
+    text = ("قتل 20 مسلحا من المعارضة في هجوم فاشل على قاعدة عسكرية في محافظة حلب. كما أفاد المرصد عن مقتل "
+            "سبعة من قوات النظام في الاشتباكات نفسها.")
+    assert extractor.extract("هجوم فاشل", text, PUBLISHED)["killed"] == 27
+
+
+def test_another_one_hurt_is_one(extractor) -> None:
+    text = "قتل شرطي تركي وأصيب آخر بالرصاص اليوم في هجوم نفذه مسلحون في أحد أحياء المدينة."
+    extraction = extractor.extract("مقتل شرطي", text, PUBLISHED)
+    assert (extraction["killed"], extraction["injured"]) == (1, 1)
+
+
+def test_others_hurt_stay_vague(extractor) -> None:
+    text = "قتل شرطي وأصيب آخرون بالرصاص اليوم في هجوم نفذه مسلحون في أحد أحياء المدينة."
+    extraction = extractor.extract("مقتل شرطي", text, PUBLISHED)
+    assert (extraction["killed"], extraction["injured"]) == (1, None)
+
+
+def test_deaths_over_the_last_week_are_a_statistic(extractor) -> None:
+    text = ("قتل شاب برصاص الجنود عند حاجز قرب القرية اليوم. وكانت القوات قد قتلت ثلاثة فلسطينيين في القرى "
+            "المجاورة في الأسبوع الأخير في مداهمات قالت إنها استهدفت إحباط هجمات.")
+    extraction = extractor.extract("مقتل شاب", text, PUBLISHED)
+    assert extraction["killed"] == 1
+    assert not {"arrests", "disrupted_weapons_use"} & set(subtypes(extraction))
