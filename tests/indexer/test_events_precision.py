@@ -203,3 +203,10 @@ def test_deaths_over_the_last_week_are_a_statistic(extractor) -> None:
     extraction = extractor.extract("مقتل شاب", text, PUBLISHED)
     assert extraction["killed"] == 1
     assert not {"arrests", "disrupted_weapons_use"} & set(subtypes(extraction))
+
+
+def test_storming_a_checkpoint_is_a_clash_not_a_takeover(extractor) -> None:
+    """ACLED's territory events need control taken; `اقتحم` (stormed) says an attack, not that."""
+    text = "قتل سبعة جنود اليوم عندما اقتحم مسلحون من التنظيم نقطة تفتيش على الطريق الساحلي غرب المدينة."
+    found = subtypes(extractor.extract("مقتل سبعة جنود", text, PUBLISHED))
+    assert "non_state_actor_overtakes_territory" not in found and "armed_clash" in found
