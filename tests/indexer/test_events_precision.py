@@ -210,3 +210,9 @@ def test_storming_a_checkpoint_is_a_clash_not_a_takeover(extractor) -> None:
     text = "قتل سبعة جنود اليوم عندما اقتحم مسلحون من التنظيم نقطة تفتيش على الطريق الساحلي غرب المدينة."
     found = subtypes(extractor.extract("مقتل سبعة جنود", text, PUBLISHED))
     assert "non_state_actor_overtakes_territory" not in found and "armed_clash" in found
+
+
+def test_soldiers_killing_a_palestinian_is_an_attack_on_a_civilian(extractor) -> None:
+    extraction = extractor.extract("جنود يقتلون فلسطينيا بالرصاص قرب السياج",
+                                   "قالت مصادر طبية إن فلسطينيا قتل برصاص الجنود قرب السياج الحدودي اليوم.", PUBLISHED)
+    assert subtypes(extraction) == ["attack"] and extraction["killed"] == 1
