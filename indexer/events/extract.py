@@ -78,7 +78,7 @@ OF_GROUP_REACH = 4  # `من تنظيم / داعش /`
 WAS = frozenset(exact_key(w) for w in ("كان", "كانت"))  # `من جهة أخرى` opens its sentence  # `وكانت ...`: told before
 BACKGROUND_SCOPE = 12  # `إثر الضربات الجوية التي شنها ...` up to the next comma: the story behind the news
 BACKGROUND_OPENERS = ("amid", "cause")
-COMES_REACH = 4  # `ويأتي تبادل إطلاق النار بعد`: the word that dates the news by an earlier event
+COMES_REACH = 6  # `ويأتي تبادل إطلاق النار بعد`: the word that dates the news by an earlier event
 WAR_TOLL_REACH = 4  # `الحرب على القطاع خلفت`: a war's noun, then the verb that gives its toll
 MARTYRDOM = frozenset(exact_key(w) for w in (  # a soldier's death announced as martyrdom, no kind told
     "استشهاد", "استشهد", "استشهدوا", "استشهدت", "شهيد", "شهيدا", "شهداء", "شهيدين", "شهيدان"))
@@ -88,6 +88,8 @@ EXPOSED_REACH = 8
 NAMING_REACH = 5
 NEGATIONS = frozenset(exact_key(w) for w in ("لم", "لن", "عدم", "دون", "بدون"))
 NEGATION_REACH = 2
+STRIKE_VERBS = frozenset(exact_key(w) for w in (
+    "دمر", "دمرت", "شن", "شنت", "قصف", "قصفت", "استهدف", "استهدفت", "هاجم", "هاجمت", "ضرب", "ضربت"))
 ANOTHER = frozenset(exact_key(w) for w in ("آخر", "آخرا"))
 LAUNCH_SITE_REACH = 2
 REMNANTS = stem(exact_key("مخلفات"))
@@ -477,7 +479,8 @@ class EventFinder:
                 if not self.untriggered(s, figures, tokens):
                     continue
                 kept = [Trigger(figures[0].index, GENERIC, False, "")]
-            mine = self.resolve(kept, s, n, tokens, figures, last_specific)
+            behind = background_span(tokens, s)
+            mine = self.resolve(kept, s, n, tokens, figures, last_specific, behind)
             if not figures:
                 named = [f for f in mine if only_named(tokens, s, f.index)]
                 for f in named:  # still the kind a later `الهجوم` takes
@@ -486,7 +489,6 @@ class EventFinder:
                 mine = [f for f in mine if f not in named]
             if not mine:
                 continue
-            behind = background_span(tokens, s)
             for f in mine:
                 f.background = f.index in behind
             if all(t.subtype == GENERIC for t in kept):
@@ -563,12 +565,13 @@ class EventFinder:
         return kept
 
     def resolve(self, kept: list[Trigger], s: Sentence, n: int, tokens: list[Token],
-                figures: list[Casualty], last_specific: list[tuple[int, str]]) -> list[Found]:
+                figures: list[Casualty], last_specific: list[tuple[int, str]],
+                behind: set[int] = frozenset()) -> list[Found]:
         """One Found per sub-event type of the sentence, after the redirect rules."""
         specific = [t for t in kept if t.subtype != GENERIC]
         subtypes: dict[str, int] = {}
         for t in specific:
-            sub = self.redirect(t, s, figures)
+            sub = self.redirect(t, s, figures, behind)
             if sub not in subtypes:
                 subtypes[sub] = t.index
         if not specific:
@@ -587,7 +590,7 @@ class EventFinder:
             else:
                 sub = "armed_clash"
             subtypes[sub] = t.index
-        if "suicide_bomb" in subtypes:
+        if "suicide_bomb" in subtypes and subtypes["suicide_bomb"] not in behind:
             subtypes.pop("remote_explosive_landmine_ied", None)
         if "disrupted_weapons_use" in subtypes:
             for kind in EXPLOSIVES:  # `تفكيك 21 عبوة ناسفة`: the bomb that did not go off
@@ -598,8 +601,10 @@ class EventFinder:
             subtypes.pop("shelling_artillery_missile_attack")  # `غارات ... قصفت`: the strike's bombing;
             # `دمرت موقع إطلاق قذائف`: the strike's target
         if "armed_clash" in subtypes and "air_drone_strike" in subtypes \
-                and all(t.stem in AIRCRAFT_NOUNS for t in specific if t.subtype == "air_drone_strike"):
+                and all(t.stem in AIRCRAFT_NOUNS and not (t.index > s.first and tokens[t.index - 1].key in STRIKE_VERBS)
+                        for t in specific if t.subtype == "air_drone_strike"):
             subtypes.pop("air_drone_strike")  # `المعارك التي استخدمت فيها طائرات حربية`: one battle
+            # (`ودمر طيران التحالف دبابتين` beside it is a strike of its own)
         for t in kept:
             if specific and t.subtype == GENERIC and near_context(s, "aircraft", t.index, 2):
                 subtypes.setdefault("air_drone_strike", t.index)  # `وهاجمت طائرة حربية` beside a battle
@@ -618,7 +623,9 @@ class EventFinder:
             subtypes.pop("arrests")
         return [Found(sub, n, i) for sub, i in subtypes.items()]
 
-    def redirect(self, t: Trigger, s: Sentence, figures: list[Casualty]) -> str:
+    def redirect(self, t: Trigger, s: Sentence, figures: list[Casualty], behind: set[int] = frozenset()) -> str:
+        """ACLED's finer kind of T from the words around it; BEHIND (the background clause) is
+        another event's, so its suicide bomber does not make this blast a suicide bombing."""
         sub = t.subtype
         if sub in ("shelling_artillery_missile_attack", "air_drone_strike"):
             if near_context(s, "interception", t.index):
@@ -626,7 +633,7 @@ class EventFinder:
             if sub == "shelling_artillery_missile_attack" and near_context(s, "aircraft", t.index):
                 return "air_drone_strike"
         if sub == "remote_explosive_landmine_ied":
-            if "suicide" in s.context:
+            if any(i not in behind for i in s.context.get("suicide", ())):
                 return "suicide_bomb"
             if t.stem in BLAST_VERBS and not figures and near_context(s, "houses", t.index, 3):
                 return "looting_property_destruction"

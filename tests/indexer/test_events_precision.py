@@ -216,3 +216,28 @@ def test_soldiers_killing_a_palestinian_is_an_attack_on_a_civilian(extractor) ->
     extraction = extractor.extract("جنود يقتلون فلسطينيا بالرصاص قرب السياج",
                                    "قالت مصادر طبية إن فلسطينيا قتل برصاص الجنود قرب السياج الحدودي اليوم.", PUBLISHED)
     assert subtypes(extraction) == ["attack"] and extraction["killed"] == 1
+
+
+def test_the_suicide_bomber_of_the_earlier_attack_does_not_make_today_s_blast_one(extractor) -> None:
+    text = ("قتل عشرة أشخاص على الأقل في انفجار في سوق مزدحم بالمدينة اليوم، ويأتي بعد أسبوع من تفجير انتحاري "
+            "قتل أربعة من رجال الشرطة عند نقطة تفتيش.")
+    extraction = extractor.extract("انفجار في سوق", text, PUBLISHED)
+    assert subtypes(extraction) == ["remote_explosive_landmine_ied"] and extraction["killed"] == 10
+
+
+def test_comes_after_reaches_past_a_demonstrative(extractor) -> None:
+    text = ("قصفت دبابات الجيش مواقع للتنظيم عبر الحدود اليوم بعد مقتل جندي بنيران أطلقت منها. ويأتي تبادل "
+            "إطلاق النار هذا بعد ثلاثة أيام من هجوم انتحاري على مركز ثقافي.")
+    found = subtypes(extractor.extract("الجيش يقصف مواقع التنظيم", text, PUBLISHED))
+    assert "suicide_bomb" not in found
+
+
+def test_aircraft_that_destroy_something_beside_a_battle_are_a_strike(extractor) -> None:
+    text = ("تدور اشتباكات عنيفة بين القوات والمسلحين في محيط المعسكر، ودمر طيران التحالف دبابتين ومركبات "
+            "عسكرية في الجهة الجنوبية للقاعدة.")
+    assert subtypes(extractor.extract("اشتباكات", text, PUBLISHED)) == ["air_drone_strike", "armed_clash"]
+
+
+def test_a_battle_fought_with_aircraft_is_one_battle(extractor) -> None:
+    text = "اندلعت معارك عنيفة في محيط البلدة استخدمت فيها طائرات حربية وقتل فيها 12 مسلحا."
+    assert subtypes(extractor.extract("معارك", text, PUBLISHED)) == ["armed_clash"]
