@@ -270,8 +270,8 @@ class EventFinder:
         self.scan(tokens, sents)
         self.drones(text, tokens, sents)
         title = [s for s in sents if s.start < title_end]
-        if any(s.guards & {"statistics"} for s in title):
-            return [], None, None  # a monthly toll, a war's count: no event of its own
+        if any(s.guards & {"statistics"} or "trial" in s.guards and not s.casualties for s in title):
+            return [], None, None  # a monthly toll, a war's count, a trial: no event of its own
         wide = {g for s in title if not any(not t.weak for t in s.triggers) for g in s.guards & TITLE_WIDE}
         for s in sents:
             s.guards |= wide

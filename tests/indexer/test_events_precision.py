@@ -241,3 +241,14 @@ def test_aircraft_that_destroy_something_beside_a_battle_are_a_strike(extractor)
 def test_a_battle_fought_with_aircraft_is_one_battle(extractor) -> None:
     text = "اندلعت معارك عنيفة في محيط البلدة استخدمت فيها طائرات حربية وقتل فيها 12 مسلحا."
     assert subtypes(extractor.extract("معارك", text, PUBLISHED)) == ["armed_clash"]
+
+
+def test_a_trial_of_bombers_reports_no_event(extractor) -> None:
+    text = ("بدأت محكمة الجنايات اليوم محاكمة 20 متهما في تفجير مسجد الحي. وكانت الأجهزة الأمنية قد ألقت القبض "
+            "على السائق الذي أوصل\nالانتحاري الذي فجر نفسه داخل المسجد خلال صلاة الجمعة.")
+    assert extractor.extract("البدء في محاكمة المتهمين بتفجير المسجد", text, PUBLISHED)["events"] == []
+
+
+def test_an_attack_on_a_courthouse_is_still_an_event(extractor) -> None:
+    text = "قتل ثلاثة أشخاص في انفجار سيارة مفخخة أمام مبنى المحكمة في المدينة اليوم."
+    assert subtypes(extractor.extract("مقتل 3 في تفجير أمام محكمة", text, PUBLISHED)) == ["remote_explosive_landmine_ied"]
