@@ -90,6 +90,8 @@ NEGATIONS = frozenset(exact_key(w) for w in ("لم", "لن", "عدم", "دون",
 NEGATION_REACH = 2
 STRIKE_VERBS = frozenset(exact_key(w) for w in (
     "دمر", "دمرت", "شن", "شنت", "قصف", "قصفت", "استهدف", "استهدفت", "هاجم", "هاجمت", "ضرب", "ضربت"))
+ADDITION = frozenset(exact_key(w) for w in ("إضافة", "بالإضافة"))
+TO = exact_key("إلى")
 ANOTHER = frozenset(exact_key(w) for w in ("آخر", "آخرا"))
 LAUNCH_SITE_REACH = 2
 REMNANTS = stem(exact_key("مخلفات"))
@@ -399,6 +401,8 @@ class EventFinder:
                         s.triggers.append(Trigger(i, name, weak, stems[i], tokens[i].purpose))
             if war_toll(tokens, s):
                 s.guards.add("statistics")
+            if "security_incident" in s.context:
+                s.guards.discard("accident")  # `حوادث أمنية منفصلة`: attacks, not road accidents
 
     @staticmethod
     def drones(text: str, tokens: list[Token], sents: list[Sentence]) -> None:
@@ -662,6 +666,7 @@ class EventFinder:
         kinds = {c.index - s.first: c.kind for c in s.casualties}
         death_later = [k for k, t in enumerate(window) if t.stem in DEATH_WORDS]
         cumulative = s.context.get("cumulative", ())
+        taken: set[tuple[str, int, int]] = set()
         skip_next = False
         for c in s.casualties:
             if skip_next:
@@ -678,6 +683,10 @@ class EventFinder:
             if combined:
                 skip_next = True
                 continue
+            if figure is not None and figure.value is not None and figure.end > figure.start:
+                if (c.kind, figure.start, figure.end) in taken:
+                    continue  # `لقي 6 أشخاص مصرعهم`: both words read the same 6
+                taken.add((c.kind, figure.start, figure.end))
             if figure is not None:
                 out.append(Casualty(c.index, c.kind, figure))
         return out
@@ -814,7 +823,8 @@ class EventFinder:
 
     def coordinated(self, keys: list[tuple[str, bool]], figure: Figure, kinds: dict[int, str],
                     window: list[Token], limit: int | None = None) -> Figure:
-        """`خمسة عسكريين أميركيين ومقاول أميركي آخر`: people joined to a figure count too."""
+        """`خمسة عسكريين أميركيين ومقاول أميركي آخر`, `عشرة من رجال الأمن إضافة إلى ثلاثة من العاملين`:
+        people joined to a figure count too."""
         if figure.value is None:
             return figure
         end = len(keys) if limit is None else limit
@@ -824,6 +834,14 @@ class EventFinder:
             if j >= end or j in kinds or window[j].after_comma:
                 break
             key, conj = keys[j]
+            if key in ADDITION:
+                j += 2 if j + 1 < end and keys[j + 1][0] == TO else 1
+                more = figure_at(keys, j) if j < end else None
+                if more is not None and more.value is not None and more.end <= end:
+                    total += more.value
+                    j = more.end
+                    continue
+                break
             if conj:
                 more = figure_at(keys, j)
                 if more is not None and more.value is not None and more.end <= end:

@@ -252,3 +252,26 @@ def test_a_trial_of_bombers_reports_no_event(extractor) -> None:
 def test_an_attack_on_a_courthouse_is_still_an_event(extractor) -> None:
     text = "قتل ثلاثة أشخاص في انفجار سيارة مفخخة أمام مبنى المحكمة في المدينة اليوم."
     assert subtypes(extractor.extract("مقتل 3 في تفجير أمام محكمة", text, PUBLISHED)) == ["remote_explosive_landmine_ied"]
+
+
+def test_in_addition_to_adds_people(extractor) -> None:
+    text = ("قال المتحدث إن التفجير الذي وقع في المسجد أسفر عن مقتل عشرة من رجال الأمن إضافة إلى ثلاثة من "
+            "العاملين وإصابة تسعة آخرين.")
+    extraction = extractor.extract("تفجير مسجد", text, PUBLISHED)
+    assert (extraction["killed"], extraction["injured"]) == (13, 9)
+
+
+def test_one_figure_read_by_two_casualty_words_counts_once(extractor) -> None:
+    text = "لقي 6 أشخاص مصرعهم بينما قتل شخصان آخران في انفجار عبوة ناسفة قرب سوق شعبي في المدينة اليوم."
+    assert extractor.extract("انفجار عبوة", text, PUBLISHED)["killed"] == 8
+
+
+def test_a_lead_summing_security_incidents_is_the_total(extractor) -> None:
+    """`حوادث أمنية` are attacks, not road accidents; the lead that sums them is the article's total."""
+    text = ("لقي 6 أشخاص مصرعهم وأصيب 13 آخرون بجروح فيما عثر على جثة رجل مجهول في حوادث أمنية منفصلة "
+            "في العاصمة اليوم. وأفاد مصدر أمني "
+            "أن شخصين قتلا وأصيب سبعة آخرون في انفجار عبوة ناسفة قرب محال تجارية. ولقي مدرس مصرعه بنيران "
+            "مسلحين مجهولين في حي جنوبي.")
+    extraction = extractor.extract("مصرع وإصابة 19 في أحداث منفصلة", text, PUBLISHED)
+    assert (extraction["killed"], extraction["injured"]) == (7, 13)
+    assert "remote_explosive_landmine_ied" in subtypes(extraction)
