@@ -275,3 +275,9 @@ def test_a_lead_summing_security_incidents_is_the_total(extractor) -> None:
     extraction = extractor.extract("مصرع وإصابة 19 في أحداث منفصلة", text, PUBLISHED)
     assert (extraction["killed"], extraction["injured"]) == (7, 13)
     assert "remote_explosive_landmine_ied" in subtypes(extraction)
+
+
+def test_an_officer_s_title_names_no_weapon_fired(extractor) -> None:
+    text = ("زار قائد المنطقة المصابين في المستشفى، يرافقه قائد مجموعة الدفاع الجوي اللواء سعد الشهري وقائد "
+            "معهد سلاح المدفعية اللواء محمد الغامدي.")
+    assert "shelling_artillery_missile_attack" not in subtypes(extractor.extract("زيارة", text, PUBLISHED))
