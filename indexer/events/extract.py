@@ -92,7 +92,7 @@ STRIKE_VERBS = frozenset(exact_key(w) for w in (
     "دمر", "دمرت", "شن", "شنت", "قصف", "قصفت", "استهدف", "استهدفت", "هاجم", "هاجمت", "ضرب", "ضربت"))
 ADDITION = frozenset(exact_key(w) for w in ("إضافة", "بالإضافة"))
 TO = exact_key("إلى")
-ANOTHER = frozenset(exact_key(w) for w in ("آخر", "آخرا"))
+ANOTHER = {exact_key(w): n for w, n in (("آخر", 1), ("آخرا", 1), ("آخران", 2))}
 LAUNCH_SITE_REACH = 2
 REMNANTS = stem(exact_key("مخلفات"))
 STRIKES = ("air_drone_strike", "shelling_artillery_missile_attack")
@@ -716,8 +716,8 @@ class EventFinder:
             figure = figure_at(keys, j)
             if figure is not None:
                 return self.coordinated(keys, figure, kinds, window), False
-            if keys[j][0] in ANOTHER:
-                return Figure(1, 1, None, j, j + 1), False  # `مقتل شرطي وإصابة آخر`: one more person
+            if keys[j][0] in ANOTHER:  # `مقتل شرطي وإصابة آخر`: one more person; `وجرح آخران`: two
+                return Figure(ANOTHER[keys[j][0]], ANOTHER[keys[j][0]], None, j, j + 1), False
             people = self.people(window, j)
             if people == 1:
                 listed = self.named_list(keys, j, kinds, window)

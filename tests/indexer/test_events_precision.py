@@ -281,3 +281,9 @@ def test_an_officer_s_title_names_no_weapon_fired(extractor) -> None:
     text = ("زار قائد المنطقة المصابين في المستشفى، يرافقه قائد مجموعة الدفاع الجوي اللواء سعد الشهري وقائد "
             "معهد سلاح المدفعية اللواء محمد الغامدي.")
     assert "shelling_artillery_missile_attack" not in subtypes(extractor.extract("زيارة", text, PUBLISHED))
+
+
+def test_two_others_hurt_are_two(extractor) -> None:
+    text = "قالت مصادر أمنية إن جنديين قتلا وجرح آخران عندما فجر مسلحون لغما أثناء مرور قافلة عسكرية اليوم."
+    extraction = extractor.extract("مقتل جنديين بلغم", text, PUBLISHED)
+    assert (extraction["killed"], extraction["injured"]) == (2, 2)
