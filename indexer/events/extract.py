@@ -78,6 +78,27 @@ OF_GROUP_REACH = 4  # `من تنظيم / داعش /`
 WAS = frozenset(exact_key(w) for w in ("كان", "كانت"))  # `من جهة أخرى` opens its sentence  # `وكانت ...`: told before
 BACKGROUND_SCOPE = 12  # `إثر الضربات الجوية التي شنها ...` up to the next comma: the story behind the news
 BACKGROUND_OPENERS = ("amid", "cause")
+COMES_REACH = 6  # `ويأتي تبادل إطلاق النار بعد`: the word that dates the news by an earlier event
+WAR_TOLL_REACH = 4  # `الحرب على القطاع خلفت`: a war's noun, then the verb that gives its toll
+MARTYRDOM = frozenset(exact_key(w) for w in (  # a soldier's death announced as martyrdom, no kind told
+    "استشهاد", "استشهد", "استشهدوا", "استشهدت", "شهيد", "شهيدا", "شهداء", "شهيدين", "شهيدان"))
+NAME_WORDS = 6  # the words of one name with its rank (`الجندي أول محمد علي ياسين العمري`)
+EXPOSED = frozenset(exact_key(w) for w in ("تعرض", "تعرضت", "تعرضوا"))
+EXPOSED_REACH = 8
+NAMING_REACH = 5
+NEGATIONS = frozenset(exact_key(w) for w in ("لم", "لن", "عدم", "دون", "بدون"))
+NEGATION_REACH = 2
+STRIKE_VERBS = frozenset(exact_key(w) for w in (
+    "دمر", "دمرت", "شن", "شنت", "قصف", "قصفت", "استهدف", "استهدفت", "هاجم", "هاجمت", "ضرب", "ضربت"))
+ADDITION = frozenset(exact_key(w) for w in ("إضافة", "بالإضافة"))
+TO = exact_key("إلى")
+ANOTHER = {exact_key(w): n for w, n in (("آخر", 1), ("آخرا", 1), ("آخران", 2))}
+LAUNCH_SITE_REACH = 2
+REMNANTS = stem(exact_key("مخلفات"))
+STRIKES = ("air_drone_strike", "shelling_artillery_missile_attack")
+IN = exact_key("في")
+RELATIVES = frozenset(exact_key(w) for w in ("الذي", "التي", "الذين", "اللذين", "اللتين"))
+TERRITORY = frozenset({"non_state_actor_overtakes_territory", "government_regains_territory"})
 PLURAL_VERB_ENDINGS = ("هم", "وا", "ون", "هن")
 HISTORY_DAYS = 7  # a sentence dated only more than a week before publication tells history
 TWO_AFTER = frozenset(exact_key(w) for w in ("اثنين", "اثنان", "اثنتين", "اثنتان"))
@@ -251,8 +272,8 @@ class EventFinder:
         self.scan(tokens, sents)
         self.drones(text, tokens, sents)
         title = [s for s in sents if s.start < title_end]
-        if any(s.guards & {"statistics"} for s in title):
-            return [], None, None  # a monthly toll, a war's count: no event of its own
+        if any(s.guards & {"statistics"} or "trial" in s.guards and not s.casualties for s in title):
+            return [], None, None  # a monthly toll, a war's count, a trial: no event of its own
         wide = {g for s in title if not any(not t.weak for t in s.triggers) for g in s.guards & TITLE_WIDE}
         for s in sents:
             s.guards |= wide
@@ -378,6 +399,10 @@ class EventFinder:
                     trigger_resume = i + length
                     if name != NONE:
                         s.triggers.append(Trigger(i, name, weak, stems[i], tokens[i].purpose))
+            if war_toll(tokens, s):
+                s.guards.add("statistics")
+            if "security_incident" in s.context:
+                s.guards.discard("accident")  # `حوادث أمنية منفصلة`: attacks, not road accidents
 
     @staticmethod
     def drones(text: str, tokens: list[Token], sents: list[Sentence]) -> None:
@@ -447,7 +472,7 @@ class EventFinder:
                 continue  # `وكانت حماس اعتقلت...`: told as background (`وكان ... قد` narrates the news,
                 # `وكان المتحدث صرح بأن` recaps the report of it)
             figures = self.figures(tokens, s)
-            kept = self.kept_triggers(s, figures, accident)
+            kept = self.kept_triggers(s, figures, accident, tokens)
             if not kept:
                 aside = any(i - s.first <= ASIDE_REACH for i in s.context.get("aside", ()))
                 if figures and found and found[-1].sentence == n - 1 and not aside:
@@ -455,13 +480,19 @@ class EventFinder:
                         if getattr(found[-1], c.kind) is None:
                             found[-1].add(c.kind, c.figure)
                     continue  # (only `وفي سياق متصل`, `من جهة أخرى`... tell another incident)
-                if not self.untriggered(s, figures):
+                if not self.untriggered(s, figures, tokens):
                     continue
                 kept = [Trigger(figures[0].index, GENERIC, False, "")]
-            mine = self.resolve(kept, s, n, tokens, figures, last_specific)
+            behind = background_span(tokens, s)
+            mine = self.resolve(kept, s, n, tokens, figures, last_specific, behind)
+            if not figures:
+                named = [f for f in mine if only_named(tokens, s, f.index)]
+                for f in named:  # still the kind a later `الهجوم` takes
+                    if self.taxonomy.subtypes[f.subtype].parent in INHERITABLE_TYPES:
+                        last_specific.append((n, f.subtype))
+                mine = [f for f in mine if f not in named]
             if not mine:
                 continue
-            behind = background_span(tokens, s)
             for f in mine:
                 f.background = f.index in behind
             if all(t.subtype == GENERIC for t in kept):
@@ -478,9 +509,13 @@ class EventFinder:
         return found
 
     @staticmethod
-    def untriggered(s: Sentence, figures: list[Casualty]) -> bool:
-        """`قتل 7 من عناصر داعش`: people killed by armed actors with no attack word is still an event."""
-        exact = any(c.kind == "killed" and c.figure is not None and c.figure.value for c in figures)
+    def untriggered(s: Sentence, figures: list[Casualty], tokens: list[Token]) -> bool:
+        """`قتل 7 من عناصر داعش`: people killed by armed actors with no attack word is still an event.
+        Not a death told only as martyrdom (`استشهاد 3 من جنودها`, `بمعاملة الشهداء`): a soldier's
+        death announced with no kind of attack is no event (the labels' rule; the body tells the
+        attack when there was one)."""
+        exact = any(c.kind == "killed" and c.figure is not None and c.figure.value
+                    and tokens[c.index].key not in MARTYRDOM for c in figures)
         return exact and "conflict" in s.context and not s.guards & DROP_WEAK
 
     @staticmethod
@@ -508,7 +543,8 @@ class EventFinder:
                     if c.figure.value is None:
                         f.add(kind, c.figure)
 
-    def kept_triggers(self, s: Sentence, figures: list[Casualty], accident: bool = False) -> list[Trigger]:
+    def kept_triggers(self, s: Sentence, figures: list[Casualty], accident: bool = False,
+                      tokens: Sequence[Token] = ()) -> list[Trigger]:
         guarded = bool(s.guards & DROP_WEAK)
         strong = any(not t.weak and t.subtype != GENERIC for t in s.triggers)
         if accident and not strong and "conflict" not in s.context:
@@ -525,16 +561,21 @@ class EventFinder:
                 continue
             if t.subtype in INTENT_KINDS and t.purpose:
                 continue  # `لاعتقال القتلة`, `لتحرير المدينة`: what someone means to do
+            if tokens and any(tokens[x].key in NEGATIONS for x in range(max(s.first, t.index - NEGATION_REACH), t.index)):
+                continue  # `لم يحدث تبادل لإطلاق النار`, `عدم استهداف`: what did not happen
+            if t.subtype in TERRITORY and t.index > s.first and tokens and tokens[t.index - 1].key in RELATIVES:
+                continue  # `داعش الذي سيطر على مساحات واسعة`: who the group is, not what happened
             kept.append(t)
         return kept
 
     def resolve(self, kept: list[Trigger], s: Sentence, n: int, tokens: list[Token],
-                figures: list[Casualty], last_specific: list[tuple[int, str]]) -> list[Found]:
+                figures: list[Casualty], last_specific: list[tuple[int, str]],
+                behind: set[int] = frozenset()) -> list[Found]:
         """One Found per sub-event type of the sentence, after the redirect rules."""
         specific = [t for t in kept if t.subtype != GENERIC]
         subtypes: dict[str, int] = {}
         for t in specific:
-            sub = self.redirect(t, s, figures)
+            sub = self.redirect(t, s, figures, behind)
             if sub not in subtypes:
                 subtypes[sub] = t.index
         if not specific:
@@ -553,26 +594,42 @@ class EventFinder:
             else:
                 sub = "armed_clash"
             subtypes[sub] = t.index
-        if "suicide_bomb" in subtypes:
+        if "suicide_bomb" in subtypes and subtypes["suicide_bomb"] not in behind:
             subtypes.pop("remote_explosive_landmine_ied", None)
         if "disrupted_weapons_use" in subtypes:
             for kind in EXPLOSIVES:  # `تفكيك 21 عبوة ناسفة`: the bomb that did not go off
                 subtypes.pop(kind, None)
         if "air_drone_strike" in subtypes and "shelling_artillery_missile_attack" in subtypes \
-                and all(t.stem.startswith("قصف") for t in specific if t.subtype == "shelling_artillery_missile_attack"):
-            subtypes.pop("shelling_artillery_missile_attack")  # `غارات ... قصفت`: the strike's bombing
+                and all(t.stem.startswith("قصف") or near_after(s, "launch_site", t.index, LAUNCH_SITE_REACH)
+                        for t in specific if t.subtype == "shelling_artillery_missile_attack"):
+            subtypes.pop("shelling_artillery_missile_attack")  # `غارات ... قصفت`: the strike's bombing;
+            # `دمرت موقع إطلاق قذائف`: the strike's target
         if "armed_clash" in subtypes and "air_drone_strike" in subtypes \
-                and all(t.stem in AIRCRAFT_NOUNS for t in specific if t.subtype == "air_drone_strike"):
+                and all(t.stem in AIRCRAFT_NOUNS and not (t.index > s.first and tokens[t.index - 1].key in STRIKE_VERBS)
+                        for t in specific if t.subtype == "air_drone_strike"):
             subtypes.pop("air_drone_strike")  # `المعارك التي استخدمت فيها طائرات حربية`: one battle
+            # (`ودمر طيران التحالف دبابتين` beside it is a strike of its own)
         for t in kept:
             if specific and t.subtype == GENERIC and near_context(s, "aircraft", t.index, 2):
                 subtypes.setdefault("air_drone_strike", t.index)  # `وهاجمت طائرة حربية` beside a battle
+        if "remote_explosive_landmine_ied" in subtypes and "shelling_artillery_missile_attack" in subtypes \
+                and any(t.stem == REMNANTS for t in specific):
+            subtypes.pop("shelling_artillery_missile_attack")  # `انفجار صاروخ من مخلفات الحرب`: ordnance left behind
+        if "remote_explosive_landmine_ied" in subtypes \
+                and any(not t.weak and t.subtype in STRIKES and t.subtype in subtypes for t in specific) \
+                and all(t.weak for t in specific if t.subtype == "remote_explosive_landmine_ied"):
+            subtypes.pop("remote_explosive_landmine_ied")  # `غارات ... وسمع دوي انفجارات`: the strike's blasts
+        if "remote_explosive_landmine_ied" in subtypes and "grenade" in subtypes \
+                and all(t.weak for t in specific if t.subtype == "grenade"):
+            subtypes.pop("grenade")  # `انفجار قنبلة`: a bomb, not a hand grenade unless said (`قنبلة يدوية`)
         protest = [k for k in subtypes if self.taxonomy.subtypes[k].parent == "protests"]
         if protest and "arrests" in subtypes:
             subtypes.pop("arrests")
         return [Found(sub, n, i) for sub, i in subtypes.items()]
 
-    def redirect(self, t: Trigger, s: Sentence, figures: list[Casualty]) -> str:
+    def redirect(self, t: Trigger, s: Sentence, figures: list[Casualty], behind: set[int] = frozenset()) -> str:
+        """ACLED's finer kind of T from the words around it; BEHIND (the background clause) is
+        another event's, so its suicide bomber does not make this blast a suicide bombing."""
         sub = t.subtype
         if sub in ("shelling_artillery_missile_attack", "air_drone_strike"):
             if near_context(s, "interception", t.index):
@@ -580,7 +637,7 @@ class EventFinder:
             if sub == "shelling_artillery_missile_attack" and near_context(s, "aircraft", t.index):
                 return "air_drone_strike"
         if sub == "remote_explosive_landmine_ied":
-            if "suicide" in s.context:
+            if any(i not in behind for i in s.context.get("suicide", ())):
                 return "suicide_bomb"
             if t.stem in BLAST_VERBS and not figures and near_context(s, "houses", t.index, 3):
                 return "looting_property_destruction"
@@ -609,6 +666,7 @@ class EventFinder:
         kinds = {c.index - s.first: c.kind for c in s.casualties}
         death_later = [k for k, t in enumerate(window) if t.stem in DEATH_WORDS]
         cumulative = s.context.get("cumulative", ())
+        taken: set[tuple[str, int, int]] = set()
         skip_next = False
         for c in s.casualties:
             if skip_next:
@@ -625,6 +683,10 @@ class EventFinder:
             if combined:
                 skip_next = True
                 continue
+            if figure is not None and figure.value is not None and figure.end > figure.start:
+                if (c.kind, figure.start, figure.end) in taken:
+                    continue  # `لقي 6 أشخاص مصرعهم`: both words read the same 6
+                taken.add((c.kind, figure.start, figure.end))
             if figure is not None:
                 out.append(Casualty(c.index, c.kind, figure))
         return out
@@ -654,7 +716,13 @@ class EventFinder:
             figure = figure_at(keys, j)
             if figure is not None:
                 return self.coordinated(keys, figure, kinds, window), False
+            if keys[j][0] in ANOTHER:  # `مقتل شرطي وإصابة آخر`: one more person; `وجرح آخران`: two
+                return Figure(ANOTHER[keys[j][0]], ANOTHER[keys[j][0]], None, j, j + 1), False
             people = self.people(window, j)
+            if people == 1:
+                listed = self.named_list(keys, j, kinds, window)
+                if listed > 1:
+                    return Figure(listed, listed, None, j, j + 1), False
             if people:
                 return self.coordinated(keys, Figure(people, people, None, j, j + 1), kinds, window), False
             if people is None:
@@ -670,9 +738,40 @@ class EventFinder:
             found = self.backward(keys, k, window, kinds)
             if found is not None:
                 return found, False
+            found = self.exposed(keys, k, window, kinds)
+            if found is not None:
+                return found, False
         if key in SINGLE_CASUALTIES:
             return Figure(1, 1, None, k, k + 1), False
         return None, False
+
+    def named_list(self, keys: list[tuple[str, bool]], j: int, kinds: dict[int, str], window: list[Token]) -> int:
+        """People named one by one after a casualty word, each behind a rank or a role (`استشهاد
+        العريف أحمد ...، والجندي أول محمد ...، والجندي أول حسن ...` = 3): a comma followed by
+        anything but `و` and another person ends the list."""
+        count, gap = 1, 0
+        for x in range(j + 1, len(keys)):
+            if x in kinds:
+                break
+            if window[x].after_comma:
+                if not (keys[x][1] and self.people(window, x) == 1):
+                    break
+                count += 1
+                gap = 0
+                continue
+            gap += 1
+            if gap > NAME_WORDS:
+                break
+        return count
+
+    def exposed(self, keys: list[tuple[str, bool]], k: int, window: list[Token], kinds: dict[int, str]) -> Figure | None:
+        """`تعرض (7) سبعة من رجال حرس الحدود للإصابة`: the figure after `تعرض`, before the injury."""
+        for v in range(k - 1, max(-1, k - 1 - EXPOSED_REACH), -1):
+            if v in kinds or window[v + 1].after_comma:
+                return None
+            if keys[v][0] in EXPOSED:
+                return figure_at(keys, v + 1) if v + 1 < k else None
+        return None
 
     def backward(self, keys: list[tuple[str, bool]], k: int, window: list[Token],
                  kinds: dict[int, str]) -> Figure | None:
@@ -724,7 +823,8 @@ class EventFinder:
 
     def coordinated(self, keys: list[tuple[str, bool]], figure: Figure, kinds: dict[int, str],
                     window: list[Token], limit: int | None = None) -> Figure:
-        """`خمسة عسكريين أميركيين ومقاول أميركي آخر`: people joined to a figure count too."""
+        """`خمسة عسكريين أميركيين ومقاول أميركي آخر`, `عشرة من رجال الأمن إضافة إلى ثلاثة من العاملين`:
+        people joined to a figure count too."""
         if figure.value is None:
             return figure
         end = len(keys) if limit is None else limit
@@ -734,6 +834,14 @@ class EventFinder:
             if j >= end or j in kinds or window[j].after_comma:
                 break
             key, conj = keys[j]
+            if key in ADDITION:
+                j += 2 if j + 1 < end and keys[j + 1][0] == TO else 1
+                more = figure_at(keys, j) if j < end else None
+                if more is not None and more.value is not None and more.end <= end:
+                    total += more.value
+                    j = more.end
+                    continue
+                break
             if conj:
                 more = figure_at(keys, j)
                 if more is not None and more.value is not None and more.end <= end:
@@ -812,8 +920,14 @@ class EventFinder:
 
 def background_span(tokens: list[Token], s: Sentence) -> set[int]:
     """Token indexes in a clause that tells what the news happened amid or in answer to: from
-    `وسط`, `إثر`, `ردا على`... to the next punctuation."""
+    `وسط`, `إثر`, `ردا على`... to the next punctuation; after `يأتي ... بعد` (`ويأتي ذلك غداة`),
+    to the end of the sentence."""
     out: set[int] = set()
+    afters = sorted(s.context.get("after", []) + s.context.get("cause", []))
+    for i in s.context.get("comes", ()):
+        j = next((a for a in afters if i < a <= i + COMES_REACH), None)
+        if j is not None:  # `ويأتي الهجوم بعد أقل من أسبوع من تفجير...`: the rest of the sentence
+            out.update(range(j + 1, s.last))  # tells the earlier event the news is dated by
     for name in BACKGROUND_OPENERS:
         for i in s.context.get(name, ()):
             for j in range(i + 1, min(s.last, i + 1 + BACKGROUND_SCOPE)):
@@ -821,6 +935,27 @@ def background_span(tokens: list[Token], s: Sentence) -> set[int]:
                     break
                 out.add(j)
     return out
+
+
+def only_named(tokens: list[Token], s: Sentence, index: int) -> bool:
+    """In a sentence with no figure, the event at INDEX is only named, nothing told of it: what a
+    sentence condemns (`استنكر حادثة تفجير المسجد`, `تفجير المسجد عمل إجرامي`), or where casualties of a relative
+    clause were hurt (`المصابين الذين جرحوا في معارك عدن`)."""
+    if "condemn" in s.context:  # `أدان التفجير`, `تفجير المسجد عمل إجرامي`
+        return True
+    if index - 1 <= s.first or tokens[index - 1].key != IN:
+        return False
+    wounded = [c.index for c in s.casualties]
+    return any(tokens[r].key in RELATIVES and any(r < w < index for w in wounded)
+               for r in range(max(s.first, index - NAMING_REACH), index))
+
+
+def war_toll(tokens: list[Token], s: Sentence) -> bool:
+    """`الحرب خلفت 2200 قتيل`, `النزاع أسفر عن مقتل`: the toll of a whole war is a statistic (it
+    re-counts the events reported one by one and has no day or place of its own), not an event."""
+    tolls = s.context.get("toll_verb", ())
+    return any(i < v <= i + WAR_TOLL_REACH and not gap_has_comma(tokens, i, v)
+               for i in s.context.get("war", ()) for v in tolls)
 
 
 def nisba_chain(keys: list[tuple[str, bool]], j: int, window: list[Token], kinds: dict[int, str]) -> Figure | None:
@@ -841,6 +976,11 @@ def gap_has_comma(tokens: list[Token], a: int, b: int) -> bool:
 
 def near_context(s: Sentence, name: str, index: int, window: int = REDIRECT_WINDOW) -> bool:
     return any(abs(i - index) <= window for i in s.context.get(name, ()))
+
+
+def near_after(s: Sentence, name: str, index: int, window: int) -> bool:
+    """Whether a NAME context word stands at most WINDOW tokens before INDEX."""
+    return any(0 < index - i <= window for i in s.context.get(name, ()))
 
 
 def nearest(mine: list[Found], index: int) -> Found:
@@ -921,8 +1061,10 @@ def merge(found: list[Found], contains: Callable[[str, str], bool]) -> list[Foun
     told = {f.subtype for f in out if not f.in_title}
     out = [f for f in out if not (f.in_title and f.killed_min is None and f.injured_min is None and f.subtype in told)]
     suicides = [f for f in out if f.subtype == "suicide_bomb"]
-    if suicides:  # the suicide bomber's charge told as a blast elsewhere in the story
-        out = [f for f in out if not (f.subtype == "remote_explosive_landmine_ied" and f.killed is None
+    if suicides:  # the suicide bomber's charge told as a blast elsewhere in the story, or the
+        # bombed building (`صورة منفذ تفجير مسجد`: the mosque's bombing is no property destruction)
+        out = [f for f in out if not (f.subtype in ("remote_explosive_landmine_ied", "looting_property_destruction")
+                                      and f.killed is None and f.injured is None
                                       and any(same_places(f, g, contains) for g in suicides))]
     return out
 

@@ -22,9 +22,15 @@ CASUALTY = re.compile("حادث|سيول|غرق|حريق|وفاة|وفيات|إ�
 CONFLICT_IN_TEXT = re.compile("غار|قصف|اشتباك|تفجير|مسلح|صاروخ|صواريخ|قذائف|مفخخ|ناسف|انتحاري|إرهاب|الحوثي|داعش|معارك")
 
 
-def main() -> None:
-    labelled = {json.loads(line).get("url") for line in
-                (REPO / "tests/data/events_eval/labels.jsonl").read_text("utf-8").splitlines() if line.strip()}
+def labelled_urls(drawn_later: tuple[str, ...] = ()) -> set[str]:
+    """URLs already labelled when a part was drawn: every label but those of DRAWN_LATER parts."""
+    labels = [json.loads(line) for line in
+              (REPO / "tests/data/events_eval/labels.jsonl").read_text("utf-8").splitlines() if line.strip()]
+    return {x.get("url") for x in labels if x.get("part") not in drawn_later}
+
+
+def pools(labelled: set[str]) -> tuple[list[str], list[str]]:
+    """(violence-titled, casualty-titled and quiet) URLs of 300–1400-character articles not labelled."""
     conflict, quiet = [], []
     for path in sorted((SHARED / "corpora" / "saudinewsnet").glob("*.zip")):
         with zipfile.ZipFile(path) as archive:
@@ -37,11 +43,21 @@ def main() -> None:
                         conflict.append(a["url"])
                     elif CASUALTY.search(title) and not CONFLICT_IN_TEXT.search(content):
                         quiet.append(a["url"])
-    rng = random.Random(1102)
-    for url in rng.sample(sorted(set(conflict)), 40):
+    return sorted(set(conflict)), sorted(set(quiet))
+
+
+def draw(seed: int, drawn_later: tuple[str, ...]) -> None:
+    """Print 40 violence-pool and 16 quiet-pool candidates, fixed SEED."""
+    conflict, quiet = pools(labelled_urls(drawn_later))
+    rng = random.Random(seed)
+    for url in rng.sample(conflict, 40):
         print("conflict", url)
-    for url in rng.sample(sorted(set(quiet)), 16):
+    for url in rng.sample(quiet, 16):
         print("non_conflict", url)
+
+
+def main() -> None:
+    draw(1102, ("blind2", "blind3"))
 
 
 if __name__ == "__main__":
