@@ -13,6 +13,8 @@ from __future__ import annotations
 from array import array
 from itertools import repeat
 
+import numpy as np
+
 from .dedup import variant_key
 from .stories import NO_DAY, Fingerprint
 from .story_store import Report
@@ -52,8 +54,8 @@ class BriefTable:
     def __len__(self) -> int:
         return len(self.days)
 
-    def report(self, ordinal: int, fingerprint: Fingerprint) -> Report:
-        """The story-store row of ORDINAL's article with its FINGERPRINT."""
+    def fields(self, ordinal: int) -> list[str]:
+        """ORDINAL's id, published, variant key and content hash."""
         if ordinal not in self:
             raise KeyError(ordinal)
         slot = self.slots[ordinal]
@@ -62,5 +64,20 @@ class BriefTable:
         for length in self.lengths[slot * FIELDS:(slot + 1) * FIELDS]:
             fields.append(self.data[at:at + length].decode("utf-8"))
             at += length
-        article_id, published, variant, content_hash = fields
-        return Report(article_id, self.days[slot], published, variant, content_hash, fingerprint)
+        return fields
+
+    def field(self, ordinal: int, number: int) -> str:
+        """One of ORDINAL's fields (NUMBER: 0 id, 1 published, 2 variant key, 3 content hash)."""
+        slot = self.slots[ordinal]
+        at = self.starts[slot] + sum(self.lengths[slot * FIELDS:slot * FIELDS + number])
+        return self.data[at:at + self.lengths[slot * FIELDS + number]].decode("utf-8")
+
+    def days_of(self, ordinals: np.ndarray) -> np.ndarray:
+        """The publication day (NO_DAY: none) of each of ORDINALS."""
+        slots = np.frombuffer(self.slots, dtype=np.int64)[ordinals]
+        return np.frombuffer(self.days, dtype=np.int64)[slots].copy()
+
+    def report(self, ordinal: int, fingerprint: Fingerprint) -> Report:
+        """The story-store row of ORDINAL's article with its FINGERPRINT."""
+        article_id, published, variant, content_hash = self.fields(ordinal)
+        return Report(article_id, self.days[self.slots[ordinal]], published, variant, content_hash, fingerprint)

@@ -91,20 +91,25 @@ def test_the_limit_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -
     assert configured_limit() > 10_000
 
 
-def test_fingerprints_travel_packed_and_come_back_equal() -> None:
+def test_fingerprints_travel_as_files_and_come_back_equal(tmp_path: Path) -> None:
     from indexer.stories import fingerprint
 
     rng = np.random.default_rng(7)
     words = [f"كلمة{n}" for n in range(400)]
     prints = {}
-    pack = FingerprintPack()
+    pack = FingerprintPack(tmp_path / "fingerprints" / "worker-0")
     for ordinal in (5, 2, 9, 40):
         length = int(rng.integers(0, 120))
         fp = fingerprint([words[i] for i in rng.integers(0, len(words), length)])
         prints[ordinal] = fp
         pack.add(ordinal, fp)
-    back = dict(pickle.loads(pickle.dumps(pack)).items())
+    sent = pickle.dumps(pack)
+    assert len(sent) < 1_000  # the shingles stay in the files: the parent receives row offsets
+    received = pickle.loads(sent)
+    back = dict(received.items())
     assert list(back) == [5, 2, 9, 40]
+    assert [fp.shingles.tolist() for fp in received.read([3, 1])] == \
+        [prints[40].shingles.tolist(), prints[2].shingles.tolist()]
     for ordinal, fp in prints.items():
         assert back[ordinal].shingles.tolist() == fp.shingles.tolist()
         assert back[ordinal].minhash.tolist() == fp.minhash.tolist()
