@@ -288,7 +288,8 @@ def build_index(paths: list[Path], home: Path, workers: int | None = None, quara
                 dedup = Deduplicator()
                 origins = OriginTable()
                 skipped = [0]
-                briefs = BriefTable()
+                (build_dir / FINGERPRINTS).mkdir()
+                briefs = BriefTable(build_dir / FINGERPRINTS / "briefs")
                 clock = StageClock()
                 ledger = Ledger()
                 with IndexingPool(build_dir, workers, [lock_fd], limitmb) as pool:
@@ -318,6 +319,7 @@ def build_index(paths: list[Path], home: Path, workers: int | None = None, quara
                         "skipped": skipped[0], "url_variants": len(variants),
                         "stories": grouping.story_count()}, stories)
                     clock.lap("publishing")
+                briefs.close()
         except OSError as error:
             if is_space_error(error):
                 raise disk_full(home, error, live) from None

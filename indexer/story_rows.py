@@ -67,7 +67,7 @@ class BuildReports:
         return out
 
     def text(self, position: int, field: int) -> str:
-        return self.briefs.field(int(self.ordinals[position]), field)
+        return self.briefs.fields(int(self.ordinals[position]))[field]
 
     def id(self, position: int) -> str:
         return self.text(position, ID)
@@ -84,7 +84,7 @@ class BuildReports:
         return variant_losers(copies)
 
     def strings(self, field: int) -> Iterator[str]:
-        return (self.briefs.field(ordinal, field) for ordinal in self.ordinals.tolist())
+        return (record[field] for record in self.briefs.records(self.ordinals.tolist()))
 
 
 class BuildColumns:
@@ -101,7 +101,9 @@ class BuildColumns:
 
     def strings(self, name: str) -> Iterator[str]:
         if name == "story":
-            return (self.reports.id(root) for root in self.roots.tolist())
+            ids = self.reports.strings(ID)
+            return (own if root == position else self.reports.id(root)
+                    for position, (root, own) in enumerate(zip(self.roots.tolist(), ids)))
         return self.reports.strings({"ids": ID, "published": PUBLISHED, "variants": VARIANT, "hashes": HASH}[name])
 
     def fingerprint_chunks(self) -> Iterator[list[Fingerprint]]:
