@@ -21,7 +21,6 @@ import resource
 import shutil
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -30,48 +29,30 @@ import numpy as np
 import psutil
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+from tests.bench.build_saudinewsnet import PeakMemory  # noqa: E402
 
 
-class TreeSampler:
-    """Peaks of the summed RSS of ROOT and its descendants, of ROOT alone, and of ROOT while it
-    has no children left (the end of a build: grouping stories, publishing)."""
+class TreeSampler(PeakMemory):
+    """PeakMemory's summed RSS of ROOT and its descendants, plus the peaks of ROOT alone and of
+    ROOT while it has no children left (the end of a build: grouping stories, publishing)."""
 
     def __init__(self, root: int, interval: float = 0.2) -> None:
-        self.root, self.interval = root, interval
-        self.peak_sum = self.peak_parent = self.peak_alone = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
+        super().__init__(root, interval, pss=False)
+        self.peak_parent = self.peak_alone = 0
 
     def _sample(self) -> None:
+        super()._sample()
         try:
             top = psutil.Process(self.root)
-            children = top.children(recursive=True)
+            alone = not top.children(recursive=True)
             parent = top.memory_info().rss
         except psutil.NoSuchProcess:
             return
-        total = parent
-        for child in children:
-            try:
-                total += child.memory_info().rss
-            except psutil.NoSuchProcess:
-                continue
-        self.peak_sum = max(self.peak_sum, total)
         self.peak_parent = max(self.peak_parent, parent)
-        if not children:
+        if alone:
             self.peak_alone = max(self.peak_alone, parent)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self._sample()
-            self._stop.wait(self.interval)
-
-    def __enter__(self) -> "TreeSampler":
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self._stop.set()
-        self._thread.join()
 
 
 def children_cpu() -> float:
@@ -95,7 +76,7 @@ def build(code: Path, corpus: Path, home: Path) -> dict[str, Any]:
     summary = json.loads(out)
     return {"documents": summary["documents"], "stories": summary.get("stories"),
             "wall_s": time.perf_counter() - started, "cpu_s": children_cpu() - cpu,
-            "peak_sum_mib": sampler.peak_sum / 2**20, "peak_parent_mib": sampler.peak_parent / 2**20,
+            "peak_sum_mib": sampler.peak_rss / 2**20, "peak_parent_mib": sampler.peak_parent / 2**20,
             "peak_end_mib": sampler.peak_alone / 2**20, "stages": summary.get("stages")}
 
 
