@@ -51,12 +51,6 @@ class StoryStore:
         return counts
 
 
-def built(reports: list[Report]) -> StoryStore:
-    """The stories of a fresh build."""
-    story, edges, common = stories.group([Member(r.id, r.day, r.fingerprint) for r in reports])
-    return StoryStore(list(reports), edges, story, common)
-
-
 def updated(old: StoryStore, removed: set[str], new: list[Report]) -> StoryStore:
     """OLD without the articles in REMOVED (replaced or deleted), plus NEW, regrouped: new
     articles join the stories they belong to, and a story that lost a member may split."""
