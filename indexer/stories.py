@@ -17,8 +17,9 @@ the merged story spans at most WINDOW_DAYS and at least LINKED_SHARE of the pair
 groups are checked links themselves (average linkage: A~B and B~C do not put A and C together
 unless they are linked too, so chains of look-alike reports and of daily bulletins do not
 snowball); a story's id is the id of its earliest report (earliest day, then smallest id): a
-rebuild over the same members gives the same ids. The thresholds were chosen on the tuned part of
-tests/data/stories_eval/ and are scored on its blind parts by tests/bench/stories_eval.py.
+rebuild over the same members gives the same ids. A build does all this a window of days at a
+time, with the same result (indexer/story_windows.py). The thresholds were chosen on the tuned
+part of tests/data/stories_eval/ and are scored on its blind parts by tests/bench/stories_eval.py.
 """
 
 from __future__ import annotations

@@ -31,10 +31,11 @@ class BuildReports:
         self.packs = list(packs)
         self.briefs = briefs
         self.ends = [np.frombuffer(pack.ends, dtype=np.int64) for pack in self.packs]
-        ordinals = np.concatenate([np.frombuffer(p.ordinals, dtype=np.int64) for p in self.packs] or [np.zeros(0, np.int64)])
-        pack_of = np.concatenate([np.full(len(p), k, dtype=np.int16) for k, p in enumerate(self.packs)] or
-                                 [np.zeros(0, np.int16)])
-        rows = np.concatenate([np.arange(len(p), dtype=np.int64) for p in self.packs] or [np.zeros(0, np.int64)])
+        ordinals = np.concatenate([np.zeros(0, np.int64)] + [np.frombuffer(p.ordinals, dtype=np.int64)
+                                                             for p in self.packs])
+        pack_of = np.concatenate([np.zeros(0, np.int16)] + [np.full(len(p), k, dtype=np.int16)
+                                                            for k, p in enumerate(self.packs)])
+        rows = np.concatenate([np.zeros(0, np.int64)] + [np.arange(len(p), dtype=np.int64) for p in self.packs])
         order = np.argsort(ordinals, kind="stable")
         self.ordinals, self.pack_of, self.rows = ordinals[order], pack_of[order], rows[order]
         self.keep(~np.isin(self.ordinals, np.fromiter(dropped, dtype=np.int64)))
