@@ -334,17 +334,44 @@ def checked(pairs: Iterable[tuple[int, int]], shingles_of: Callable[[int], np.nd
 
 def story_ids(members: Sequence[Member], edges: Iterable[Edge]) -> list[str]:
     """The story id of each member: see story_roots."""
-    roots = story_roots(np.array([m.day for m in members], dtype=np.int64), list(edges), lambda p: members[p].id)
+    edges = list(edges)
+    pairs = np.array([(i, j) for i, j, _ in edges], dtype=np.int64).reshape(-1, 2)
+    roots = story_roots(np.array([m.day for m in members], dtype=np.int64), pairs,
+                        np.array([w for _, _, w in edges], dtype=np.float64), lambda p: members[p].id)
     return [members[root].id for root in roots.tolist()]
 
 
-def story_roots(days: np.ndarray, edges: Sequence[Edge], id_of: Callable[[int], str]) -> np.ndarray:
-    """For each position (DAYS: its day), the position of its story's earliest member: strongest
-    links first (ties by the two ids, ID_OF); two groups are joined only if the merged story spans
-    at most WINDOW_DAYS and at least LINKED_SHARE of the pairs across them are links (average
-    linkage), so that A~B and B~C do not make C part of A's story when A and C tell different
-    things; a story's id is its earliest member's id (earliest day, then smallest id). Only the
-    linked positions are held in dicts: a report without links is a story of its own."""
+def story_roots(days: np.ndarray, pairs: np.ndarray, weights: np.ndarray,
+                id_of: Callable[[int], str]) -> np.ndarray:
+    """For each position (DAYS: its day), the position of its story's earliest member, from the
+    links PAIRS ((i, j) rows) of strength WEIGHTS: see joined. A link never leaves its connected
+    component of the link graph, so each component is joined alone (the same result as all at
+    once, holding one component's dicts at a time: components are local in time)."""
+    roots = np.arange(len(days), dtype=np.int64)
+    if not len(pairs):
+        return roots
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    graph = coo_matrix((np.ones(len(pairs), dtype=np.int8), (pairs[:, 0], pairs[:, 1])), shape=(len(days),) * 2)
+    _, labels = connected_components(graph.tocsr(), directed=False)
+    label = labels[pairs[:, 0]]
+    order = np.argsort(label, kind="stable")
+    bounds = np.r_[0, np.flatnonzero(np.diff(label[order])) + 1, len(order)].tolist()
+    for start, end in zip(bounds[:-1], bounds[1:]):
+        part = order[start:end]
+        links = list(zip(pairs[part, 0].tolist(), pairs[part, 1].tolist(), weights[part].tolist()))
+        for members in joined(links, days, id_of):
+            roots[members] = min(members, key=lambda p: (int(days[p]), id_of(p)))
+    return roots
+
+
+def joined(edges: Sequence[Edge], days: np.ndarray, id_of: Callable[[int], str]) -> list[list[int]]:
+    """The stories of more than one report that EDGES make: strongest links first (ties by the
+    two ids, ID_OF); two groups are joined only if the merged story spans at most WINDOW_DAYS and
+    at least LINKED_SHARE of the pairs across them are links (average linkage), so that A~B and
+    B~C do not make C part of A's story when A and C tell different things. A story's id is its
+    earliest member's id (earliest day, then smallest id)."""
     parent: dict[int, int] = {}
     first: dict[int, int] = {}
     last: dict[int, int] = {}
@@ -375,11 +402,7 @@ def story_roots(days: np.ndarray, edges: Sequence[Edge], id_of: Callable[[int], 
         first[ri], last[ri] = min(first[ri], first[rj]), max(last[ri], last[rj])
         group_of[ri] = one + other
         group_of.pop(rj, None)
-    roots = np.arange(len(days), dtype=np.int64)
-    for members in group_of.values():
-        earliest = min(members, key=lambda p: (int(days[p]), id_of(p)))
-        roots[members] = earliest
-    return roots
+    return list(group_of.values())
 
 
 def strongest_first(edges: Sequence[Edge], id_of: Callable[[int], str]) -> list[Edge]:

@@ -115,8 +115,7 @@ def group(source: Source, id_of: Callable[[int], str], spill: Path | None = None
     spill.mkdir(parents=True, exist_ok=True)
     common, boilerplate = counted(source, spill, chunk)
     edges, weights = window_links(source, common, boilerplate, block)
-    roots = stories.story_roots(source.days, list(zip(edges[:, 0].tolist(), edges[:, 1].tolist(),
-                                                      weights.tolist())), id_of)
+    roots = stories.story_roots(source.days, edges, weights, id_of)
     return Grouping(edges, weights, roots, common)
 
 
@@ -161,7 +160,7 @@ def window_links(source: Source, common: np.ndarray, boilerplate: list[np.ndarra
     days = source.days
     by_day = np.argsort(days, kind="stable")
     sorted_days = days[by_day]
-    lows, highs, weights = [], [], []
+    pairs, weights = [np.zeros((0, 2), dtype=np.int64)], [np.zeros(0, dtype=np.float64)]
     for first, last in blocks(days, block):
         lo = np.searchsorted(sorted_days, first - WINDOW_DAYS, "left")
         hi = np.searchsorted(sorted_days, last, "right")
@@ -176,10 +175,8 @@ def window_links(source: Source, common: np.ndarray, boilerplate: list[np.ndarra
         low, high = stories.agreeing_pairs(window, signatures, days[window], ignored, from_day=first)
         links = stories.checked(zip(low.tolist(), high.tolist()), lambda p: prints[p].shingles,
                                 lambda p: int(days[p]), common)
-        lows.extend(i for i, _, _ in links)
-        highs.extend(j for _, j, _ in links)
-        weights.extend(w for _, _, w in links)
-    edges = np.array([lows, highs], dtype=np.int64).T.reshape(-1, 2)
-    weights_array = np.array(weights, dtype=np.float64)
+        pairs.append(np.array([(i, j) for i, j, _ in links], dtype=np.int64).reshape(-1, 2))
+        weights.append(np.array([w for _, _, w in links], dtype=np.float64))
+    edges, strengths = np.concatenate(pairs), np.concatenate(weights)
     order = np.lexsort((edges[:, 1], edges[:, 0]))
-    return edges[order], weights_array[order]
+    return edges[order], strengths[order]

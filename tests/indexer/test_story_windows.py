@@ -104,3 +104,17 @@ def test_day_counts_spilled_to_buckets_equal_one_count(tmp_path_factory, pairs, 
     found = counter.common()
     assert found.tolist() == grouping.common_in(values.astype(np.uint64), days).tolist()
     assert 7 in found.tolist()
+
+
+def test_joining_each_component_alone_equals_joining_all_links_at_once() -> None:
+    members = newsroom(seed=23, days=30, per_day=8)
+    _, edges, _ = whole_corpus(members)
+    days = np.array([m.day for m in members], dtype=np.int64)
+    at_once = np.arange(len(members))
+    for story in grouping.joined(edges, days, lambda p: members[p].id):  # every link in one pass
+        at_once[story] = min(story, key=lambda p: (members[p].day, members[p].id))
+    pairs = np.array([(i, j) for i, j, _ in edges], dtype=np.int64)
+    weights = np.array([w for _, _, w in edges])
+    by_component = grouping.story_roots(days, pairs, weights, lambda p: members[p].id)
+    assert by_component.tolist() == at_once.tolist()
+    assert (by_component != np.arange(len(members))).sum() > 100
