@@ -22,7 +22,7 @@ from whoosh.filedb.filestore import FileStorage
 
 from . import generations as gens
 from .analysis import ANALYZER_VERSION, warm
-from . import story_store
+from . import story_store, story_windows
 from .briefs import BriefTable
 from .columns_out import write_segment_columns
 from .dedup import Copy, Deduplicator, variant_losers
@@ -35,7 +35,8 @@ from .schema import build_schema
 from .stats import index_figures
 from .story_store import Report, StoryStore
 from .validation import Article, validate_record
-from .workers import SPACE_ERRORS, IndexingPool, SegmentResult
+from .story_rows import BuildColumns, BuildReports
+from .workers import FINGERPRINTS, SPACE_ERRORS, IndexingPool, SegmentResult
 
 INDEX_NAME = "MAIN"
 SAME = "same"  # the indexed copy is identical
@@ -237,12 +238,13 @@ def commit_segments(index_dir: Path, base_segments: list, results: list[SegmentR
 
 
 def write_generation_files(home: Path, build_dir: Path, number: int, extra: dict[str, Any],
-                           stories: StoryStore) -> Path:
+                           stories: StoryStore | story_store.Columns) -> Path:
     """entities.json and the stories, then marsad.json last, then publish; returns the generation folder."""
     from .entities.extract import get_extractor
 
     gens.write_json(build_dir / gens.ENTITIES, get_extractor().snapshot())
     story_store.write(build_dir, stories)
+    shutil.rmtree(build_dir / FINGERPRINTS, ignore_errors=True)
     write_segment_columns(build_dir)
     ix = gens.open_index(build_dir)
     with ix.reader() as reader:
@@ -286,7 +288,8 @@ def build_index(paths: list[Path], home: Path, workers: int | None = None, quara
                 dedup = Deduplicator()
                 origins = OriginTable()
                 skipped = [0]
-                briefs = BriefTable()
+                (build_dir / FINGERPRINTS).mkdir()
+                briefs = BriefTable(build_dir / FINGERPRINTS / "briefs")
                 clock = StageClock()
                 ledger = Ledger()
                 with IndexingPool(build_dir, workers, [lock_fd], limitmb) as pool:
@@ -295,14 +298,14 @@ def build_index(paths: list[Path], home: Path, workers: int | None = None, quara
                     bar.phase("writing segments")
                     results = pool.finish()
                     clock.lap("finishing")
+                duplicates = dedup.duplicates
+                del dedup  # its tables (~280 bytes per article) are not needed past reading
                 bar.phase("grouping stories")
-                reports = new_reports(results, briefs, superseded)
-                del briefs
-                variants, _ = older_variants(reports)
-                for ordinal in variants:
-                    del reports[ordinal]
-                stories = story_store.built(list(reports.values()))
-                del reports
+                reports = BuildReports([r.fingerprints for r in results], briefs, superseded)
+                variants = reports.variant_losers()
+                reports.drop(variants)
+                grouping = story_windows.group(reports, reports.id, build_dir / FINGERPRINTS)
+                stories = BuildColumns(reports, grouping)
                 clock.lap("stories")
                 deleted = commit_segments(build_dir, [], results, superseded + variants, q, origins)
                 clock.lap("commit")
@@ -312,10 +315,11 @@ def build_index(paths: list[Path], home: Path, workers: int | None = None, quara
                     bar.phase("publishing")
                     ledger.write(build_dir)
                     folder = write_generation_files(home, build_dir, number, {
-                        "kind": "build", "quarantined": quarantined, "duplicates": dedup.duplicates,
+                        "kind": "build", "quarantined": quarantined, "duplicates": duplicates,
                         "skipped": skipped[0], "url_variants": len(variants),
-                        "stories": len(stories.sizes())}, stories)
+                        "stories": grouping.story_count()}, stories)
                     clock.lap("publishing")
+                briefs.close()
         except OSError as error:
             if is_space_error(error):
                 raise disk_full(home, error, live) from None
@@ -332,7 +336,7 @@ def build_index(paths: list[Path], home: Path, workers: int | None = None, quara
     return {
         "documents": marker["documents"],
         "quarantined": quarantined,
-        "duplicates": dedup.duplicates,
+        "duplicates": duplicates,
         "skipped": skipped[0],
         "url_variants": marker["url_variants"],
         "stories": marker["stories"],

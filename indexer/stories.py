@@ -13,15 +13,13 @@ market reports, which otherwise joins different events told in the same words):
   - one to WINDOW_DAYS days apart: Jaccard >= LATER_JACCARD, or the shorter report (at least
     MIN_CONTAINED shingles) contained to CONTAINED in the longer one (a press release run again).
 Stories are then formed from the checked pairs, strongest first, joining two groups only when
-the merged story spans at most WINDOW_DAYS, at least LINKED_SHARE of the pairs across the two
+the merged story spans at most WINDOW_DAYS and at least LINKED_SHARE of the pairs across the two
 groups are checked links themselves (average linkage: A~B and B~C do not put A and C together
 unless they are linked too, so chains of look-alike reports and of daily bulletins do not
-snowball), and no pair across them that is not a link is unrelated (the shorter report shares
-less than UNRELATED of its distinctive shingles with the other: a roundup that carries two
-stories links to both, which must not make them one); a story's id is the id of its earliest
-report (earliest day, then smallest id): a rebuild over the same members gives the same ids. The
-thresholds were chosen on the tuning parts of tests/data/stories_eval/ and are scored on its
-held-out part by tests/bench/stories_eval.py.
+snowball); a story's id is the id of its earliest report (earliest day, then smallest id): a
+rebuild over the same members gives the same ids. A build does all this a window of days at a
+time, with the same result (indexer/story_windows.py). The thresholds were chosen on the tuned
+part of tests/data/stories_eval/ and are scored on its blind parts by tests/bench/stories_eval.py.
 """
 
 from __future__ import annotations
@@ -29,7 +27,7 @@ from __future__ import annotations
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, NamedTuple, Sequence
+from typing import Callable, Iterable, NamedTuple, Sequence
 
 import numpy as np
 from datasketch import MinHash
@@ -43,13 +41,13 @@ SAME_DAY_JACCARD = 0.12
 LATER_JACCARD = 0.35
 CONTAINED = 0.7
 MIN_CONTAINED = 50
-UNRELATED = 0.02
 COMMON_DAYS = 8
 LINKED_SHARE = 0.5
 MIN_SHINGLES = 20  # a report shorter than this (a caption, a one-line item) is a story of its own
 WINDOW_DAYS = 3
 NO_DAY = -(10 ** 6)  # reports without a date are compared only with other undated reports
 EMPTY = np.zeros(0, dtype=np.uint32)
+EMPTY_POSITIONS = np.zeros(0, dtype=np.int64)
 COMMON_CHUNK = 4_000_000  # shingles per pass of common_shingles (~10,000 reports; ~180 MB at once)
 
 
@@ -190,7 +188,13 @@ def common_shingles(fingerprints: Sequence[Fingerprint], days: Sequence[int],
 def common_in(hashes: np.ndarray, day_numbers: np.ndarray) -> np.ndarray:
     """Of HASHES (uint64 holding 32-bit values), seen on DAY_NUMBERS, those on COMMON_DAYS or more
     distinct days (sorted)."""
-    keys = sorted_unique((hashes << np.uint64(32)) | day_numbers)
+    return common_of_keys((hashes << np.uint64(32)) | day_numbers)
+
+
+def common_of_keys(keys: np.ndarray) -> np.ndarray:
+    """Of the values in KEYS ((value << 32) | day number, uint64), those found with COMMON_DAYS or
+    more distinct day numbers (sorted)."""
+    keys = sorted_unique(keys)
     sorted_hashes = (keys >> np.uint64(32)).astype(np.uint32)
     starts = np.flatnonzero(np.r_[True, sorted_hashes[1:] != sorted_hashes[:-1]])
     counts = np.diff(np.r_[starts, len(sorted_hashes)])
@@ -227,12 +231,8 @@ def boilerplate_values(signatures: np.ndarray, days: np.ndarray) -> np.ndarray:
         return ignored
     day_numbers = (days - days.min()).astype(np.uint64)
     for column in range(signatures.shape[1]):
-        values = signatures[:, column].astype(np.uint64)
-        keys = sorted_unique((values << np.uint64(32)) | day_numbers)
-        valued = (keys >> np.uint64(32)).astype(np.uint32)
-        starts = np.flatnonzero(np.r_[True, valued[1:] != valued[:-1]])
-        counts = np.diff(np.r_[starts, len(valued)])
-        ignored[:, column] = member_of(valued[starts[counts >= COMMON_DAYS]], signatures[:, column])
+        common = common_in(signatures[:, column].astype(np.uint64), day_numbers)
+        ignored[:, column] = member_of(common, signatures[:, column])
     return ignored
 
 
@@ -254,6 +254,17 @@ def candidate_pairs(members: Sequence[Member], involving: int = 0, ignored: np.n
         return set()
     if ignored is None:
         ignored = boilerplate_values(signatures, days)
+    low, high = agreeing_pairs(positions, signatures, days, ignored, involving=involving, matches=matches)
+    return set(zip(low.tolist(), high.tolist()))
+
+
+def agreeing_pairs(positions: np.ndarray, signatures: np.ndarray, days: np.ndarray, ignored: np.ndarray,
+                   involving: int = 0, from_day: int | None = None,
+                   matches: int = LSH_MATCHES) -> tuple[np.ndarray, np.ndarray]:
+    """candidate_pairs over rows: POSITIONS (ascending), their SIGNATURES, DAYS and boilerplate
+    mask IGNORED; the pairs (low, high) as two arrays of positions. With FROM_DAY, only pairs whose
+    later report is published on FROM_DAY or after (a window's pairs that an earlier window has
+    not already found)."""
     count = len(positions)
     found = []
     for column in range(signatures.shape[1]):
@@ -269,13 +280,15 @@ def candidate_pairs(members: Sequence[Member], involving: int = 0, ignored: np.n
             a, b = order[first[:, None] + x].ravel(), order[first[:, None] + y].ravel()
             low, high = np.minimum(a, b), np.maximum(a, b)
             keep = (np.abs(days[low] - days[high]) <= WINDOW_DAYS) & (positions[high] >= involving)
+            if from_day is not None:
+                keep &= np.maximum(days[low], days[high]) >= from_day
             found.append(low[keep] * count + high[keep])
     if not found:
-        return set()
+        return EMPTY_POSITIONS, EMPTY_POSITIONS
     keys = np.sort(np.concatenate(found))
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     agreeing = keys[starts[np.diff(np.r_[starts, len(keys)]) >= matches]]
-    return set(zip(positions[agreeing // count].tolist(), positions[agreeing % count].tolist()))
+    return positions[agreeing // count], positions[agreeing % count]
 
 
 def new_pairs(members: Sequence[Member], first_new: int) -> set[tuple[int, int]]:
@@ -297,44 +310,79 @@ def new_pairs(members: Sequence[Member], first_new: int) -> set[tuple[int, int]]
     return {(near[i], near[j]) for i, j in found}
 
 
-class DistinctiveShingles(dict):
-    """Each member's distinctive shingles (those not in COMMON), computed on first use."""
-
-    def __init__(self, members: Sequence[Member], common: np.ndarray) -> None:
-        super().__init__()
-        self.members, self.common = members, common
-
-    def __missing__(self, position: int) -> np.ndarray:
-        value = self[position] = distinctive(self.members[position].fingerprint.shingles, self.common)
-        return value
-
-
 def checked_pairs(members: Sequence[Member], pairs: Iterable[tuple[int, int]], common: np.ndarray) -> list[Edge]:
-    of = DistinctiveShingles(members, common)
+    return checked(pairs, lambda p: members[p].fingerprint.shingles, lambda p: members[p].day, common)
+
+
+def checked(pairs: Iterable[tuple[int, int]], shingles_of: Callable[[int], np.ndarray],
+            day_of: Callable[[int], int], common: np.ndarray) -> list[Edge]:
+    """The PAIRS that are links by the rule of same_story, in order of (i, j)."""
+    kept: dict[int, np.ndarray] = {}
+
+    def of(position: int) -> np.ndarray:
+        if position not in kept:
+            kept[position] = distinctive(shingles_of(position), common)
+        return kept[position]
+
     edges = []
     for i, j in sorted(pairs):
-        strength = same_story(of[i], of[j], abs(members[i].day - members[j].day))
+        strength = same_story(of(i), of(j), abs(day_of(i) - day_of(j)))
         if strength > 0:
             edges.append((i, j, strength))
     return edges
 
 
-def story_ids(members: Sequence[Member], edges: Iterable[Edge], common: np.ndarray = EMPTY) -> list[str]:
-    """The story id of each member: strongest links first; two groups are joined only if the
-    merged story spans at most WINDOW_DAYS, at least LINKED_SHARE of the pairs across them are
-    links (average linkage), so that A~B and B~C do not make C part of A's story when A and C
-    tell different things, and no pair across them is unrelated (compared on the shingles not
-    in COMMON); a story's id is its earliest member's id."""
+def story_ids(members: Sequence[Member], edges: Iterable[Edge]) -> list[str]:
+    """The story id of each member: see story_roots."""
     edges = list(edges)
-    parent = list(range(len(members)))
-    first = [m.day for m in members]
-    last = list(first)
+    pairs = np.array([(i, j) for i, j, _ in edges], dtype=np.int64).reshape(-1, 2)
+    roots = story_roots(np.array([m.day for m in members], dtype=np.int64), pairs,
+                        np.array([w for _, _, w in edges], dtype=np.float64), lambda p: members[p].id)
+    return [members[root].id for root in roots.tolist()]
+
+
+def story_roots(days: np.ndarray, pairs: np.ndarray, weights: np.ndarray,
+                id_of: Callable[[int], str]) -> np.ndarray:
+    """For each position (DAYS: its day), the position of its story's earliest member, from the
+    links PAIRS ((i, j) rows) of strength WEIGHTS: see joined. A link never leaves its connected
+    component of the link graph, so each component is joined alone (the same result as all at
+    once, holding one component's dicts at a time: components are local in time)."""
+    roots = np.arange(len(days), dtype=np.int64)
+    if not len(pairs):
+        return roots
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    graph = coo_matrix((np.ones(len(pairs), dtype=np.int8), (pairs[:, 0], pairs[:, 1])), shape=(len(days),) * 2)
+    _, labels = connected_components(graph.tocsr(), directed=False)
+    label = labels[pairs[:, 0]]
+    order = np.argsort(label, kind="stable")
+    bounds = np.r_[0, np.flatnonzero(np.diff(label[order])) + 1, len(order)].tolist()
+    for start, end in zip(bounds[:-1], bounds[1:]):
+        part = order[start:end]
+        links = list(zip(pairs[part, 0].tolist(), pairs[part, 1].tolist(), weights[part].tolist()))
+        for members in joined(links, days, id_of):
+            roots[members] = min(members, key=lambda p: (int(days[p]), id_of(p)))
+    return roots
+
+
+def joined(edges: Sequence[Edge], days: np.ndarray, id_of: Callable[[int], str]) -> list[list[int]]:
+    """The stories of more than one report that EDGES make: strongest links first (ties by the
+    two ids, ID_OF); two groups are joined only if the merged story spans at most WINDOW_DAYS and
+    at least LINKED_SHARE of the pairs across them are links (average linkage), so that A~B and
+    B~C do not make C part of A's story when A and C tell different things. A story's id is its
+    earliest member's id (earliest day, then smallest id)."""
+    parent: dict[int, int] = {}
+    first: dict[int, int] = {}
+    last: dict[int, int] = {}
     group_of: dict[int, list[int]] = {}
     neighbours: dict[int, set[int]] = {}
     for i, j, _ in edges:
         neighbours.setdefault(i, set()).add(j)
         neighbours.setdefault(j, set()).add(i)
-    of = DistinctiveShingles(members, common)
+    for x in neighbours:
+        parent[x] = x
+        first[x] = last[x] = int(days[x])
 
     def find(x: int) -> int:
         while parent[x] != x:
@@ -342,36 +390,44 @@ def story_ids(members: Sequence[Member], edges: Iterable[Edge], common: np.ndarr
             x = parent[x]
         return x
 
-    def unrelated_across(one: list[int], other: list[int]) -> bool:
-        return any(y not in neighbours.get(x, ()) and overlap(of[x], of[y])[1] < UNRELATED
-                   for x in one for y in other)
-
-    for i, j, _ in sorted(edges, key=lambda e: (-e[2], members[e[0]].id, members[e[1]].id)):
+    for i, j, _ in strongest_first(edges, id_of):
         ri, rj = find(i), find(j)
         if ri == rj or max(last[ri], last[rj]) - min(first[ri], first[rj]) > WINDOW_DAYS:
             continue
         one, other = group_of.get(ri, [ri]), group_of.get(rj, [rj])
         links = sum(1 for x in one for y in neighbours[x] if find(y) == rj)
-        if links < LINKED_SHARE * len(one) * len(other) or unrelated_across(one, other):
+        if links < LINKED_SHARE * len(one) * len(other):
             continue
         parent[rj] = ri
         first[ri], last[ri] = min(first[ri], first[rj]), max(last[ri], last[rj])
         group_of[ri] = one + other
         group_of.pop(rj, None)
-    earliest: dict[int, tuple[int, str]] = {}
-    roots = [find(x) for x in range(len(members))]
-    for position, root in enumerate(roots):
-        key = (members[position].day, members[position].id)
-        if root not in earliest or key < earliest[root]:
-            earliest[root] = key
-    return [earliest[root][1] for root in roots]
+    return list(group_of.values())
+
+
+def strongest_first(edges: Sequence[Edge], id_of: Callable[[int], str]) -> list[Edge]:
+    """EDGES by strength, strongest first, ties by the ids of their two reports (looked up for
+    the ties only)."""
+    ordered = sorted(edges, key=lambda e: -e[2])
+    out: list[Edge] = []
+    start = 0
+    while start < len(ordered):
+        end = start + 1
+        while end < len(ordered) and ordered[end][2] == ordered[start][2]:
+            end += 1
+        run = ordered[start:end]
+        out.extend(run if len(run) == 1 else sorted(run, key=lambda e: (id_of(e[0]), id_of(e[1]))))
+        start = end
+    return out
 
 
 def group(members: Sequence[Member]) -> tuple[list[str], list[Edge], np.ndarray]:
-    """(story id per member, the checked same-story links, the common shingles)."""
-    common = common_shingles([m.fingerprint for m in members], [m.day for m in members])
-    edges = checked_pairs(members, candidate_pairs(members), common)
-    return story_ids(members, edges, common), edges, common
+    """(story id per member, the checked same-story links, the common shingles), computed a
+    window of days at a time (indexer/story_windows.py)."""
+    from .story_windows import MemberSource, group as grouped
+
+    result = grouped(MemberSource(members), lambda p: members[p].id)
+    return [members[root].id for root in result.roots.tolist()], result.edge_list(), result.common
 
 
 def regroup(members: Sequence[Member], kept_edges: Iterable[Edge], first_new: int,
@@ -379,4 +435,4 @@ def regroup(members: Sequence[Member], kept_edges: Iterable[Edge], first_new: in
     """`group` for an update: KEPT_EDGES are the checked links among members[:first_new];
     COMMON, the common shingles of the build this index descends from."""
     edges = sorted(set(kept_edges) | set(checked_pairs(members, new_pairs(members, first_new), common)))
-    return story_ids(members, edges, common), edges
+    return story_ids(members, edges), edges

@@ -11,8 +11,9 @@ from __future__ import annotations
 import os
 import zipfile
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
-from typing import Iterable, NamedTuple
+from typing import Callable, Iterable, Iterator, NamedTuple, Protocol
 
 import numpy as np
 
@@ -50,12 +51,6 @@ class StoryStore:
         return counts
 
 
-def built(reports: list[Report]) -> StoryStore:
-    """The stories of a fresh build."""
-    story, edges, common = stories.group([Member(r.id, r.day, r.fingerprint) for r in reports])
-    return StoryStore(list(reports), edges, story, common)
-
-
 def updated(old: StoryStore, removed: set[str], new: list[Report]) -> StoryStore:
     """OLD without the articles in REMOVED (replaced or deleted), plus NEW, regrouped: new
     articles join the stories they belong to, and a story that lost a member may split."""
@@ -69,34 +64,80 @@ def updated(old: StoryStore, removed: set[str], new: list[Report]) -> StoryStore
     return StoryStore(reports, edges, story, old.common)
 
 
-def write(folder: Path, store: StoryStore) -> None:
+class Columns(Protocol):
+    """What write stores, column by column: per report its strings (`ids`, `published`,
+    `variants`, `hashes`, `story`), DAYS, LENGTHS (shingle counts), HAS_SKETCH and fingerprints
+    (a chunk of rows at a time); the links (EDGES (i, j) and WEIGHTS) and the COMMON shingles."""
+
+    days: np.ndarray
+    lengths: np.ndarray
+    has_sketch: np.ndarray
+    edges: np.ndarray
+    weights: np.ndarray
+    common: np.ndarray
+
+    def __len__(self) -> int: ...
+
+    def strings(self, name: str) -> Iterator[str]: ...
+
+    def fingerprint_chunks(self) -> Iterator[list[Fingerprint]]: ...
+
+
+class StoreColumns:
+    """A StoryStore held in memory (an update's) as Columns."""
+
+    def __init__(self, store: StoryStore) -> None:
+        self.store = store
+        reports = store.reports
+        self.days = np.array([r.day for r in reports], dtype=np.int64)
+        self.lengths = np.fromiter((len(r.fingerprint.shingles) for r in reports), dtype=np.int64, count=len(reports))
+        self.has_sketch = np.fromiter((len(r.fingerprint.minhash) > 0 for r in reports), dtype=bool, count=len(reports))
+        self.edges = np.array([(i, j) for i, j, _ in store.edges], dtype=np.int64).reshape(-1, 2)
+        self.weights = np.array([w for _, _, w in store.edges], dtype=np.float64)
+        self.common = np.asarray(store.common)
+
+    def __len__(self) -> int:
+        return len(self.store.reports)
+
+    def strings(self, name: str) -> Iterator[str]:
+        if name == "story":
+            return iter(self.store.story)
+        field = {"ids": "id", "published": "published", "variants": "variant", "hashes": "content_hash"}[name]
+        return (getattr(r, field) for r in self.store.reports)
+
+    def fingerprint_chunks(self) -> Iterator[list[Fingerprint]]:
+        yield [r.fingerprint for r in self.store.reports]
+
+
+def write(folder: Path, store: StoryStore | Columns) -> None:
     """stories.tsv and stories.npz. The npz's columns are streamed into the archive a chunk of
     rows at a time (the same file np.savez writes): built whole, the fixed-width string columns
     (4 bytes per character of the longest URL, for every row), the concatenated shingles and the
-    sketch matrix together took ~3 KiB per report at once, the build's peak at a large corpus."""
-    write_tsv(folder / STORIES_TSV, ((r.id, s) for r, s in zip(store.reports, store.story)))
-    reports = store.reports
-    fps = [r.fingerprint for r in reports]
-    lengths = np.fromiter((len(f.shingles) for f in fps), dtype=np.int64, count=len(fps))
-    offsets = np.zeros(len(fps) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=offsets[1:])
+    sketch matrix together took ~3 KiB per report at once, the build's peak at a large corpus.
+    A build's Columns read the fingerprints from the workers' files (indexer/story_rows.py)."""
+    columns = StoreColumns(store) if isinstance(store, StoryStore) else store
+    write_tsv(folder / STORIES_TSV, zip(columns.strings("ids"), columns.strings("story")))
+    count = len(columns)
+    offsets = np.zeros(count + 1, dtype=np.int64)
+    np.cumsum(columns.lengths, out=offsets[1:])
     empty_row = np.zeros(stories.NUM_PERM, dtype=np.uint32)
     tmp = folder / (STORE + ".tmp.npz")
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
-        put_strings(archive, "ids", [r.id for r in reports])
-        put_array(archive, "days", np.array([r.day for r in reports], dtype=np.int64))
-        put_strings(archive, "published", [r.published for r in reports])
-        put_strings(archive, "variants", [r.variant for r in reports])
-        put_strings(archive, "hashes", [r.content_hash for r in reports])
+        put_strings(archive, "ids", lambda: columns.strings("ids"), count)
+        put_array(archive, "days", columns.days)
+        put_strings(archive, "published", lambda: columns.strings("published"), count)
+        put_strings(archive, "variants", lambda: columns.strings("variants"), count)
+        put_strings(archive, "hashes", lambda: columns.strings("hashes"), count)
         put_array(archive, "offsets", offsets)
-        put_rows(archive, "shingles", np.dtype(np.uint32), (int(offsets[-1]),), (f.shingles for f in fps))
-        put_rows(archive, "sketches", np.dtype(np.uint32), (len(fps), stories.NUM_PERM),
-                 (f.minhash if len(f.minhash) else empty_row for f in fps))
-        put_array(archive, "has_sketch", np.fromiter((len(f.minhash) > 0 for f in fps), dtype=bool, count=len(fps)))
-        put_array(archive, "edges", np.array([(i, j) for i, j, _ in store.edges], dtype=np.int64).reshape(-1, 2))
-        put_array(archive, "weights", np.array([w for _, _, w in store.edges], dtype=np.float64))
-        put_strings(archive, "story", store.story)
-        put_array(archive, "common", np.asarray(store.common))
+        put_rows(archive, "shingles", np.dtype(np.uint32), (int(offsets[-1]),),
+                 (f.shingles for chunk in columns.fingerprint_chunks() for f in chunk))
+        put_rows(archive, "sketches", np.dtype(np.uint32), (count, stories.NUM_PERM),
+                 (f.minhash if len(f.minhash) else empty_row for chunk in columns.fingerprint_chunks() for f in chunk))
+        put_array(archive, "has_sketch", columns.has_sketch)
+        put_array(archive, "edges", columns.edges)
+        put_array(archive, "weights", columns.weights)
+        put_strings(archive, "story", lambda: columns.strings("story"), count)
+        put_array(archive, "common", np.asarray(columns.common))
     os.replace(tmp, folder / STORE)
 
 
@@ -123,12 +164,14 @@ def header_too_long(header: dict) -> bool:
     return len(repr(header)) > 65_000
 
 
-def put_strings(archive: zipfile.ZipFile, name: str, values: list[str]) -> None:
-    """VALUES as np.array(VALUES, dtype=str) would store them, built a chunk at a time."""
-    width = max((len(v) for v in values), default=0) or 1
+def put_strings(archive: zipfile.ZipFile, name: str, values: Callable[[], Iterable[str]], count: int) -> None:
+    """The COUNT strings VALUES() yields as np.array(list, dtype=str) would store them, built a
+    chunk at a time (VALUES is called twice: once for the width)."""
+    width = max((len(v) for v in values()), default=0) or 1
     dtype = np.dtype(f"<U{width}")
-    chunks = (np.array(values[i:i + STREAM_ROWS], dtype=dtype) for i in range(0, len(values), STREAM_ROWS))
-    put_rows(archive, name, dtype, (len(values),), chunks)
+    rest = iter(values())
+    chunks = (np.array(list(islice(rest, STREAM_ROWS)), dtype=dtype) for _ in range(0, count, STREAM_ROWS))
+    put_rows(archive, name, dtype, (count,), chunks)
 
 
 def write_tsv(path: Path, rows: Iterable[tuple[str, str]]) -> None:

@@ -24,12 +24,12 @@ import traceback
 from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
 
 import numpy as np
 
 from .documents import indexed_document
-from .stories import NUM_PERM, Fingerprint
+from .stories import EMPTY, NUM_PERM, Fingerprint
 from .validation import Article
 from .word_caches import WordCaches, configured_limit
 
@@ -40,38 +40,78 @@ BATCH = 64
 INDEX_NAME = "MAIN"
 
 
-class FingerprintPack:
-    """A worker's story fingerprints in flat buffers (4 bytes per shingle, one sketch row per
-    report), not a dict of two numpy arrays per report: ~250 bytes less per report in the
-    worker and in the parent, and one large buffer each to pickle on the way back."""
+FINGERPRINTS = "fingerprints.tmp"  # the workers' fingerprint files, in the build folder until published
 
-    def __init__(self) -> None:
+
+class FingerprintPack:
+    """A worker's story fingerprints, appended to two files as they are made (STEM.shingles: 4
+    bytes per shingle; STEM.sketches: one NUM_PERM-value row per report, zeros when it has none),
+    with only each report's ordinal, end offset and whether it has a sketch in memory (17 bytes).
+    Held in memory they took ~1.7 KiB per report in the worker, and again in the parent they were
+    pickled to: gigabytes at a million reports. The parent reads rows back a window at a time."""
+
+    def __init__(self, stem: Path) -> None:
+        self.stem = Path(stem)
         self.ordinals = array("q")
         self.ends = array("q")
-        self.shingles = bytearray()
-        self.sketches = bytearray()
         self.has_sketch = bytearray()
+        self._files: tuple[Any, Any] | None = None
+
+    def path(self, kind: str) -> Path:
+        return self.stem.with_name(f"{self.stem.name}.{kind}")
 
     def add(self, ordinal: int, fp: Fingerprint) -> None:
-        self.ordinals.append(ordinal)
-        self.shingles += fp.shingles.astype(np.uint32, copy=False).tobytes()
-        self.ends.append(len(self.shingles) // 4)
+        if self._files is None:
+            self.stem.parent.mkdir(parents=True, exist_ok=True)
+            self._files = (open(self.path("shingles"), "wb"), open(self.path("sketches"), "wb"))
+        shingles = fp.shingles.astype(np.uint32, copy=False)
         has = len(fp.minhash) == NUM_PERM
-        self.sketches += fp.minhash.astype(np.uint32, copy=False).tobytes() if has else bytes(4 * NUM_PERM)
+        self._files[0].write(shingles.tobytes())
+        self._files[1].write(fp.minhash.astype(np.uint32, copy=False).tobytes() if has else bytes(4 * NUM_PERM))
+        self.ordinals.append(ordinal)
+        self.ends.append((self.ends[-1] if self.ends else 0) + len(shingles))
         self.has_sketch.append(has)
+
+    def close(self) -> None:
+        """Flush the files (before the pack is sent to the parent)."""
+        if self._files is not None:
+            for handle in self._files:
+                handle.close()
+            self._files = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        self.close()
+        return {**self.__dict__, "_files": None}
 
     def __len__(self) -> int:
         return len(self.ordinals)
 
+    def read(self, rows: Sequence[int]) -> list[Fingerprint]:
+        """Copies of the fingerprints of ROWS (positions in the order added). The files are mapped
+        for the call only: a mapping's pages count in the process's RSS while it lives."""
+        if not len(rows):
+            return []
+        ends = np.frombuffer(self.ends, dtype=np.int64)
+        shingles = mapped(self.path("shingles"), (int(ends[-1]),))
+        sketches = mapped(self.path("sketches"), (len(ends), NUM_PERM))
+        out = []
+        for row in np.asarray(rows, dtype=np.int64).tolist():
+            start = int(ends[row - 1]) if row else 0
+            minhash = sketches[row].copy() if self.has_sketch[row] else EMPTY
+            out.append(Fingerprint(shingles[start:ends[row]].copy(), minhash))
+        del shingles, sketches
+        return out
+
     def items(self) -> Iterator[tuple[int, Fingerprint]]:
-        """(ordinal, Fingerprint) in the order added; the arrays are views into the pack."""
-        shingles = np.frombuffer(self.shingles, dtype=np.uint32)
-        sketches = np.frombuffer(self.sketches, dtype=np.uint32).reshape(-1, NUM_PERM)
-        empty = np.zeros(0, dtype=np.uint32)
-        start = 0
-        for i, (ordinal, end) in enumerate(zip(self.ordinals, self.ends)):
-            yield ordinal, Fingerprint(shingles[start:end], sketches[i] if self.has_sketch[i] else empty)
-            start = end
+        """(ordinal, Fingerprint) of every report, in the order added."""
+        return zip(self.ordinals, self.read(range(len(self))))
+
+
+def mapped(path: Path, shape: tuple[int, ...]) -> np.ndarray:
+    """PATH's uint32 values as a read-only array of SHAPE (an empty array when it holds none)."""
+    if not shape[0]:
+        return np.zeros(shape, dtype=np.uint32)
+    return np.memmap(path, dtype=np.uint32, mode="r", shape=shape).view(np.ndarray)
 
 
 @dataclass
@@ -80,8 +120,8 @@ class SegmentResult:
 
     worker: int
     segments: list[tuple[Any, array]]
+    fingerprints: FingerprintPack
     problems: list[tuple[int, str]] = field(default_factory=list)
-    fingerprints: FingerprintPack = field(default_factory=FingerprintPack)
     seconds: dict[str, float] = field(default_factory=dict)  # CPU time by stage (see index_batches)
 
     @property
@@ -147,7 +187,7 @@ def index_batches(number: int, index_dir: str, jobs: Any, parent: int, limitmb: 
     ix = storage.open_index(INDEX_NAME)
     schema = ix.schema
     limit = limitmb * 1024 * 1024
-    result = SegmentResult(number, [])
+    result = SegmentResult(number, [], FingerprintPack(Path(index_dir) / FINGERPRINTS / f"worker-{number}"))
     seconds = result.seconds = dict.fromkeys(("document", "add", "write", "waiting"), 0.0)
     fingerprints = result.fingerprints
     cpu = time.process_time
@@ -187,6 +227,7 @@ def index_batches(number: int, index_dir: str, jobs: Any, parent: int, limitmb: 
         started = cpu()
         result.segments.append((builder.finish(), ordinals))
         seconds["write"] += cpu() - started
+    fingerprints.close()
     return result
 
 

@@ -91,20 +91,25 @@ def test_the_limit_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -
     assert configured_limit() > 10_000
 
 
-def test_fingerprints_travel_packed_and_come_back_equal() -> None:
+def test_fingerprints_travel_as_files_and_come_back_equal(tmp_path: Path) -> None:
     from indexer.stories import fingerprint
 
     rng = np.random.default_rng(7)
     words = [f"كلمة{n}" for n in range(400)]
     prints = {}
-    pack = FingerprintPack()
+    pack = FingerprintPack(tmp_path / "fingerprints" / "worker-0")
     for ordinal in (5, 2, 9, 40):
         length = int(rng.integers(0, 120))
         fp = fingerprint([words[i] for i in rng.integers(0, len(words), length)])
         prints[ordinal] = fp
         pack.add(ordinal, fp)
-    back = dict(pickle.loads(pickle.dumps(pack)).items())
+    sent = pickle.dumps(pack)
+    assert len(sent) < 1_000  # the shingles stay in the files: the parent receives row offsets
+    received = pickle.loads(sent)
+    back = dict(received.items())
     assert list(back) == [5, 2, 9, 40]
+    assert [fp.shingles.tolist() for fp in received.read([3, 1])] == \
+        [prints[40].shingles.tolist(), prints[2].shingles.tolist()]
     for ordinal, fp in prints.items():
         assert back[ordinal].shingles.tolist() == fp.shingles.tolist()
         assert back[ordinal].minhash.tolist() == fp.minhash.tolist()
@@ -188,3 +193,25 @@ def test_common_shingles_on_saudinewsnet_like_counts() -> None:
     assert len(one) > 100
     assert common_shingles(fingerprints, days, chunk=5_000).tolist() == one.tolist() == \
         common_in_one_pass(fingerprints, days).tolist()
+
+
+def test_a_brief_table_on_file_keeps_little_in_memory_and_reads_back_every_record(tmp_path: Path) -> None:
+    count = 20_000
+    articles = [replace(a, content_hash=f"{i:040x}") for i, a in enumerate(synthetic_article(i) for i in range(count))]
+    gc.collect()
+    tracemalloc.start()
+    table = BriefTable(tmp_path / "briefs")
+    for ordinal, a in enumerate(articles):
+        if ordinal % 7 != 3:
+            table[ordinal] = a
+    gc.collect()
+    held, _ = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"briefs on file: {held / len(table):.0f} bytes per article in memory")
+    assert held / len(table) <= 60  # the strings (~160 bytes an article here) are in the file
+    kept = [o for o in range(count) if o % 7 != 3]
+    expected = [[articles[o].id, articles[o].published or "", variant_key(articles[o].url), articles[o].content_hash]
+                for o in kept]
+    assert list(table.records(kept, chunk=1000)) == expected
+    assert table.fields(kept[-1]) == expected[-1] and table.fields(0) == expected[0]
+    table.close()

@@ -27,7 +27,6 @@ DIFFERENT = (37, 97, 141, 172)  # template statements and bulletins of other day
 # is known as boilerplate (seen on COMMON_DAYS or more days), so tested in an index of every notice.
 NOTICES = (162, 363)
 FOLLOWUP = 311  # the Suruc bombing, next day's report with a wider toll
-ROUNDUP, CARRIED = 50, 401  # a Libya roundup that carries a migrants report; Benghazi clashes vs those migrants
 
 
 def labelled_pairs() -> list[tuple[str, str, str]]:
@@ -219,28 +218,6 @@ def test_stories_tsv_lists_every_indexed_article_once(pairs_home: Path) -> None:
     assert all(len(line.split("\t")) == 2 for line in lines)
 
 
-@pytest.fixture(scope="module")
-def roundup_home(tmp_path_factory: pytest.TempPathFactory, saudinewsnet: dict[str, dict]) -> Path:
-    """A tiny index of a roundup and two reports of different stories that it carries."""
-    pairs = labelled_pairs()
-    urls = sorted({u for n in (ROUNDUP, CARRIED) for u in pairs[n][1:]})
-    home = tmp_path_factory.mktemp("roundup-home")
-    build_index([write_jsonl(home.parent / "roundup-input" / "all.jsonl", [saudinewsnet[u] for u in urls])], home,
-                workers=1)
-    return home
-
-
-@pytest.mark.shared
-def test_a_roundup_does_not_join_the_two_stories_it_carries(roundup_home: Path) -> None:
-    pairs = labelled_pairs()
-    _, migrants, roundup = pairs[ROUNDUP]
-    label, clashes, also_migrants = pairs[CARRIED]
-    assert label == "different" and also_migrants == migrants
-    story = story_of_url(roundup_home)
-    assert story[clashes] != story[migrants]
-    assert story[roundup] in (story[clashes], story[migrants])
-
-
 # --- stability and update ------------------------------------------------------------------
 
 @pytest.mark.shared
@@ -301,17 +278,6 @@ def test_a_chain_of_links_does_not_join_reports_that_are_not_linked() -> None:
     assert ids[3] != ids[0]  # d is linked to one of a, b, c only
     clique = path + [(0, 2, 0.6), (0, 3, 0.6), (1, 3, 0.6)]
     assert len(set(grouping.story_ids(members, clique))) == 1
-
-
-def test_a_report_that_carries_two_stories_joins_only_one_of_them() -> None:
-    first, second = np.arange(0, 200), np.arange(1000, 1200)
-    members = [made_up(0, first), made_up(0, second), made_up(0, np.concatenate([first[:150], second[:150]]))]
-    links = [(0, 2, 0.43), (1, 2, 0.42)]  # each story is linked to the roundup only
-    ids = grouping.story_ids(members, links)
-    assert ids[0] != ids[1]
-    assert ids[2] == ids[0]  # the stronger link wins
-    near = [made_up(0, first), made_up(0, np.concatenate([first[:190], second[:5]])), made_up(0, first[:150])]
-    assert len(set(grouping.story_ids(near, [(0, 2, 0.75), (1, 2, 0.7)]))) == 1  # related enough: one story
 
 
 def test_an_update_proposes_the_candidates_a_rebuild_does() -> None:
