@@ -29,7 +29,7 @@ of a new process after a cold start (the index files are evicted from the OS pag
 posix_fadvise(DONTNEED) on those files only — the machine is shared, so the global
 drop_caches is not used; pages another process holds mapped may stay), an update of 1,000 new
 reports, then after --updates updates of 1,000 reports the p95 against a fresh build of the
-same articles. Then the growth p95(largest)/p95(1×) and a cProfile of the in-process query set
+same articles (the two measured in alternating turns). Then the growth p95(largest)/p95(1×) and a cProfile of the in-process query set
 at the largest size. The load average is printed with every stage: the machine is shared.
 """
 
@@ -45,6 +45,7 @@ import os
 import pstats
 import shutil
 import subprocess
+import statistics
 import sys
 import time
 import urllib.parse
@@ -279,6 +280,19 @@ def in_process(home: Path, rounds: int, code: Path = REPO) -> dict[str, float]:
     return json.loads(out.strip().splitlines()[-1])["wall"]
 
 
+def side_by_side(updated: Path, fresh: Path, rounds: int, turns: int = 4) -> tuple[dict[str, float], dict[str, float]]:
+    """The query set's percentiles on UPDATED and on FRESH, measured in alternating turns (each a
+    process of its own; each figure the median over the turns), so that the machine's load falls on
+    both alike: measured one after the other, minutes apart, a 30-update check once read ×1.73
+    where alternating turns gave ×0.99."""
+    turns_of: dict[Path, list[dict[str, float]]] = {updated: [], fresh: []}
+    for turn in range(turns):
+        for home in ((updated, fresh) if turn % 2 == 0 else (fresh, updated)):
+            turns_of[home].append(in_process(home, rounds))
+    return tuple({key: statistics.median(t[key] for t in turns_of[home]) for key in turns_of[home][0]}
+                 for home in (updated, fresh))
+
+
 def profile(home: Path) -> str:
     from search.engine import Engine
     from search.params import parse_params
@@ -356,7 +370,7 @@ def measure(size: int, work: Path, args: argparse.Namespace) -> dict[str, Any]:
         log(f"{size}×: fresh build of the same {runs[-1]['documents']} articles")
         built = build(corpus, fresh)
         row["fresh_segments"] = segment_count(fresh)
-        row["fresh"] = in_process(fresh, args.rounds)
+        row["after_updates"], row["fresh"] = side_by_side(home, fresh, args.rounds)
         row["fresh_docs"] = built["documents"]
         if not args.keep:
             shutil.rmtree(fresh, ignore_errors=True)
