@@ -248,25 +248,29 @@ class Evaluator:
                 out.score[ids[keep]] += scores[keep]
         return out
 
-    def in_order(self, view: str, words: list[str], candidates: np.ndarray) -> np.ndarray:
-        """The CANDIDATES (sorted ids) in which WORDS occur one after the other."""
+    def in_order(self, view: str, words: list[str], candidates: np.ndarray, whole: bool = True) -> np.ndarray:
+        """The CANDIDATES (sorted ids) in which WORDS occur one after the other. Each next word's
+        positions are asked only for the documents where the words before it still stand in
+        order, so a partial read opens fewer blocks. WHOLE: see keys()."""
         shift = POSITION_BITS
-        keys = self.keys(view, words[0], candidates)
+        keys = self.keys(view, words[0], candidates, whole)
         keys = keys[_member(keys >> shift, candidates)]
         for offset, word in enumerate(words[1:], 1):
             if not len(keys):
                 break
-            following = self.keys(view, word, candidates) - offset
+            candidates = np.unique(keys >> shift)
+            following = self.keys(view, word, candidates, whole) - offset
             keys = keys[_member(keys, following)]
         return np.unique(keys >> shift)
 
-    def keys(self, view: str, word: str, candidates: np.ndarray) -> np.ndarray:
-        """Position keys of WORD: all of them (decoded once, cached) when the candidates are
-        many or the word keeps being asked for, else only the candidates' (a few blocks read,
-        nothing cached)."""
+    def keys(self, view: str, word: str, candidates: np.ndarray, whole: bool = True) -> np.ndarray:
+        """Position keys of WORD: all of them (decoded once, cached) when they are cached already,
+        or, if WHOLE, when the candidates are many or the word keeps being asked for; else only
+        the candidates' (the blocks holding them read through the word's block directory)."""
         postings = self.postings
-        if postings.has_keys(view, word) or len(candidates) * FEW_CANDIDATES >= postings.doc_frequency(view, word) \
-                or postings.asked_again(view, word):
+        if postings.has_keys(view, word) or (whole and (
+                len(candidates) * FEW_CANDIDATES >= postings.doc_frequency(view, word)
+                or postings.asked_again(view, word))):
             return postings.position_keys(view, word)
         found = postings.positions(view, word, candidates)
         keys = [(doc << POSITION_BITS) | p for doc in sorted(found) for p in found[doc] if p < POSITION_LIMIT]
@@ -452,15 +456,22 @@ def adjacent_pairs(node: Node | None) -> list[tuple[str, str]]:
 
 
 def proximity_bonus(evaluator: Evaluator, pairs: list[tuple[str, str]], pool: np.ndarray) -> np.ndarray:
-    """Extra score for the documents of POOL (sorted ids) where a pair stands side by side."""
+    """Extra score for the documents of POOL (sorted ids) where a pair stands side by side. Only
+    the pool's documents that hold both words are looked at, through the blocks that hold them:
+    never a word's whole position list, which for a common word of a large index costs more than
+    the rest of the search (the LRU of whole lists would churn)."""
     bonus = np.zeros(len(pool), dtype=np.float32)
     if not len(pool):
         return bonus
+    postings = evaluator.postings
     for first, second in pairs[:8]:
         for view in EXACT_VIEWS:
-            where = evaluator.in_order(view, [first, second], pool)
+            first_ids, second_ids = postings.ids(view, first), postings.ids(view, second)
+            both = pool[_member(pool, first_ids) & _member(pool, second_ids)]
+            if not len(both):
+                continue
+            where = evaluator.in_order(view, [first, second], both, whole=False)
             if len(where):
-                weight = (evaluator.idf(evaluator.postings.doc_frequency(view, first))
-                          + evaluator.idf(evaluator.postings.doc_frequency(view, second))) / 2
+                weight = (evaluator.idf(len(first_ids)) + evaluator.idf(len(second_ids))) / 2
                 bonus[np.searchsorted(pool, where)] += PAIR_BOOST * WEIGHTS[view] * weight
     return bonus

@@ -24,7 +24,9 @@ import threading
 import zlib
 from bisect import bisect_right
 from collections import OrderedDict
-from typing import Any, Callable, Iterator
+from itertools import groupby
+from operator import itemgetter
+from typing import Any, Callable, Iterator, NamedTuple
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3TermInfo
@@ -38,6 +40,7 @@ LENGTH_TABLE = np.array([byte_to_length(i) for i in range(256)], dtype=np.float3
 EMPTY_IDS = np.zeros(0, dtype=np.int64)
 EMPTY_WEIGHTS = np.zeros(0, dtype=np.float32)
 CACHE_POSTINGS = 4_000_000  # decoded postings, and position keys, kept per generation: ≤ 48 + 32 MB
+CACHE_BLOCKS = 1_000_000  # block directory entries kept per generation (≈ 25 MB; a block holds ≤ 128 postings)
 POSITION_BITS = 20
 EXPANSIONS_CACHED = 512
 ASKED_BEFORE_DECODING = 3  # partial position reads of one term before it is decoded whole and cached
@@ -160,9 +163,7 @@ def decode(leaf: Leaf, info: W3TermInfo, values: bool = False) -> tuple[np.ndarr
         out_ids = np.asarray(ids, dtype=np.int64) + leaf.offset
         out_weights = np.asarray(weights, dtype=np.float32) if weights else np.ones(len(ids), np.float32)
         return out_ids, out_weights, list(vals) if values else None
-    offset, length = info.extent()
-    if isinstance(length, tuple):  # W3TermInfo.from_bytes leaves the unpacked 1-tuple
-        length = length[0]
+    offset, length = _extent(info)
     raw = leaf.get(offset, length)
     if raw[:4] != WHOOSH3_HEADER_MAGIC:
         raise ValueError("postings block without the W3 header: the index is damaged")
@@ -202,44 +203,81 @@ def decode(leaf: Leaf, info: W3TermInfo, values: bool = False) -> tuple[np.ndarr
     return ids, np.asarray(weights, dtype=np.float32), value_list
 
 
-def wanted_values(leaf: Leaf, info: W3TermInfo, wanted: list[int]) -> dict[int, bytes]:
-    """Value bytes of the postings whose segment-local ids are in WANTED (sorted); blocks that
-    hold none of them are skipped without unpickling their data."""
-    if info.is_inlined():
-        ids, _, vals = info.inlined_postings()
-        keep = set(wanted)
-        return {i: v for i, v in zip(ids, vals) if i in keep}
+class Blocks(NamedTuple):
+    """Where the posting blocks of one term lie in one segment's postings file, so that the
+    blocks holding a few wanted documents are read and unpickled without the rest of the list.
+    A term whose postings are inlined in its terms record keeps them here instead."""
+
+    max_ids: np.ndarray  # the last segment-local id of each block, ascending
+    starts: np.ndarray  # the file offset of each block's pickled (ids, weights, values)
+    ends: np.ndarray
+    compressed: np.ndarray
+    inlined: tuple[list[int], list[bytes]] | None = None
+
+    def __len__(self) -> int:
+        return max(len(self.max_ids), 1)
+
+
+def _extent(info: W3TermInfo) -> tuple[int, int]:
     offset, length = info.extent()
-    if isinstance(length, tuple):
+    if isinstance(length, tuple):  # W3TermInfo.from_bytes leaves the unpacked 1-tuple
         length = length[0]
+    return offset, length
+
+
+def block_directory(leaf: Leaf, info: W3TermInfo) -> Blocks:
+    """The blocks of one term in LEAF, found by reading the list once and unpickling only each
+    block's small info tuple."""
+    if info.is_inlined():
+        ids, _, values = info.inlined_postings()
+        return Blocks(EMPTY_IDS, EMPTY_IDS, EMPTY_IDS, np.zeros(0, dtype=bool), (list(ids), list(values)))
+    offset, length = _extent(info)
     raw = leaf.get(offset, length)
+    if raw[:4] != WHOOSH3_HEADER_MAGIC:
+        raise ValueError("postings block without the W3 header: the index is damaged")
     stream = io.BytesIO(raw)
     stream.seek(4)
-    read, load = stream.read, pickle.load
-    out: dict[int, bytes] = {}
-    previous_max = -1
+    read, load, tell = stream.read, pickle.load, stream.tell
+    max_ids, starts, ends, compressed = [], [], [], []
     while True:
         size = int.from_bytes(read(4), "big", signed=True)
-        last = size < 0
-        end = stream.tell() + abs(size)
+        end = tell() + abs(size)
         _, max_id, _, compression, _, _ = load(stream)
-        first = bisect_right(wanted, previous_max)
-        if first < len(wanted) and wanted[first] <= max_id:
-            body = read(end - stream.tell())
-            if compression:
-                body = zlib.decompress(body)
-            block_ids, _, block_values = pickle.loads(body)
-            doc = 0
-            want = set(wanted[first:bisect_right(wanted, max_id)])
-            for delta, value in zip(block_ids, block_values):
-                doc += delta
-                if doc in want:
-                    out[doc] = value
-        else:
-            stream.seek(end)
-        previous_max = max_id
-        if last:
-            return out
+        max_ids.append(max_id)
+        starts.append(offset + tell())
+        ends.append(offset + end)
+        compressed.append(bool(compression))
+        if size < 0:
+            break
+        stream.seek(end)
+    return Blocks(np.asarray(max_ids, dtype=np.int64), np.asarray(starts, dtype=np.int64),
+                  np.asarray(ends, dtype=np.int64), np.asarray(compressed, dtype=bool))
+
+
+def wanted_values(leaf: Leaf, blocks: Blocks, wanted: list[int]) -> dict[int, bytes]:
+    """Value bytes of the postings whose segment-local ids are in WANTED (sorted): only the
+    blocks whose id range holds one of them are read and unpickled."""
+    if blocks.inlined is not None:
+        keep = set(wanted)
+        return {i: v for i, v in zip(*blocks.inlined) if i in keep}
+    out: dict[int, bytes] = {}
+    which = np.searchsorted(blocks.max_ids, wanted).tolist()  # the block each wanted id would be in
+    loads, count = pickle.loads, len(blocks.max_ids)
+    for block, group in groupby(zip(which, wanted), key=itemgetter(0)):
+        if block >= count:
+            break
+        start = int(blocks.starts[block])
+        body = leaf.get(start, int(blocks.ends[block]) - start)
+        if blocks.compressed[block]:
+            body = zlib.decompress(body)
+        block_ids, _, block_values = loads(body)
+        want = {doc for _, doc in group}
+        doc = 0  # a block's first id is absolute, the others deltas
+        for delta, value in zip(block_ids, block_values):
+            doc += delta
+            if doc in want:
+                out[doc] = value
+    return out
 
 
 def _keys_of(ids: np.ndarray, values: list) -> np.ndarray:
@@ -313,6 +351,7 @@ class Postings:
         self.offsets = [leaf.offset for leaf in self.leaves]
         self._cache = SizedCache()  # (field, term) → (ids, weights)
         self._keys = SizedCache()  # (field, term) → position keys
+        self._blocks = SizedCache()  # (field, term) → [(leaf, Blocks)]: where each segment's blocks lie
         self._expansions: dict[tuple[str, str, int], list[str]] = {}
         self._asked: dict[tuple[str, str], int] = {}
         self._lock = threading.Lock()
@@ -323,7 +362,7 @@ class Postings:
         return self._through(self._cache, field, term, self._read, lambda found: len(found[0]))
 
     def _through(self, cache: SizedCache, field: str, term: str, read: Callable[[str, str], Any],
-                 size_of: Callable[[Any], int]) -> Any:
+                 size_of: Callable[[Any], int], limit: int | None = None) -> Any:
         """CACHE's entry for (FIELD, TERM), read and remembered on a miss while caching is on."""
         key = (field, term)
         with self._lock:
@@ -333,7 +372,7 @@ class Postings:
         found = read(field, term)
         if self.cache_limit:
             with self._lock:
-                cache.add(key, found, size_of(found), self.cache_limit)
+                cache.add(key, found, size_of(found), self.cache_limit if limit is None else limit)
         return found
 
     def _read(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
@@ -417,19 +456,33 @@ class Postings:
         return {term.decode("utf-8"): count for term, count in totals.items() if count >= at_least}
 
     def positions(self, field: str, term: str, wanted: np.ndarray) -> dict[int, list[int]]:
-        """Positions of TERM in FIELD for the documents in WANTED (sorted global ids)."""
-        tbytes = term.encode("utf-8")
+        """Positions of TERM in FIELD for the documents in WANTED (sorted global ids): only the
+        blocks that may hold them are read, found through the term's cached block directory."""
         out: dict[int, list[int]] = {}
-        for leaf in self.leaves:
+        if not len(wanted):
+            return out
+        for leaf, blocks in self.directory(field, term):
             low, high = leaf.offset, leaf.offset + leaf.doc_count
-            if not len(wanted) or wanted[-1] < low or wanted[0] >= high:
-                continue
-            info = leaf.terminfo(field, tbytes)
-            if info is None:
+            if wanted[-1] < low or wanted[0] >= high:
                 continue
             local = (wanted[(wanted >= low) & (wanted < high)] - low).tolist()
-            for doc, value in wanted_values(leaf, info, local).items():
+            for doc, value in wanted_values(leaf, blocks, local).items():
                 out[doc + low] = positions_of(value)
+        return out
+
+    def directory(self, field: str, term: str) -> list[tuple[Leaf, Blocks]]:
+        """Where TERM's posting blocks lie in each segment that has it (cached: a few numbers a
+        block, so even a very common word's directory is small)."""
+        return self._through(self._blocks, field, term, self._read_directory,
+                             lambda found: sum(len(blocks) for _, blocks in found), CACHE_BLOCKS)
+
+    def _read_directory(self, field: str, term: str) -> list[tuple[Leaf, Blocks]]:
+        tbytes = term.encode("utf-8")
+        out = []
+        for leaf in self.leaves:
+            info = leaf.terminfo(field, tbytes)
+            if info is not None:
+                out.append((leaf, block_directory(leaf, info)))
         return out
 
     def field_postings(self, field: str) -> Iterator[tuple[str, np.ndarray]]:
