@@ -6,7 +6,6 @@ decodes a word's whole position list."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import numpy as np
 import pytest
