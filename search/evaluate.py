@@ -466,12 +466,16 @@ def proximity_bonus(evaluator: Evaluator, pairs: list[tuple[str, str]], pool: np
     postings = evaluator.postings
     for first, second in pairs[:8]:
         for view in EXACT_VIEWS:
-            first_ids, second_ids = postings.ids(view, first), postings.ids(view, second)
-            both = pool[_member(pool, first_ids) & _member(pool, second_ids)]
+            both = pool
+            for word in (first, second):  # the pool's documents with both words, if their lists are at hand
+                ids = postings.cached_ids(view, word)
+                if ids is not None:
+                    both = both[_member(both, ids)]
             if not len(both):
                 continue
             where = evaluator.in_order(view, [first, second], both, whole=False)
             if len(where):
-                weight = (evaluator.idf(len(first_ids)) + evaluator.idf(len(second_ids))) / 2
+                weight = (evaluator.idf(postings.doc_frequency(view, first))
+                          + evaluator.idf(postings.doc_frequency(view, second))) / 2
                 bonus[np.searchsorted(pool, where)] += PAIR_BOOST * WEIGHTS[view] * weight
     return bonus

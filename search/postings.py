@@ -392,11 +392,17 @@ class Postings:
     def ids(self, field: str, term: str) -> np.ndarray:
         return self.lookup(field, term)[0]
 
-    def doc_frequency(self, field: str, term: str) -> int:
+    def cached_ids(self, field: str, term: str) -> np.ndarray | None:
+        """TERM's doc ids if its decoded list is in the cache (a search's own words usually are),
+        else None: a shortcut for callers that can do without, never a decode."""
         with self._lock:
             hit = self._cache.get((field, term), touch=False)
+        return None if hit is None else hit[0]
+
+    def doc_frequency(self, field: str, term: str) -> int:
+        hit = self.cached_ids(field, term)
         if hit is not None:  # the decoded list is at hand: its length, without a seek per segment
-            return len(hit[0])
+            return len(hit)
         tbytes = term.encode("utf-8")
         total = 0
         for leaf in self.leaves:

@@ -104,15 +104,22 @@ def whole_list_bonus(evaluator: Evaluator, pairs: list[tuple[str, str]], pool: n
 def test_the_bonus_equals_the_one_from_whole_position_lists_and_decodes_none(near):
     pairs = [(exact("وزير"), exact("الخارجية")), (exact("الخارجية"), exact("بيانا"))]
     with near.lease() as gen:
-        gen.postings._keys.clear()
+        postings = gen.postings
         evaluator = Evaluator(gen, lambda kind, value: None)
         size = gen.columns.size
-        for pool in (np.arange(0, size, 3)[:POOL], np.arange(size // 2, size)[:POOL], np.arange(size)):
-            bonus = proximity_bonus(evaluator, pairs, pool)
-            assert not gen.postings._keys.entries  # no whole position list was decoded for it
-            assert (bonus > 0).any()
-            np.testing.assert_allclose(bonus, whole_list_bonus(evaluator, pairs, pool))
-            gen.postings._keys.clear()
+        for ids_at_hand in (False, True):  # the words' doc ids cached by the search's scoring, or not
+            for pool in (np.arange(0, size, 3)[:POOL], np.arange(size // 2, size)[:POOL], np.arange(size)):
+                postings._keys.clear()
+                postings._cache.clear()
+                if ids_at_hand:
+                    for view in EXACT_VIEWS:
+                        for word in {w for pair in pairs for w in pair}:
+                            postings.ids(view, word)
+                assert (postings.cached_ids("body_exact", pairs[0][0]) is not None) == ids_at_hand
+                bonus = proximity_bonus(evaluator, pairs, pool)
+                assert not postings._keys.entries  # no whole position list was decoded for it
+                assert (bonus > 0).any()
+                np.testing.assert_allclose(bonus, whole_list_bonus(evaluator, pairs, pool))
 
 
 def test_searches_that_ask_again_never_decode_whole_lists_for_the_bonus(near):
