@@ -24,7 +24,8 @@ import threading
 import zlib
 from bisect import bisect_right
 from collections import OrderedDict
-from itertools import groupby
+from functools import partial
+from itertools import accumulate, groupby
 from operator import itemgetter
 from typing import Any, Callable, Iterator, NamedTuple
 
@@ -41,6 +42,7 @@ EMPTY_IDS = np.zeros(0, dtype=np.int64)
 EMPTY_WEIGHTS = np.zeros(0, dtype=np.float32)
 CACHE_POSTINGS = 4_000_000  # decoded postings, and position keys, kept per generation: ≤ 48 + 32 MB
 CACHE_BLOCKS = 1_000_000  # block directory entries kept per generation (≈ 25 MB; a block holds ≤ 128 postings)
+CACHE_BLOCK_POSTINGS = 250_000  # postings of recently read blocks kept with their value bytes (≈ 20 MB)
 POSITION_BITS = 20
 EXPANSIONS_CACHED = 512
 ASKED_BEFORE_DECODING = 3  # partial position reads of one term before it is decoded whole and cached
@@ -254,28 +256,32 @@ def block_directory(leaf: Leaf, info: W3TermInfo) -> Blocks:
                   np.asarray(ends, dtype=np.int64), np.asarray(compressed, dtype=bool))
 
 
-def wanted_values(leaf: Leaf, blocks: Blocks, wanted: list[int]) -> dict[int, bytes]:
+def read_block(leaf: Leaf, blocks: Blocks, block: int) -> dict[int, bytes]:
+    """Segment-local id → value bytes of the postings of one block."""
+    start = int(blocks.starts[block])
+    body = leaf.get(start, int(blocks.ends[block]) - start)
+    if blocks.compressed[block]:
+        body = zlib.decompress(body)
+    block_ids, _, block_values = pickle.loads(body)
+    return dict(zip(accumulate(block_ids), block_values))  # a block's first id is absolute, the others deltas
+
+
+def wanted_values(blocks: Blocks, wanted: list[int], block_of: Callable[[int], dict[int, bytes]]) -> dict[int, bytes]:
     """Value bytes of the postings whose segment-local ids are in WANTED (sorted): only the
-    blocks whose id range holds one of them are read and unpickled."""
+    blocks whose id range holds one of them are asked of BLOCK_OF."""
     if blocks.inlined is not None:
         keep = set(wanted)
         return {i: v for i, v in zip(*blocks.inlined) if i in keep}
     out: dict[int, bytes] = {}
     which = np.searchsorted(blocks.max_ids, wanted).tolist()  # the block each wanted id would be in
-    loads, count = pickle.loads, len(blocks.max_ids)
+    count = len(blocks.max_ids)
     for block, group in groupby(zip(which, wanted), key=itemgetter(0)):
         if block >= count:
             break
-        start = int(blocks.starts[block])
-        body = leaf.get(start, int(blocks.ends[block]) - start)
-        if blocks.compressed[block]:
-            body = zlib.decompress(body)
-        block_ids, _, block_values = loads(body)
-        want = {doc for _, doc in group}
-        doc = 0  # a block's first id is absolute, the others deltas
-        for delta, value in zip(block_ids, block_values):
-            doc += delta
-            if doc in want:
+        values = block_of(block)
+        for _, doc in group:
+            value = values.get(doc)
+            if value is not None:
                 out[doc] = value
     return out
 
@@ -314,13 +320,13 @@ class SizedCache:
     one common word's postings weigh as much as thousands of rare ones. Callers hold the lock."""
 
     def __init__(self) -> None:
-        self.entries: OrderedDict[tuple[str, str], tuple[Any, int]] = OrderedDict()
+        self.entries: OrderedDict[tuple, tuple[Any, int]] = OrderedDict()
         self.size = 0
 
-    def __contains__(self, key: tuple[str, str]) -> bool:
+    def __contains__(self, key: tuple) -> bool:
         return key in self.entries
 
-    def get(self, key: tuple[str, str], touch: bool = True) -> Any:
+    def get(self, key: tuple, touch: bool = True) -> Any:
         hit = self.entries.get(key)
         if hit is None:
             return None
@@ -332,7 +338,7 @@ class SizedCache:
         self.entries.clear()
         self.size = 0
 
-    def add(self, key: tuple[str, str], value: Any, size: int, limit: int) -> None:
+    def add(self, key: tuple, value: Any, size: int, limit: int) -> None:
         if key in self.entries:
             return
         self.entries[key] = (value, size)
@@ -352,6 +358,7 @@ class Postings:
         self._cache = SizedCache()  # (field, term) → (ids, weights)
         self._keys = SizedCache()  # (field, term) → position keys
         self._blocks = SizedCache()  # (field, term) → [(leaf, Blocks)]: where each segment's blocks lie
+        self._decoded_blocks = SizedCache()  # (field, term, segment offset, block) → {local id: value}
         self._expansions: dict[tuple[str, str, int], list[str]] = {}
         self._asked: dict[tuple[str, str], int] = {}
         self._lock = threading.Lock()
@@ -472,9 +479,24 @@ class Postings:
             if wanted[-1] < low or wanted[0] >= high:
                 continue
             local = (wanted[(wanted >= low) & (wanted < high)] - low).tolist()
-            for doc, value in wanted_values(leaf, blocks, local).items():
+            block_of = partial(self._block, field, term, leaf, blocks)
+            for doc, value in wanted_values(blocks, local, block_of).items():
                 out[doc + low] = positions_of(value)
         return out
+
+    def _block(self, field: str, term: str, leaf: Leaf, blocks: Blocks, block: int) -> dict[int, bytes]:
+        """One decoded block, kept in an LRU of recent blocks: the documents at the top of a
+        repeated search are the same each time, and so are the blocks holding them."""
+        key = (field, term, leaf.offset, block)
+        with self._lock:
+            hit = self._decoded_blocks.get(key)
+        if hit is not None:
+            return hit
+        found = read_block(leaf, blocks, block)
+        if self.cache_limit and CACHE_BLOCK_POSTINGS:
+            with self._lock:
+                self._decoded_blocks.add(key, found, len(found), CACHE_BLOCK_POSTINGS)
+        return found
 
     def directory(self, field: str, term: str) -> list[tuple[Leaf, Blocks]]:
         """Where TERM's posting blocks lie in each segment that has it (cached: a few numbers a

@@ -61,20 +61,33 @@ def test_the_index_has_several_segments_and_blocks(near):
         assert all(len(blocks.max_ids) >= 2 for _, blocks in directory)
 
 
-def test_positions_of_a_few_documents_equal_whooshs(near):
+@pytest.mark.parametrize("caching", ["blocks read afresh", "blocks kept", "caching off"])
+def test_positions_of_a_few_documents_equal_whooshs(near, caching):
     with near.lease() as gen:
-        reader = gen.reader
-        for word in ("وزير", "الخارجية", "نادرالاسم", "المتحدث"):
-            term = exact(word)
-            ids = gen.postings.ids("body_exact", term)
-            wanted = np.unique(ids[[0, len(ids) // 3, len(ids) // 2, -1]])
-            found = gen.postings.positions("body_exact", term, wanted)
-            assert sorted(found) == wanted.tolist()
-            for doc, where in found.items():
-                matcher = reader.postings("body_exact", term)
-                matcher.skip_to(doc)
-                assert matcher.id() == doc and matcher.value_as("positions") == where
-            assert gen.postings.positions("body_exact", term, np.array([], dtype=np.int64)) == {}
+        reader, postings = gen.reader, gen.postings
+        postings._decoded_blocks.clear()
+        limit = postings.cache_limit
+        if caching == "caching off":
+            postings.cache_limit = 0
+        try:
+            for word in ("وزير", "الخارجية", "نادرالاسم", "المتحدث"):
+                term = exact(word)
+                ids = postings.ids("body_exact", term)
+                wanted = np.unique(ids[[0, len(ids) // 3, len(ids) // 2, -1]])
+                if caching == "blocks kept":
+                    postings.positions("body_exact", term, wanted)
+                found = postings.positions("body_exact", term, wanted)
+                assert sorted(found) == wanted.tolist()
+                for doc, where in found.items():
+                    matcher = reader.postings("body_exact", term)
+                    matcher.skip_to(doc)
+                    assert matcher.id() == doc and matcher.value_as("positions") == where
+                assert postings.positions("body_exact", term, np.array([], dtype=np.int64)) == {}
+                beyond = np.arange(ids[-1] + 1, gen.columns.size)  # after the word's last document
+                assert postings.positions("body_exact", term, beyond) == {}
+        finally:
+            postings.cache_limit = limit
+        assert bool(postings._decoded_blocks.entries) == (caching != "caching off")
 
 
 def test_a_report_with_the_words_side_by_side_ranks_above_those_with_them_apart(near):
