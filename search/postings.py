@@ -7,6 +7,10 @@ tuple and a pickled (delta-encoded ids, weights, values) tuple; this module read
 a whole list with one `get()` and decodes a block with two C-level unpickles, so a list of
 10,000 postings costs about a millisecond.
 
+For a few documents' positions (the proximity bonus, phrases with few candidates) a term's
+block directory — each block's last id and byte range, per segment — is cached, and only the
+blocks holding the wanted documents are read and unpickled (and kept a while in an LRU).
+
 The index is opened without Whoosh's memory maps: its mmap mode wraps every file of a segment
 in a BytesIO, which copies the whole index into memory (600 MB of RSS for SaudiNewsNet's
 280 MB). Plain files are read with seek + read through one shared handle per segment, so every
@@ -41,8 +45,8 @@ LENGTH_TABLE = np.array([byte_to_length(i) for i in range(256)], dtype=np.float3
 EMPTY_IDS = np.zeros(0, dtype=np.int64)
 EMPTY_WEIGHTS = np.zeros(0, dtype=np.float32)
 CACHE_POSTINGS = 4_000_000  # decoded postings, and position keys, kept per generation: ≤ 48 + 32 MB
-CACHE_BLOCKS = 1_000_000  # block directory entries kept per generation (≈ 25 MB; a block holds ≤ 128 postings)
-CACHE_BLOCK_POSTINGS = 250_000  # postings of recently read blocks kept with their value bytes (≈ 20 MB)
+CACHE_BLOCKS = 250_000  # block directory entries kept per generation (25 bytes each; a block holds ≤ 128 postings)
+CACHE_BLOCK_POSTINGS = 250_000  # postings of recently read blocks kept with their value bytes (≈ 110 bytes each)
 POSITION_BITS = 20
 EXPANSIONS_CACHED = 512
 ASKED_BEFORE_DECODING = 3  # partial position reads of one term before it is decoded whole and cached
