@@ -20,7 +20,8 @@ import numpy as np
 
 from indexer.analysis import analyzed_terms, normalize
 
-from .postings import POSITION_BITS, POSITION_LIMIT
+from .postings import POSITION_BITS
+from .postings import member as _member
 from .query import And, Entity, Filter, Node, Not, Or, Phrase, Synonyms, Term, bare
 from .relax import Clauses, is_function_word, minimum_words
 from .synonyms import EXPANSION_WEIGHT
@@ -272,9 +273,7 @@ class Evaluator:
                 len(candidates) * FEW_CANDIDATES >= postings.doc_frequency(view, word)
                 or postings.asked_again(view, word))):
             return postings.position_keys(view, word)
-        found = postings.positions(view, word, candidates)
-        keys = [(doc << POSITION_BITS) | p for doc in sorted(found) for p in found[doc] if p < POSITION_LIMIT]
-        return np.asarray(keys, dtype=np.int64)
+        return postings.wanted_keys(view, word, candidates)
 
     def filter(self, node: Filter) -> Match | None:
         mask = self.resolve_filter(node.kind, node.value)
@@ -294,14 +293,6 @@ class Evaluator:
         if count:
             out.score[out.mask] = WEIGHTS["body_exact"] * ENTITY_WEIGHT * self.idf(count)
         return out
-
-
-def _member(values: np.ndarray, sorted_pool: np.ndarray) -> np.ndarray:
-    """Which of VALUES occur in SORTED_POOL (a sorted array), by binary search."""
-    if not len(sorted_pool):
-        return np.zeros(len(values), dtype=bool)
-    where = np.searchsorted(sorted_pool, values)
-    return sorted_pool[np.minimum(where, len(sorted_pool) - 1)] == values
 
 
 def _maximum(target: np.ndarray, ids: np.ndarray, values: np.ndarray) -> None:

@@ -28,9 +28,6 @@ import threading
 import zlib
 from bisect import bisect_right
 from collections import OrderedDict
-from functools import partial
-from itertools import accumulate, groupby
-from operator import itemgetter
 from typing import Any, Callable, Iterator, NamedTuple
 
 import numpy as np
@@ -46,7 +43,7 @@ EMPTY_IDS = np.zeros(0, dtype=np.int64)
 EMPTY_WEIGHTS = np.zeros(0, dtype=np.float32)
 CACHE_POSTINGS = 4_000_000  # decoded postings, and position keys, kept per generation: ≤ 48 + 32 MB
 CACHE_BLOCKS = 250_000  # block directory entries kept per generation (25 bytes each; a block holds ≤ 128 postings)
-CACHE_BLOCK_POSTINGS = 250_000  # postings of recently read blocks kept with their value bytes (≈ 110 bytes each)
+CACHE_BLOCK_KEYS = 2_000_000  # position keys of recently read blocks kept (8 bytes each: 16 MB)
 POSITION_BITS = 20
 EXPANSIONS_CACHED = 512
 ASKED_BEFORE_DECODING = 3  # partial position reads of one term before it is decoded whole and cached
@@ -210,18 +207,19 @@ def decode(leaf: Leaf, info: W3TermInfo, values: bool = False) -> tuple[np.ndarr
 
 
 class Blocks(NamedTuple):
-    """Where the posting blocks of one term lie in one segment's postings file, so that the
-    blocks holding a few wanted documents are read and unpickled without the rest of the list.
-    A term whose postings are inlined in its terms record keeps them here instead."""
+    """Where the posting blocks of one term lie, over every segment in order, so that the blocks
+    holding a few wanted documents are read and unpickled without the rest of the list. A
+    segment whose postings of the term are inlined in its terms record counts as one block."""
 
-    max_ids: np.ndarray  # the last segment-local id of each block, ascending
+    max_ids: np.ndarray  # the last global id of each block, ascending
+    leaves: list[Leaf]  # the segment of each block
     starts: np.ndarray  # the file offset of each block's pickled (ids, weights, values)
     ends: np.ndarray
     compressed: np.ndarray
-    inlined: tuple[list[int], list[bytes]] | None = None
+    inlined: dict[int, tuple[list[int], list[bytes]]]  # block → its (local ids, values) from the terms record
 
     def __len__(self) -> int:
-        return max(len(self.max_ids), 1)
+        return len(self.max_ids)
 
 
 def _extent(info: W3TermInfo) -> tuple[int, int]:
@@ -231,12 +229,9 @@ def _extent(info: W3TermInfo) -> tuple[int, int]:
     return offset, length
 
 
-def block_directory(leaf: Leaf, info: W3TermInfo) -> Blocks:
-    """The blocks of one term in LEAF, found by reading the list once and unpickling only each
-    block's small info tuple."""
-    if info.is_inlined():
-        ids, _, values = info.inlined_postings()
-        return Blocks(EMPTY_IDS, EMPTY_IDS, EMPTY_IDS, np.zeros(0, dtype=bool), (list(ids), list(values)))
+def segment_blocks(leaf: Leaf, info: W3TermInfo) -> Iterator[tuple[int, int, int, bool]]:
+    """(last local id, start, end, compressed) of each block of one term in LEAF, found by
+    reading the list once and unpickling only each block's small info tuple."""
     offset, length = _extent(info)
     raw = leaf.get(offset, length)
     if raw[:4] != WHOOSH3_HEADER_MAGIC:
@@ -244,50 +239,63 @@ def block_directory(leaf: Leaf, info: W3TermInfo) -> Blocks:
     stream = io.BytesIO(raw)
     stream.seek(4)
     read, load, tell = stream.read, pickle.load, stream.tell
-    max_ids, starts, ends, compressed = [], [], [], []
     while True:
         size = int.from_bytes(read(4), "big", signed=True)
         end = tell() + abs(size)
         _, max_id, _, compression, _, _ = load(stream)
-        max_ids.append(max_id)
-        starts.append(offset + tell())
-        ends.append(offset + end)
-        compressed.append(bool(compression))
+        yield max_id, offset + tell(), offset + end, bool(compression)
         if size < 0:
-            break
+            return
         stream.seek(end)
-    return Blocks(np.asarray(max_ids, dtype=np.int64), np.asarray(starts, dtype=np.int64),
-                  np.asarray(ends, dtype=np.int64), np.asarray(compressed, dtype=bool))
 
 
-def read_block(leaf: Leaf, blocks: Blocks, block: int) -> dict[int, bytes]:
-    """Segment-local id → value bytes of the postings of one block."""
-    start = int(blocks.starts[block])
-    body = leaf.get(start, int(blocks.ends[block]) - start)
-    if blocks.compressed[block]:
-        body = zlib.decompress(body)
-    block_ids, _, block_values = pickle.loads(body)
-    return dict(zip(accumulate(block_ids), block_values))  # a block's first id is absolute, the others deltas
+def block_directory(found: list[tuple[Leaf, W3TermInfo]]) -> Blocks:
+    """The blocks of one term over the segments that have it (FOUND, in segment order)."""
+    max_ids: list[int] = []
+    leaves: list[Leaf] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    compressed: list[bool] = []
+    inlined: dict[int, tuple[list[int], list[bytes]]] = {}
+    for leaf, info in found:
+        if info.is_inlined():
+            ids, _, values = info.inlined_postings()
+            inlined[len(max_ids)] = (list(ids), list(values))
+            blocks = [(max(ids), -1, -1, False)]
+        else:
+            blocks = segment_blocks(leaf, info)
+        for max_id, start, end, packed in blocks:
+            max_ids.append(max_id + leaf.offset)
+            leaves.append(leaf)
+            starts.append(start)
+            ends.append(end)
+            compressed.append(packed)
+    return Blocks(np.asarray(max_ids, dtype=np.int64), leaves, np.asarray(starts, dtype=np.int64),
+                  np.asarray(ends, dtype=np.int64), np.asarray(compressed, dtype=bool), inlined)
 
 
-def wanted_values(blocks: Blocks, wanted: list[int], block_of: Callable[[int], dict[int, bytes]]) -> dict[int, bytes]:
-    """Value bytes of the postings whose segment-local ids are in WANTED (sorted): only the
-    blocks whose id range holds one of them are asked of BLOCK_OF."""
-    if blocks.inlined is not None:
-        keep = set(wanted)
-        return {i: v for i, v in zip(*blocks.inlined) if i in keep}
-    out: dict[int, bytes] = {}
-    which = np.searchsorted(blocks.max_ids, wanted).tolist()  # the block each wanted id would be in
-    count = len(blocks.max_ids)
-    for block, group in groupby(zip(which, wanted), key=itemgetter(0)):
-        if block >= count:
-            break
-        values = block_of(block)
-        for _, doc in group:
-            value = values.get(doc)
-            if value is not None:
-                out[doc] = value
-    return out
+def block_keys(blocks: Blocks, block: int) -> np.ndarray:
+    """Sorted position keys (global ids) of every posting of one block."""
+    leaf = blocks.leaves[block]
+    if block in blocks.inlined:
+        ids, values = blocks.inlined[block]
+        local = np.asarray(ids, dtype=np.int64)
+    else:
+        start = int(blocks.starts[block])
+        body = leaf.get(start, int(blocks.ends[block]) - start)
+        if blocks.compressed[block]:
+            body = zlib.decompress(body)
+        block_ids, _, values = pickle.loads(body)
+        local = np.cumsum(np.asarray(block_ids, dtype=np.int64))  # a block's first id is absolute
+    return _keys_of(local + leaf.offset, values)
+
+
+def member(values: np.ndarray, sorted_pool: np.ndarray) -> np.ndarray:
+    """Which of VALUES occur in SORTED_POOL (a sorted array), by binary search."""
+    if not len(sorted_pool):
+        return np.zeros(len(values), dtype=bool)
+    where = np.searchsorted(sorted_pool, values)
+    return sorted_pool[np.minimum(where, len(sorted_pool) - 1)] == values
 
 
 def _keys_of(ids: np.ndarray, values: list) -> np.ndarray:
@@ -307,16 +315,6 @@ def _keys_of(ids: np.ndarray, values: list) -> np.ndarray:
     positions = flat - np.repeat(before, counts)
     keys = (np.repeat(ids.astype(np.int64), counts) << POSITION_BITS) | positions
     return keys[positions < POSITION_LIMIT]
-
-
-def positions_of(value: bytes) -> list[int]:
-    """The positions in one Positions-format posting value (count, then pickled deltas)."""
-    deltas = pickle.loads(value[4:])
-    out, position = [], 0
-    for delta in deltas:
-        position += delta
-        out.append(position)
-    return out
 
 
 class SizedCache:
@@ -362,7 +360,7 @@ class Postings:
         self._cache = SizedCache()  # (field, term) → (ids, weights)
         self._keys = SizedCache()  # (field, term) → position keys
         self._blocks = SizedCache()  # (field, term) → [(leaf, Blocks)]: where each segment's blocks lie
-        self._decoded_blocks = SizedCache()  # (field, term, segment offset, block) → {local id: value}
+        self._decoded_blocks = SizedCache()  # (field, term, segment offset, block) → its position keys
         self._expansions: dict[tuple[str, str, int], list[str]] = {}
         self._asked: dict[tuple[str, str], int] = {}
         self._lock = threading.Lock()
@@ -472,50 +470,53 @@ class Postings:
                 totals[term] = get(term, 0) + count
         return {term.decode("utf-8"): count for term, count in totals.items() if count >= at_least}
 
+    def wanted_keys(self, field: str, term: str, wanted: np.ndarray) -> np.ndarray:
+        """Sorted position keys (as position_keys() gives them) of TERM in FIELD for the documents
+        in WANTED (sorted global ids) only: just the blocks whose id range holds one of them are
+        read, found through the term's cached block directory."""
+        blocks = self.directory(field, term)
+        if not len(wanted) or not len(blocks):
+            return EMPTY_IDS
+        which = np.searchsorted(blocks.max_ids, wanted)
+        read = [self._block_keys(field, term, blocks, block)
+                for block in np.unique(which[which < len(blocks)]).tolist()]
+        if not read:
+            return EMPTY_IDS
+        keys = read[0] if len(read) == 1 else np.concatenate(read)
+        return keys[member(keys >> POSITION_BITS, wanted)]
+
     def positions(self, field: str, term: str, wanted: np.ndarray) -> dict[int, list[int]]:
-        """Positions of TERM in FIELD for the documents in WANTED (sorted global ids): only the
-        blocks that may hold them are read, found through the term's cached block directory."""
+        """Positions of TERM in FIELD for the documents in WANTED (sorted global ids) that have it."""
         out: dict[int, list[int]] = {}
-        if not len(wanted):
-            return out
-        for leaf, blocks in self.directory(field, term):
-            low, high = leaf.offset, leaf.offset + leaf.doc_count
-            if wanted[-1] < low or wanted[0] >= high:
-                continue
-            local = (wanted[(wanted >= low) & (wanted < high)] - low).tolist()
-            block_of = partial(self._block, field, term, leaf, blocks)
-            for doc, value in wanted_values(blocks, local, block_of).items():
-                out[doc + low] = positions_of(value)
+        mask = (1 << POSITION_BITS) - 1
+        for key in self.wanted_keys(field, term, np.asarray(wanted, dtype=np.int64)).tolist():
+            out.setdefault(key >> POSITION_BITS, []).append(key & mask)
         return out
 
-    def _block(self, field: str, term: str, leaf: Leaf, blocks: Blocks, block: int) -> dict[int, bytes]:
-        """One decoded block, kept in an LRU of recent blocks: the documents at the top of a
-        repeated search are the same each time, and so are the blocks holding them."""
-        key = (field, term, leaf.offset, block)
+    def _block_keys(self, field: str, term: str, blocks: Blocks, block: int) -> np.ndarray:
+        """One block's position keys, kept in an LRU of recent blocks: the documents at the top of
+        a repeated search are the same each time, and so are the blocks holding them."""
+        key = (field, term, block)
         with self._lock:
             hit = self._decoded_blocks.get(key)
         if hit is not None:
             return hit
-        found = read_block(leaf, blocks, block)
-        if self.cache_limit and CACHE_BLOCK_POSTINGS:
+        found = block_keys(blocks, block)
+        if self.cache_limit and CACHE_BLOCK_KEYS:
             with self._lock:
-                self._decoded_blocks.add(key, found, len(found), CACHE_BLOCK_POSTINGS)
+                self._decoded_blocks.add(key, found, max(len(found), 1), CACHE_BLOCK_KEYS)
         return found
 
-    def directory(self, field: str, term: str) -> list[tuple[Leaf, Blocks]]:
-        """Where TERM's posting blocks lie in each segment that has it (cached: a few numbers a
-        block, so even a very common word's directory is small)."""
-        return self._through(self._blocks, field, term, self._read_directory,
-                             lambda found: sum(len(blocks) for _, blocks in found), CACHE_BLOCKS)
+    def directory(self, field: str, term: str) -> Blocks:
+        """Where TERM's posting blocks lie over the segments (cached: a few numbers a block, so
+        even a very common word's directory is small)."""
+        return self._through(self._blocks, field, term, self._read_directory, lambda found: max(len(found), 1),
+                             CACHE_BLOCKS)
 
-    def _read_directory(self, field: str, term: str) -> list[tuple[Leaf, Blocks]]:
+    def _read_directory(self, field: str, term: str) -> Blocks:
         tbytes = term.encode("utf-8")
-        out = []
-        for leaf in self.leaves:
-            info = leaf.terminfo(field, tbytes)
-            if info is not None:
-                out.append((leaf, block_directory(leaf, info)))
-        return out
+        found = [(leaf, info) for leaf in self.leaves if (info := leaf.terminfo(field, tbytes)) is not None]
+        return block_directory(found)
 
     def field_postings(self, field: str) -> Iterator[tuple[str, np.ndarray]]:
         """Every (term, doc ids) of a keyword field, segment by segment (a term may repeat)."""

@@ -56,9 +56,32 @@ def exact(word: str) -> str:
 
 def test_the_index_has_several_segments_and_blocks(near):
     with near.lease() as gen:
-        directory = gen.postings.directory("body_exact", exact("وزير"))
-        assert len(directory) == 2
-        assert all(len(blocks.max_ids) >= 2 for _, blocks in directory)
+        blocks = gen.postings.directory("body_exact", exact("وزير"))
+        segments = [leaf.offset for leaf in blocks.leaves]
+        assert len(set(segments)) == 2 and len(segments) >= 3  # 323 postings: one segment has more than 128
+        assert list(blocks.max_ids) == sorted(blocks.max_ids) and not blocks.inlined
+        rare = gen.postings.directory("body_exact", exact("نادرالاسم"))
+        assert len(rare) == 1
+
+
+def test_postings_inlined_in_a_terms_record_are_read_as_one_block(near):
+    """Whoosh can keep a short list in its terms record instead of the postings file (our
+    writers' limit never does it, older or other writers may)."""
+    from whoosh.codec.whoosh3 import W3TermInfo
+
+    from search.postings import block_directory, block_keys, decode
+
+    with near.lease() as gen:
+        leaf = gen.postings.leaves[-1]
+        term = exact("المتحدث")
+        ids, weights, values = decode(leaf, leaf.terminfo("body_exact", term.encode()), values=True)
+        inlined = W3TermInfo()
+        inlined.set_inlined((ids - leaf.offset).tolist(), weights.tolist(), values)
+        assert inlined.is_inlined()
+        blocks = block_directory([(leaf, inlined)])
+        assert len(blocks) == 1 and blocks.max_ids[0] == ids[-1]
+        every = gen.postings.position_keys("body_exact", term)
+        assert block_keys(blocks, 0).tolist() == every[(every >> POSITION_BITS) >= leaf.offset].tolist()
 
 
 @pytest.mark.parametrize("caching", ["blocks read afresh", "blocks kept", "caching off"])
