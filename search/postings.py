@@ -274,8 +274,9 @@ def block_directory(found: list[tuple[Leaf, W3TermInfo]]) -> Blocks:
                   np.asarray(ends, dtype=np.int64), np.asarray(compressed, dtype=bool), inlined)
 
 
-def block_keys(blocks: Blocks, block: int) -> np.ndarray:
-    """Sorted position keys (global ids) of every posting of one block."""
+def block_keys(blocks: Blocks, block: int, wanted: np.ndarray | None = None) -> np.ndarray:
+    """Sorted position keys (global ids) of the postings of one block: every one, or only those
+    of the documents in WANTED (sorted global ids; the others' positions are not unpickled)."""
     leaf = blocks.leaves[block]
     if block in blocks.inlined:
         ids, values = blocks.inlined[block]
@@ -287,7 +288,12 @@ def block_keys(blocks: Blocks, block: int) -> np.ndarray:
             body = zlib.decompress(body)
         block_ids, _, values = pickle.loads(body)
         local = np.cumsum(np.asarray(block_ids, dtype=np.int64))  # a block's first id is absolute
-    return _keys_of(local + leaf.offset, values)
+    docs = local + leaf.offset
+    if wanted is not None:
+        keep = member(docs, wanted)
+        docs = docs[keep]
+        values = [value for value, kept in zip(values, keep.tolist()) if kept]
+    return _keys_of(docs, values)
 
 
 def member(values: np.ndarray, sorted_pool: np.ndarray) -> np.ndarray:
@@ -436,13 +442,17 @@ class Postings:
         than read block by block for every search (~2 ms each for a common name)."""
         if not self.cache_limit:
             return False
-        key = (field, term)
+        return self._count((field, term)) >= ASKED_BEFORE_DECODING
+
+    def _count(self, key: tuple) -> int:
+        """How many times KEY (a term, or a term's block) has been asked for, this one included
+        (forgotten all at once after ASKED_REMEMBERED keys)."""
         with self._lock:
             asked = self._asked.get(key, 0) + 1
             if len(self._asked) >= ASKED_REMEMBERED:
                 self._asked.clear()
             self._asked[key] = asked
-        return asked >= ASKED_BEFORE_DECODING
+        return asked
 
     def _read_keys(self, field: str, term: str) -> np.ndarray:
         tbytes = term.encode("utf-8")
@@ -478,7 +488,7 @@ class Postings:
         if not len(wanted) or not len(blocks):
             return EMPTY_IDS
         which = np.searchsorted(blocks.max_ids, wanted)
-        read = [self._block_keys(field, term, blocks, block)
+        read = [self._block_keys(field, term, blocks, block, wanted)
                 for block in np.unique(which[which < len(blocks)]).tolist()]
         if not read:
             return EMPTY_IDS
@@ -493,18 +503,21 @@ class Postings:
             out.setdefault(key >> POSITION_BITS, []).append(key & mask)
         return out
 
-    def _block_keys(self, field: str, term: str, blocks: Blocks, block: int) -> np.ndarray:
-        """One block's position keys, kept in an LRU of recent blocks: the documents at the top of
-        a repeated search are the same each time, and so are the blocks holding them."""
+    def _block_keys(self, field: str, term: str, blocks: Blocks, block: int, wanted: np.ndarray) -> np.ndarray:
+        """One block's position keys. The first time a block is asked for, only WANTED's
+        postings are unpickled (a cold search pays for the documents it needs); the second
+        time, every posting, and the keys are kept in an LRU of recent blocks: the documents at
+        the top of a repeated search are the same each time, and so are the blocks holding them."""
         key = (field, term, block)
         with self._lock:
             hit = self._decoded_blocks.get(key)
         if hit is not None:
             return hit
+        if not (self.cache_limit and CACHE_BLOCK_KEYS) or self._count(key) < 2:
+            return block_keys(blocks, block, wanted)
         found = block_keys(blocks, block)
-        if self.cache_limit and CACHE_BLOCK_KEYS:
-            with self._lock:
-                self._decoded_blocks.add(key, found, max(len(found), 1), CACHE_BLOCK_KEYS)
+        with self._lock:
+            self._decoded_blocks.add(key, found, max(len(found), 1), CACHE_BLOCK_KEYS)
         return found
 
     def directory(self, field: str, term: str) -> Blocks:
