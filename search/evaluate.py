@@ -20,7 +20,8 @@ import numpy as np
 
 from indexer.analysis import analyzed_terms, normalize
 
-from .postings import POSITION_BITS, POSITION_LIMIT
+from .postings import POSITION_BITS
+from .postings import member as _member
 from .query import And, Entity, Filter, Node, Not, Or, Phrase, Synonyms, Term, bare
 from .relax import Clauses, is_function_word, minimum_words
 from .synonyms import EXPANSION_WEIGHT
@@ -248,29 +249,31 @@ class Evaluator:
                 out.score[ids[keep]] += scores[keep]
         return out
 
-    def in_order(self, view: str, words: list[str], candidates: np.ndarray) -> np.ndarray:
-        """The CANDIDATES (sorted ids) in which WORDS occur one after the other."""
+    def in_order(self, view: str, words: list[str], candidates: np.ndarray, whole: bool = True) -> np.ndarray:
+        """The CANDIDATES (sorted ids) in which WORDS occur one after the other. Each next word's
+        positions are asked only for the documents where the words before it still stand in
+        order, so a partial read opens fewer blocks. WHOLE: see keys()."""
         shift = POSITION_BITS
-        keys = self.keys(view, words[0], candidates)
+        keys = self.keys(view, words[0], candidates, whole)
         keys = keys[_member(keys >> shift, candidates)]
         for offset, word in enumerate(words[1:], 1):
             if not len(keys):
                 break
-            following = self.keys(view, word, candidates) - offset
+            candidates = np.unique(keys >> shift)
+            following = self.keys(view, word, candidates, whole) - offset
             keys = keys[_member(keys, following)]
         return np.unique(keys >> shift)
 
-    def keys(self, view: str, word: str, candidates: np.ndarray) -> np.ndarray:
-        """Position keys of WORD: all of them (decoded once, cached) when the candidates are
-        many or the word keeps being asked for, else only the candidates' (a few blocks read,
-        nothing cached)."""
+    def keys(self, view: str, word: str, candidates: np.ndarray, whole: bool = True) -> np.ndarray:
+        """Position keys of WORD: all of them (decoded once, cached) when they are cached already,
+        or, if WHOLE, when the candidates are many or the word keeps being asked for; else only
+        the candidates' (the blocks holding them read through the word's block directory)."""
         postings = self.postings
-        if postings.has_keys(view, word) or len(candidates) * FEW_CANDIDATES >= postings.doc_frequency(view, word) \
-                or postings.asked_again(view, word):
+        if postings.has_keys(view, word) or (whole and (
+                len(candidates) * FEW_CANDIDATES >= postings.doc_frequency(view, word)
+                or postings.asked_again(view, word))):
             return postings.position_keys(view, word)
-        found = postings.positions(view, word, candidates)
-        keys = [(doc << POSITION_BITS) | p for doc in sorted(found) for p in found[doc] if p < POSITION_LIMIT]
-        return np.asarray(keys, dtype=np.int64)
+        return postings.wanted_keys(view, word, candidates)
 
     def filter(self, node: Filter) -> Match | None:
         mask = self.resolve_filter(node.kind, node.value)
@@ -290,14 +293,6 @@ class Evaluator:
         if count:
             out.score[out.mask] = WEIGHTS["body_exact"] * ENTITY_WEIGHT * self.idf(count)
         return out
-
-
-def _member(values: np.ndarray, sorted_pool: np.ndarray) -> np.ndarray:
-    """Which of VALUES occur in SORTED_POOL (a sorted array), by binary search."""
-    if not len(sorted_pool):
-        return np.zeros(len(values), dtype=bool)
-    where = np.searchsorted(sorted_pool, values)
-    return sorted_pool[np.minimum(where, len(sorted_pool) - 1)] == values
 
 
 def _maximum(target: np.ndarray, ids: np.ndarray, values: np.ndarray) -> None:
@@ -452,15 +447,26 @@ def adjacent_pairs(node: Node | None) -> list[tuple[str, str]]:
 
 
 def proximity_bonus(evaluator: Evaluator, pairs: list[tuple[str, str]], pool: np.ndarray) -> np.ndarray:
-    """Extra score for the documents of POOL (sorted ids) where a pair stands side by side."""
+    """Extra score for the documents of POOL (sorted ids) where a pair stands side by side. Only
+    the pool's documents that hold both words are looked at, through the blocks that hold them:
+    never a word's whole position list, which for a common word of a large index costs more than
+    the rest of the search (the LRU of whole lists would churn)."""
     bonus = np.zeros(len(pool), dtype=np.float32)
     if not len(pool):
         return bonus
+    postings = evaluator.postings
     for first, second in pairs[:8]:
         for view in EXACT_VIEWS:
-            where = evaluator.in_order(view, [first, second], pool)
+            both = pool
+            for word in (first, second):  # the pool's documents with both words, if their lists are at hand
+                ids = postings.cached_ids(view, word)
+                if ids is not None:
+                    both = both[_member(both, ids)]
+            if not len(both):
+                continue
+            where = evaluator.in_order(view, [first, second], both, whole=False)
             if len(where):
-                weight = (evaluator.idf(evaluator.postings.doc_frequency(view, first))
-                          + evaluator.idf(evaluator.postings.doc_frequency(view, second))) / 2
+                weight = (evaluator.idf(postings.doc_frequency(view, first))
+                          + evaluator.idf(postings.doc_frequency(view, second))) / 2
                 bonus[np.searchsorted(pool, where)] += PAIR_BOOST * WEIGHTS[view] * weight
     return bonus

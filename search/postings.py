@@ -7,6 +7,10 @@ tuple and a pickled (delta-encoded ids, weights, values) tuple; this module read
 a whole list with one `get()` and decodes a block with two C-level unpickles, so a list of
 10,000 postings costs about a millisecond.
 
+For a few documents' positions (the proximity bonus, phrases with few candidates) a term's
+block directory — each block's last id and byte range, per segment — is cached, and only the
+blocks holding the wanted documents are read and unpickled (and kept a while in an LRU).
+
 The index is opened without Whoosh's memory maps: its mmap mode wraps every file of a segment
 in a BytesIO, which copies the whole index into memory (600 MB of RSS for SaudiNewsNet's
 280 MB). Plain files are read with seek + read through one shared handle per segment, so every
@@ -24,7 +28,7 @@ import threading
 import zlib
 from bisect import bisect_right
 from collections import OrderedDict
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, NamedTuple
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3TermInfo
@@ -38,6 +42,8 @@ LENGTH_TABLE = np.array([byte_to_length(i) for i in range(256)], dtype=np.float3
 EMPTY_IDS = np.zeros(0, dtype=np.int64)
 EMPTY_WEIGHTS = np.zeros(0, dtype=np.float32)
 CACHE_POSTINGS = 4_000_000  # decoded postings, and position keys, kept per generation: ≤ 48 + 32 MB
+CACHE_BLOCKS = 250_000  # block directory entries kept per generation (25 bytes each; a block holds ≤ 128 postings)
+CACHE_BLOCK_KEYS = 2_000_000  # position keys of recently read blocks kept (8 bytes each: 16 MB)
 POSITION_BITS = 20
 EXPANSIONS_CACHED = 512
 ASKED_BEFORE_DECODING = 3  # partial position reads of one term before it is decoded whole and cached
@@ -160,9 +166,7 @@ def decode(leaf: Leaf, info: W3TermInfo, values: bool = False) -> tuple[np.ndarr
         out_ids = np.asarray(ids, dtype=np.int64) + leaf.offset
         out_weights = np.asarray(weights, dtype=np.float32) if weights else np.ones(len(ids), np.float32)
         return out_ids, out_weights, list(vals) if values else None
-    offset, length = info.extent()
-    if isinstance(length, tuple):  # W3TermInfo.from_bytes leaves the unpacked 1-tuple
-        length = length[0]
+    offset, length = _extent(info)
     raw = leaf.get(offset, length)
     if raw[:4] != WHOOSH3_HEADER_MAGIC:
         raise ValueError("postings block without the W3 header: the index is damaged")
@@ -202,44 +206,102 @@ def decode(leaf: Leaf, info: W3TermInfo, values: bool = False) -> tuple[np.ndarr
     return ids, np.asarray(weights, dtype=np.float32), value_list
 
 
-def wanted_values(leaf: Leaf, info: W3TermInfo, wanted: list[int]) -> dict[int, bytes]:
-    """Value bytes of the postings whose segment-local ids are in WANTED (sorted); blocks that
-    hold none of them are skipped without unpickling their data."""
-    if info.is_inlined():
-        ids, _, vals = info.inlined_postings()
-        keep = set(wanted)
-        return {i: v for i, v in zip(ids, vals) if i in keep}
+class Blocks(NamedTuple):
+    """Where the posting blocks of one term lie, over every segment in order, so that the blocks
+    holding a few wanted documents are read and unpickled without the rest of the list. A
+    segment whose postings of the term are inlined in its terms record counts as one block."""
+
+    max_ids: np.ndarray  # the last global id of each block, ascending
+    leaves: list[Leaf]  # the segment of each block
+    starts: np.ndarray  # the file offset of each block's pickled (ids, weights, values)
+    ends: np.ndarray
+    compressed: np.ndarray
+    inlined: dict[int, tuple[list[int], list[bytes]]]  # block → its (local ids, values) from the terms record
+
+    def __len__(self) -> int:
+        return len(self.max_ids)
+
+
+def _extent(info: W3TermInfo) -> tuple[int, int]:
     offset, length = info.extent()
-    if isinstance(length, tuple):
+    if isinstance(length, tuple):  # W3TermInfo.from_bytes leaves the unpacked 1-tuple
         length = length[0]
+    return offset, length
+
+
+def segment_blocks(leaf: Leaf, info: W3TermInfo) -> Iterator[tuple[int, int, int, bool]]:
+    """(last local id, start, end, compressed) of each block of one term in LEAF, found by
+    reading the list once and unpickling only each block's small info tuple."""
+    offset, length = _extent(info)
     raw = leaf.get(offset, length)
+    if raw[:4] != WHOOSH3_HEADER_MAGIC:
+        raise ValueError("postings block without the W3 header: the index is damaged")
     stream = io.BytesIO(raw)
     stream.seek(4)
-    read, load = stream.read, pickle.load
-    out: dict[int, bytes] = {}
-    previous_max = -1
+    read, load, tell = stream.read, pickle.load, stream.tell
     while True:
         size = int.from_bytes(read(4), "big", signed=True)
-        last = size < 0
-        end = stream.tell() + abs(size)
+        end = tell() + abs(size)
         _, max_id, _, compression, _, _ = load(stream)
-        first = bisect_right(wanted, previous_max)
-        if first < len(wanted) and wanted[first] <= max_id:
-            body = read(end - stream.tell())
-            if compression:
-                body = zlib.decompress(body)
-            block_ids, _, block_values = pickle.loads(body)
-            doc = 0
-            want = set(wanted[first:bisect_right(wanted, max_id)])
-            for delta, value in zip(block_ids, block_values):
-                doc += delta
-                if doc in want:
-                    out[doc] = value
+        yield max_id, offset + tell(), offset + end, bool(compression)
+        if size < 0:
+            return
+        stream.seek(end)
+
+
+def block_directory(found: list[tuple[Leaf, W3TermInfo]]) -> Blocks:
+    """The blocks of one term over the segments that have it (FOUND, in segment order)."""
+    max_ids: list[int] = []
+    leaves: list[Leaf] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    compressed: list[bool] = []
+    inlined: dict[int, tuple[list[int], list[bytes]]] = {}
+    for leaf, info in found:
+        if info.is_inlined():
+            ids, _, values = info.inlined_postings()
+            inlined[len(max_ids)] = (list(ids), list(values))
+            blocks = [(max(ids), -1, -1, False)]
         else:
-            stream.seek(end)
-        previous_max = max_id
-        if last:
-            return out
+            blocks = segment_blocks(leaf, info)
+        for max_id, start, end, packed in blocks:
+            max_ids.append(max_id + leaf.offset)
+            leaves.append(leaf)
+            starts.append(start)
+            ends.append(end)
+            compressed.append(packed)
+    return Blocks(np.asarray(max_ids, dtype=np.int64), leaves, np.asarray(starts, dtype=np.int64),
+                  np.asarray(ends, dtype=np.int64), np.asarray(compressed, dtype=bool), inlined)
+
+
+def block_keys(blocks: Blocks, block: int, wanted: np.ndarray | None = None) -> np.ndarray:
+    """Sorted position keys (global ids) of the postings of one block: every one, or only those
+    of the documents in WANTED (sorted global ids; the others' positions are not unpickled)."""
+    leaf = blocks.leaves[block]
+    if block in blocks.inlined:
+        ids, values = blocks.inlined[block]
+        local = np.asarray(ids, dtype=np.int64)
+    else:
+        start = int(blocks.starts[block])
+        body = leaf.get(start, int(blocks.ends[block]) - start)
+        if blocks.compressed[block]:
+            body = zlib.decompress(body)
+        block_ids, _, values = pickle.loads(body)
+        local = np.cumsum(np.asarray(block_ids, dtype=np.int64))  # a block's first id is absolute
+    docs = local + leaf.offset
+    if wanted is not None:
+        keep = member(docs, wanted)
+        docs = docs[keep]
+        values = [value for value, kept in zip(values, keep.tolist()) if kept]
+    return _keys_of(docs, values)
+
+
+def member(values: np.ndarray, sorted_pool: np.ndarray) -> np.ndarray:
+    """Which of VALUES occur in SORTED_POOL (a sorted array), by binary search."""
+    if not len(sorted_pool):
+        return np.zeros(len(values), dtype=bool)
+    where = np.searchsorted(sorted_pool, values)
+    return sorted_pool[np.minimum(where, len(sorted_pool) - 1)] == values
 
 
 def _keys_of(ids: np.ndarray, values: list) -> np.ndarray:
@@ -261,28 +323,18 @@ def _keys_of(ids: np.ndarray, values: list) -> np.ndarray:
     return keys[positions < POSITION_LIMIT]
 
 
-def positions_of(value: bytes) -> list[int]:
-    """The positions in one Positions-format posting value (count, then pickled deltas)."""
-    deltas = pickle.loads(value[4:])
-    out, position = [], 0
-    for delta in deltas:
-        position += delta
-        out.append(position)
-    return out
-
-
 class SizedCache:
     """An LRU whose bound is the summed size of its values (array elements), not their count:
     one common word's postings weigh as much as thousands of rare ones. Callers hold the lock."""
 
     def __init__(self) -> None:
-        self.entries: OrderedDict[tuple[str, str], tuple[Any, int]] = OrderedDict()
+        self.entries: OrderedDict[tuple, tuple[Any, int]] = OrderedDict()
         self.size = 0
 
-    def __contains__(self, key: tuple[str, str]) -> bool:
+    def __contains__(self, key: tuple) -> bool:
         return key in self.entries
 
-    def get(self, key: tuple[str, str], touch: bool = True) -> Any:
+    def get(self, key: tuple, touch: bool = True) -> Any:
         hit = self.entries.get(key)
         if hit is None:
             return None
@@ -294,7 +346,7 @@ class SizedCache:
         self.entries.clear()
         self.size = 0
 
-    def add(self, key: tuple[str, str], value: Any, size: int, limit: int) -> None:
+    def add(self, key: tuple, value: Any, size: int, limit: int) -> None:
         if key in self.entries:
             return
         self.entries[key] = (value, size)
@@ -313,6 +365,8 @@ class Postings:
         self.offsets = [leaf.offset for leaf in self.leaves]
         self._cache = SizedCache()  # (field, term) → (ids, weights)
         self._keys = SizedCache()  # (field, term) → position keys
+        self._blocks = SizedCache()  # (field, term) → [(leaf, Blocks)]: where each segment's blocks lie
+        self._decoded_blocks = SizedCache()  # (field, term, segment offset, block) → its position keys
         self._expansions: dict[tuple[str, str, int], list[str]] = {}
         self._asked: dict[tuple[str, str], int] = {}
         self._lock = threading.Lock()
@@ -323,7 +377,7 @@ class Postings:
         return self._through(self._cache, field, term, self._read, lambda found: len(found[0]))
 
     def _through(self, cache: SizedCache, field: str, term: str, read: Callable[[str, str], Any],
-                 size_of: Callable[[Any], int]) -> Any:
+                 size_of: Callable[[Any], int], limit: int | None = None) -> Any:
         """CACHE's entry for (FIELD, TERM), read and remembered on a miss while caching is on."""
         key = (field, term)
         with self._lock:
@@ -333,7 +387,7 @@ class Postings:
         found = read(field, term)
         if self.cache_limit:
             with self._lock:
-                cache.add(key, found, size_of(found), self.cache_limit)
+                cache.add(key, found, size_of(found), self.cache_limit if limit is None else limit)
         return found
 
     def _read(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
@@ -353,11 +407,17 @@ class Postings:
     def ids(self, field: str, term: str) -> np.ndarray:
         return self.lookup(field, term)[0]
 
-    def doc_frequency(self, field: str, term: str) -> int:
+    def cached_ids(self, field: str, term: str) -> np.ndarray | None:
+        """TERM's doc ids if its decoded list is in the cache (a search's own words usually are),
+        else None: a shortcut for callers that can do without, never a decode."""
         with self._lock:
             hit = self._cache.get((field, term), touch=False)
+        return None if hit is None else hit[0]
+
+    def doc_frequency(self, field: str, term: str) -> int:
+        hit = self.cached_ids(field, term)
         if hit is not None:  # the decoded list is at hand: its length, without a seek per segment
-            return len(hit[0])
+            return len(hit)
         tbytes = term.encode("utf-8")
         total = 0
         for leaf in self.leaves:
@@ -382,13 +442,17 @@ class Postings:
         than read block by block for every search (~2 ms each for a common name)."""
         if not self.cache_limit:
             return False
-        key = (field, term)
+        return self._count((field, term)) >= ASKED_BEFORE_DECODING
+
+    def _count(self, key: tuple) -> int:
+        """How many times KEY (a term, or a term's block) has been asked for, this one included
+        (forgotten all at once after ASKED_REMEMBERED keys)."""
         with self._lock:
             asked = self._asked.get(key, 0) + 1
             if len(self._asked) >= ASKED_REMEMBERED:
                 self._asked.clear()
             self._asked[key] = asked
-        return asked >= ASKED_BEFORE_DECODING
+        return asked
 
     def _read_keys(self, field: str, term: str) -> np.ndarray:
         tbytes = term.encode("utf-8")
@@ -416,21 +480,56 @@ class Postings:
                 totals[term] = get(term, 0) + count
         return {term.decode("utf-8"): count for term, count in totals.items() if count >= at_least}
 
+    def wanted_keys(self, field: str, term: str, wanted: np.ndarray) -> np.ndarray:
+        """Sorted position keys (as position_keys() gives them) of TERM in FIELD for the documents
+        in WANTED (sorted global ids) only: just the blocks whose id range holds one of them are
+        read, found through the term's cached block directory."""
+        blocks = self.directory(field, term)
+        if not len(wanted) or not len(blocks):
+            return EMPTY_IDS
+        which = np.searchsorted(blocks.max_ids, wanted)
+        read = [self._block_keys(field, term, blocks, block, wanted)
+                for block in np.unique(which[which < len(blocks)]).tolist()]
+        if not read:
+            return EMPTY_IDS
+        keys = read[0] if len(read) == 1 else np.concatenate(read)
+        return keys[member(keys >> POSITION_BITS, wanted)]
+
     def positions(self, field: str, term: str, wanted: np.ndarray) -> dict[int, list[int]]:
-        """Positions of TERM in FIELD for the documents in WANTED (sorted global ids)."""
-        tbytes = term.encode("utf-8")
+        """Positions of TERM in FIELD for the documents in WANTED (sorted global ids) that have it."""
         out: dict[int, list[int]] = {}
-        for leaf in self.leaves:
-            low, high = leaf.offset, leaf.offset + leaf.doc_count
-            if not len(wanted) or wanted[-1] < low or wanted[0] >= high:
-                continue
-            info = leaf.terminfo(field, tbytes)
-            if info is None:
-                continue
-            local = (wanted[(wanted >= low) & (wanted < high)] - low).tolist()
-            for doc, value in wanted_values(leaf, info, local).items():
-                out[doc + low] = positions_of(value)
+        mask = (1 << POSITION_BITS) - 1
+        for key in self.wanted_keys(field, term, np.asarray(wanted, dtype=np.int64)).tolist():
+            out.setdefault(key >> POSITION_BITS, []).append(key & mask)
         return out
+
+    def _block_keys(self, field: str, term: str, blocks: Blocks, block: int, wanted: np.ndarray) -> np.ndarray:
+        """One block's position keys. The first time a block is asked for, only WANTED's
+        postings are unpickled (a cold search pays for the documents it needs); the second
+        time, every posting, and the keys are kept in an LRU of recent blocks: the documents at
+        the top of a repeated search are the same each time, and so are the blocks holding them."""
+        key = (field, term, block)
+        with self._lock:
+            hit = self._decoded_blocks.get(key)
+        if hit is not None:
+            return hit
+        if not (self.cache_limit and CACHE_BLOCK_KEYS) or self._count(key) < 2:
+            return block_keys(blocks, block, wanted)
+        found = block_keys(blocks, block)
+        with self._lock:
+            self._decoded_blocks.add(key, found, max(len(found), 1), CACHE_BLOCK_KEYS)
+        return found
+
+    def directory(self, field: str, term: str) -> Blocks:
+        """Where TERM's posting blocks lie over the segments (cached: a few numbers a block, so
+        even a very common word's directory is small)."""
+        return self._through(self._blocks, field, term, self._read_directory, lambda found: max(len(found), 1),
+                             CACHE_BLOCKS)
+
+    def _read_directory(self, field: str, term: str) -> Blocks:
+        tbytes = term.encode("utf-8")
+        found = [(leaf, info) for leaf in self.leaves if (info := leaf.terminfo(field, tbytes)) is not None]
+        return block_directory(found)
 
     def field_postings(self, field: str) -> Iterator[tuple[str, np.ndarray]]:
         """Every (term, doc ids) of a keyword field, segment by segment (a term may repeat)."""
