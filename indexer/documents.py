@@ -12,6 +12,7 @@ from whoosh.fields import Schema
 
 from .analysis import analyzed_terms
 from .events.killed_days import killed_day_terms
+from .events.numbers import count_or_none
 from .stories import Fingerprint, fingerprint
 from .validation import Article
 from .writer import NOTHING, Prepared, postings_for
@@ -39,9 +40,8 @@ def put(fields: dict[str, Any], name: str, value: str | None) -> None:
 
 def casualty_term(value: Any) -> str | None:
     """A stated total as its decimal term; None (not stated) and anything else as no term."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        return None
-    return str(value)
+    count = count_or_none(value)
+    return None if count is None else str(count)
 
 
 def document_fields(article: Article, extractor: Any, schema: Schema) -> dict[str, Any]:

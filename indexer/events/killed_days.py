@@ -25,6 +25,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Iterable
 
+from .numbers import count_or_none
+
 SEPARATOR = ":"
 
 
@@ -35,10 +37,6 @@ def _day(text: Any) -> dt.date | None:
         return dt.date.fromisoformat(text[:10])
     except ValueError:
         return None
-
-
-def _count(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
 
 
 def _one_incident(a: dict[str, Any], b: dict[str, Any]) -> bool:
@@ -55,7 +53,7 @@ def killed_by_day(events: Iterable[dict[str, Any]], title_length: int, published
     incidents: list[tuple[dt.date, dict[str, Any], int]] = []  # (day, first event, largest figure)
     heads: list[tuple[dt.date, int]] = []
     for event in events:
-        killed = _count(event.get("killed")) if isinstance(event, dict) else None
+        killed = count_or_none(event.get("killed")) if isinstance(event, dict) else None
         if killed is None:
             continue
         day = _day(event.get("date")) or fallback

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Sequence
+from typing import Any, Sequence
 
 from .lexicon import exact_key, lexicon
 
@@ -179,3 +179,8 @@ def figure_ending_at(keys: Sequence[Key], end: int) -> Figure | None:
     if found is not None and found.end >= end:
         return found
     return None
+
+
+def count_or_none(value: Any) -> int | None:
+    """A stated figure of an extraction as an int; None for not stated (or anything that is no count)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
