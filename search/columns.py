@@ -126,6 +126,17 @@ def joined_single(columns: list[np.ndarray], tables: list[np.ndarray]) -> tuple[
     return column, names, {v: i for i, v in enumerate(names)}
 
 
+def joined_rows(parts: list[segment_columns.SegmentColumns], offsets: list[int], live: np.ndarray,
+                docs: str, *values: str) -> tuple[np.ndarray, ...]:
+    """The generation's rows of a (document, values...) table from its segments' (live documents
+    only): the DOCS column made global, then each of the VALUES columns."""
+    if not parts:
+        return (np.zeros(0, np.int64),) + tuple(np.zeros(0, np.int32) for _ in values)
+    all_docs = np.concatenate([getattr(p, docs).astype(np.int64) + offset for p, offset in zip(parts, offsets)])
+    alive = live[all_docs]
+    return (all_docs[alive],) + tuple(np.concatenate([getattr(p, name) for p in parts])[alive] for name in values)
+
+
 @dataclass(frozen=True)
 class DayKilled:
     """Killed per report and event day (indexer.events.killed_days): one row per (report, day)."""
@@ -152,20 +163,11 @@ class Columns:
         self.places, self.actors, self.events = (
             joined_pairs([p.pairs[field] for p in parts], offsets, self.live, (postings, field, self.live))
             for field in ("places", "actors", "events"))
-        event_docs = [p.event_docs.astype(np.int64) + offset for p, offset in zip(parts, offsets)]
-        self.event_docs = np.concatenate(event_docs) if parts else np.zeros(0, np.int64)
-        self.event_day = np.concatenate([p.event_day for p in parts]) if parts else np.zeros(0, np.int32)
-        alive = self.live[self.event_docs]
-        self.event_docs, self.event_day = self.event_docs[alive], self.event_day[alive]
+        self.event_docs, self.event_day = joined_rows(parts, offsets, self.live, "event_docs", "event_day")
         empty = np.zeros(0, np.int32)
         self.killed = np.concatenate([p.counts["killed"] for p in parts]) if parts else empty
         self.injured = np.concatenate([p.counts["injured"] for p in parts]) if parts else empty
-        killed_docs = np.concatenate([p.killed_docs.astype(np.int64) + offset for p, offset in zip(parts, offsets)]) \
-            if parts else np.zeros(0, np.int64)
-        alive = self.live[killed_docs]
-        self.killed_rows = DayKilled(killed_docs[alive], *(
-            (np.concatenate([getattr(p, name) for p in parts]) if parts else empty)[alive]
-            for name in ("killed_day", "killed_count")))
+        self.killed_rows = DayKilled(*joined_rows(parts, offsets, self.live, "killed_docs", "killed_day", "killed_count"))
         ids = [p.ids for p in parts]
         self.article_ids = np.concatenate(ids) if parts and all(i is not None for i in ids) else None
         self.lengths = {name: postings.lengths(name) for name in TEXT_FIELDS}

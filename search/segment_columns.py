@@ -136,8 +136,9 @@ def _killed_days(leaf: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         empty = np.zeros(0, np.int32)
         return empty, empty, empty
     docs = np.concatenate([ids for ids, _, _ in rows])
-    days = np.repeat(np.array([d for _, d, _ in rows], dtype=np.int32), [len(ids) for ids, _, _ in rows])
-    killed = np.repeat(np.array([k for _, _, k in rows], dtype=np.int32), [len(ids) for ids, _, _ in rows])
+    sizes = [len(ids) for ids, _, _ in rows]
+    days = np.repeat(np.array([d for _, d, _ in rows], dtype=np.int32), sizes)
+    killed = np.repeat(np.array([k for _, _, k in rows], dtype=np.int32), sizes)
     order = np.lexsort((days, docs))
     return docs[order], days[order], killed[order]
 
