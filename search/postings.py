@@ -159,6 +159,24 @@ def _records(raw: bytes, number: int) -> Iterator[tuple[bytes, bytes]]:
         position = value_start + value_length
 
 
+def _extent(info: W3TermInfo) -> tuple[int, int]:
+    offset, length = info.extent()
+    if isinstance(length, tuple):  # W3TermInfo.from_bytes leaves the unpacked 1-tuple
+        length = length[0]
+    return offset, length
+
+
+def _list_stream(leaf: Leaf, info: W3TermInfo) -> tuple[io.BytesIO, int]:
+    """One term's posting list in LEAF as a stream past its W3 header, and the list's file offset."""
+    offset, length = _extent(info)
+    raw = leaf.get(offset, length)
+    if raw[:4] != WHOOSH3_HEADER_MAGIC:
+        raise ValueError("postings block without the W3 header: the index is damaged")
+    stream = io.BytesIO(raw)
+    stream.seek(4)
+    return stream, offset
+
+
 def decode(leaf: Leaf, info: W3TermInfo, values: bool = False) -> tuple[np.ndarray, np.ndarray, list | None]:
     """(global doc ids, weights, value bytes or None) of one term in one segment."""
     if info.is_inlined():
@@ -166,12 +184,7 @@ def decode(leaf: Leaf, info: W3TermInfo, values: bool = False) -> tuple[np.ndarr
         out_ids = np.asarray(ids, dtype=np.int64) + leaf.offset
         out_weights = np.asarray(weights, dtype=np.float32) if weights else np.ones(len(ids), np.float32)
         return out_ids, out_weights, list(vals) if values else None
-    offset, length = _extent(info)
-    raw = leaf.get(offset, length)
-    if raw[:4] != WHOOSH3_HEADER_MAGIC:
-        raise ValueError("postings block without the W3 header: the index is damaged")
-    stream = io.BytesIO(raw)
-    stream.seek(4)
+    stream, _ = _list_stream(leaf, info)
     deltas: list[int] = []
     weights: list[float] = []
     value_list: list | None = [] if values else None
@@ -222,22 +235,12 @@ class Blocks(NamedTuple):
         return len(self.max_ids)
 
 
-def _extent(info: W3TermInfo) -> tuple[int, int]:
-    offset, length = info.extent()
-    if isinstance(length, tuple):  # W3TermInfo.from_bytes leaves the unpacked 1-tuple
-        length = length[0]
-    return offset, length
 
 
 def segment_blocks(leaf: Leaf, info: W3TermInfo) -> Iterator[tuple[int, int, int, bool]]:
     """(last local id, start, end, compressed) of each block of one term in LEAF, found by
     reading the list once and unpickling only each block's small info tuple."""
-    offset, length = _extent(info)
-    raw = leaf.get(offset, length)
-    if raw[:4] != WHOOSH3_HEADER_MAGIC:
-        raise ValueError("postings block without the W3 header: the index is damaged")
-    stream = io.BytesIO(raw)
-    stream.seek(4)
+    stream, offset = _list_stream(leaf, info)
     read, load, tell = stream.read, pickle.load, stream.tell
     while True:
         size = int.from_bytes(read(4), "big", signed=True)
